@@ -1,0 +1,67 @@
+# csafe: the two commands are `make run` and `make test`. Everything else is a step they share.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup python-deps frontend migrate demo lint format worker beat check-deploy clean
+
+run: setup migrate demo ## Set up, load demo data and serve on http://127.0.0.1:8000
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup ## Set up and run the whole suite (PostgreSQL when DATABASE_URL is set)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+setup: python-deps frontend
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+python-deps: $(VENV)/.installed
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+csafe/static/build/.built: node_modules/.installed frontend/build.mjs
+	npm run --silent build
+	touch $@
+
+frontend: csafe/static/build/.built
+
+migrate: setup
+	$(BIN)/python manage.py migrate --no-input
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: ## A Celery worker (needs REDIS_URL)
+	$(BIN)/celery -A csafe worker --loglevel=INFO
+
+beat: ## Celery beat, for scheduled tasks (needs REDIS_URL)
+	$(BIN)/celery -A csafe beat --loglevel=INFO
+
+check-deploy:
+	CSAFE_PROFILE=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=csafe.example \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules csafe/static/build staticfiles

@@ -1,0 +1,106 @@
+"""The only code that decides who may see or change a young person's record.
+
+* A worker allocated to a young person holds ``view`` and ``change`` on that record as guardian
+  user-object permissions.
+* The team holding the case grants ``view``, ``change`` and ``view_access_log`` to its managers
+  through the team's managers group (guardian group-object permissions).
+* Nobody holds these as global (model-level) permissions: every check passes
+  ``accept_global_perms=False`` and superusers get no bypass, so an administrator sees no child.
+
+Grants and revocations are made only by the allocation services in cases/services.py.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+
+from csafe.accounts.models import Role
+
+from .models import YoungPerson
+
+VIEW = "cases.view_youngperson"
+CHANGE = "cases.change_youngperson"
+VIEW_ACCESS_LOG = "cases.view_access_log"
+
+WORKER_PERMS = (VIEW, CHANGE)
+TEAM_MANAGER_PERMS = (VIEW, CHANGE, VIEW_ACCESS_LOG)
+
+
+def young_people_visible_to(user, perm: str = VIEW) -> QuerySet[YoungPerson]:
+    """Young people on which ``user`` holds ``perm`` through an allocation, and no others."""
+    if not user.is_authenticated or not user.is_active:
+        return YoungPerson.objects.none()
+    return get_objects_for_user(
+        user,
+        perm,
+        klass=YoungPerson,
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+
+
+def user_has_perm(user, perm: str, young_person: YoungPerson) -> bool:
+    """Object-level check for one record; for many, prefetch with ``checker_for``."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return perm.split(".", 1)[1] in ObjectPermissionChecker(user).get_perms(young_person)
+
+
+def checker_for(user, young_people) -> ObjectPermissionChecker:
+    """A checker with permissions for ``young_people`` fetched in two queries."""
+    checker = ObjectPermissionChecker(user)
+    checker.prefetch_perms(list(young_people))
+    return checker
+
+
+def grant_worker(worker, young_person: YoungPerson) -> None:
+    for perm in WORKER_PERMS:
+        assign_perm(perm, worker, young_person)
+
+
+def revoke_worker(worker, young_person: YoungPerson) -> None:
+    for perm in WORKER_PERMS:
+        remove_perm(perm, worker, young_person)
+
+
+def grant_team(team, young_person: YoungPerson) -> None:
+    for perm in TEAM_MANAGER_PERMS:
+        assign_perm(perm, team.managers_group, young_person)
+
+
+def revoke_team(team, young_person: YoungPerson) -> None:
+    for perm in TEAM_MANAGER_PERMS:
+        remove_perm(perm, team.managers_group, young_person)
+
+
+def can_allocate(actor, young_person: YoungPerson) -> bool:
+    """Team managers allocate work on the cases their own team holds."""
+    return (
+        actor is not None
+        and actor.is_authenticated
+        and actor.role == Role.TEAM_MANAGER
+        and actor.team_id is not None
+        and young_person.team_id == actor.team_id
+    )
+
+
+def can_be_allocated(worker, young_person: YoungPerson) -> bool:
+    """Only active practitioners and team managers in the team holding the case."""
+    return (
+        worker.is_active
+        and worker.role in {Role.PRACTITIONER, Role.TEAM_MANAGER}
+        and worker.team_id is not None
+        and worker.team_id == young_person.team_id
+    )
+
+
+def can_open_case(actor) -> bool:
+    """Practitioners and team managers open records for their own team."""
+    return (
+        actor is not None
+        and actor.is_authenticated
+        and actor.role in {Role.PRACTITIONER, Role.TEAM_MANAGER}
+        and actor.team_id is not None
+    )

@@ -1,0 +1,130 @@
+"""Every read of young people. Access is decided in cases/permissions.py and applied here, so
+pages, the API, exports and downloads all see the same records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from csafe.audit.models import AccessChannel
+from csafe.audit.services import record_access_log
+
+from . import permissions
+from .models import Allocation, AllocationKind, YoungPerson
+
+
+def _active_workers() -> Prefetch:
+    return Prefetch(
+        "allocations",
+        queryset=Allocation.objects.filter(kind=AllocationKind.WORKER, ended_at__isnull=True)
+        .select_related("worker", "worker__team")
+        .order_by("started_at"),
+        to_attr="active_worker_allocations",
+    )
+
+
+def young_person_get_for_user(
+    *,
+    user,
+    pk: int,
+    channel: AccessChannel,
+    resource: str,
+    perm: str = permissions.VIEW,
+) -> YoungPerson:
+    """The young person ``pk`` if ``user`` holds ``perm`` on it; otherwise Http404, so that a
+    record's existence does not leak. Every successful fetch is written to the access log."""
+    young_person = (
+        permissions.young_people_visible_to(user, perm)
+        .filter(pk=pk)
+        .select_related("team")
+        .prefetch_related(_active_workers())
+        .first()
+    )
+    if young_person is None:
+        raise Http404("No young person found")
+    record_access_log(user=user, young_person=young_person, channel=channel, resource=resource)
+    return young_person
+
+
+@dataclass(frozen=True)
+class CaseloadFilters:
+    search: str = ""
+    status: str = ""
+    allocated_to_me: bool = False
+    ordering: str = "name"
+
+
+ORDERINGS = {
+    "name": ("last_name", "first_name", "pk"),
+    "-updated": ("-updated_at", "pk"),
+    "dob": ("date_of_birth", "pk"),
+}
+
+
+def young_person_list_for_user(
+    *, user, filters: CaseloadFilters | None = None
+) -> QuerySet[YoungPerson]:
+    """The young people ``user`` may view, filtered, with team and active workers prefetched:
+    three queries whatever the number of rows (records, workers, plus the count when paged)."""
+    filters = filters or CaseloadFilters()
+    queryset = permissions.young_people_visible_to(user).select_related("team")
+    if filters.search:
+        term = filters.search.strip()
+        queryset = queryset.filter(
+            Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
+            | Q(preferred_name__icontains=term)
+            | Q(local_identifier__iexact=term)
+        )
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.allocated_to_me:
+        queryset = queryset.filter(
+            allocations__kind=AllocationKind.WORKER,
+            allocations__worker=user,
+            allocations__ended_at__isnull=True,
+        )
+    return queryset.prefetch_related(_active_workers()).order_by(
+        *ORDERINGS.get(filters.ordering, ORDERINGS["name"])
+    )
+
+
+def allocation_history_for_young_person(*, young_person: YoungPerson) -> QuerySet[Allocation]:
+    """Everyone who has held the case, newest first. The caller has already checked access."""
+    return young_person.allocations.select_related(
+        "worker", "team", "started_by", "ended_by"
+    ).order_by("-started_at", "-pk")
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    open_cases: int | None = None
+    allocated_to_me: int | None = None
+    without_worker: int | None = None
+
+
+def home_summary_for_user(*, user) -> HomeSummary:
+    """Counts for the home page, from the records the user may see (one aggregate query)."""
+    from django.db.models import Count, Exists, OuterRef
+
+    from csafe.accounts import permissions as role_permissions
+
+    if not role_permissions.can_use_caseload(user):
+        return HomeSummary()
+    active_worker = Allocation.objects.filter(
+        young_person=OuterRef("pk"), kind=AllocationKind.WORKER, ended_at__isnull=True
+    )
+    mine = active_worker.filter(worker=user)
+    counts = (
+        permissions.young_people_visible_to(user)
+        .filter(status="open")
+        .annotate(has_worker=Exists(active_worker), is_mine=Exists(mine))
+        .aggregate(
+            open_cases=Count("pk"),
+            allocated_to_me=Count("pk", filter=Q(is_mine=True)),
+            without_worker=Count("pk", filter=Q(has_worker=False)),
+        )
+    )
+    return HomeSummary(**counts)

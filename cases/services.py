@@ -1,0 +1,265 @@
+"""Every write to a young person's record and its allocations.
+
+Each service takes the acting user, checks what it may do through cases/permissions.py, locks the
+rows it changes, writes its history and audit event in the same transaction, and enqueues side
+effects only after commit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from csafe.accounts.models import Team, User
+from csafe.audit.models import EventKind
+from csafe.audit.services import event_record
+from csafe.core.errors import ApplicationError
+from csafe.core.validators import normalise_postcode
+
+from . import permissions
+from .models import Allocation, AllocationKind, CaseStatus, YoungPerson
+
+
+@transaction.atomic
+def young_person_create(
+    *,
+    actor: User,
+    local_identifier: str,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date,
+    preferred_name: str = "",
+    sex: str = "U",
+    gender_identity: str = "",
+    ethnicity: str = "NOBT",
+    address_line_1: str = "",
+    address_line_2: str = "",
+    town: str = "",
+    postcode: str = "",
+) -> YoungPerson:
+    """Open a record for the actor's team. A practitioner who opens it is allocated to it, so
+    nobody creates a record they then cannot see."""
+    if not permissions.can_open_case(actor):
+        raise ApplicationError("Only practitioners and team managers in a team can open a record")
+    if date_of_birth > timezone.localdate():
+        raise ApplicationError("Date of birth must be in the past", field="date_of_birth")
+    young_person = YoungPerson(
+        local_identifier=local_identifier.strip(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        preferred_name=preferred_name.strip(),
+        date_of_birth=date_of_birth,
+        sex=sex,
+        gender_identity=gender_identity.strip(),
+        ethnicity=ethnicity,
+        address_line_1=address_line_1.strip(),
+        address_line_2=address_line_2.strip(),
+        town=town.strip(),
+        postcode=normalise_postcode(postcode),
+    )
+    young_person._history_user = actor
+    young_person.full_clean()
+    young_person.save()
+    event_record(
+        actor=actor,
+        kind=EventKind.YOUNG_PERSON_CREATED,
+        target=young_person,
+        young_person=young_person,
+    )
+    _allocate_team(actor=actor, young_person=young_person, team=actor.team)
+    if actor.role == "practitioner":
+        _allocate_worker(actor=actor, young_person=young_person, worker=actor)
+    return young_person
+
+
+def _lock(young_person: YoungPerson) -> YoungPerson:
+    # Serialise allocation changes on one record: two managers allocating at once queue here
+    # instead of both passing the "already allocated" check.
+    return YoungPerson.objects.select_for_update().get(pk=young_person.pk)
+
+
+def _allocate_team(*, actor: User, young_person: YoungPerson, team: Team) -> Allocation:
+    allocation = Allocation(
+        young_person=young_person,
+        kind=AllocationKind.TEAM,
+        team=team,
+        started_at=timezone.now(),
+        started_by=actor,
+    )
+    allocation._history_user = actor
+    allocation.full_clean(validate_constraints=False)
+    allocation.save()
+    young_person.team = team
+    young_person._history_user = actor
+    young_person.save(update_fields=["team", "updated_at"])
+    permissions.grant_team(team, young_person)
+    event_record(
+        actor=actor,
+        kind=EventKind.TEAM_ALLOCATED,
+        target=allocation,
+        young_person=young_person,
+        detail={"team": team.pk},
+    )
+    return allocation
+
+
+def _allocate_worker(*, actor: User, young_person: YoungPerson, worker: User) -> Allocation:
+    allocation = Allocation(
+        young_person=young_person,
+        kind=AllocationKind.WORKER,
+        worker=worker,
+        started_at=timezone.now(),
+        started_by=actor,
+    )
+    allocation._history_user = actor
+    allocation.full_clean(validate_constraints=False)
+    try:
+        # A savepoint, so a lost race on the unique constraint leaves the outer transaction usable.
+        with transaction.atomic():
+            allocation.save()
+    except IntegrityError as exc:
+        raise ApplicationError(
+            f"{worker} is already allocated to this young person", field="worker"
+        ) from exc
+    permissions.grant_worker(worker, young_person)
+    event_record(
+        actor=actor,
+        kind=EventKind.WORKER_ALLOCATED,
+        target=allocation,
+        young_person=young_person,
+        detail={"worker": worker.pk},
+    )
+    transaction.on_commit(lambda: _notify_allocation(allocation.pk))
+    return allocation
+
+
+def _notify_allocation(allocation_id: int) -> None:
+    from .tasks import allocation_notify_worker
+
+    allocation_notify_worker.delay(allocation_id)
+
+
+@transaction.atomic
+def young_person_allocate_worker(
+    *, actor: User, young_person: YoungPerson, worker: User
+) -> Allocation:
+    """Allocate ``worker`` to the case. The actor must manage the team holding it, and the worker
+    must be a practitioner or team manager in that team. Grants the worker view and change."""
+    young_person = _lock(young_person)
+    if not permissions.can_allocate(actor, young_person):
+        raise ApplicationError("Only a manager of the team holding this case can allocate it")
+    if not permissions.can_be_allocated(worker, young_person):
+        raise ApplicationError(
+            f"{worker} cannot be allocated: they are not a practitioner or manager in "
+            f"{young_person.team}",
+            field="worker",
+        )
+    if young_person.allocations.filter(
+        kind=AllocationKind.WORKER, worker=worker, ended_at__isnull=True
+    ).exists():
+        raise ApplicationError(
+            f"{worker} is already allocated to this young person", field="worker"
+        )
+    return _allocate_worker(actor=actor, young_person=young_person, worker=worker)
+
+
+@transaction.atomic
+def young_person_deallocate_worker(
+    *, actor: User, allocation: Allocation, reason: str
+) -> Allocation:
+    """End a worker's allocation and revoke their access to the record."""
+    young_person = _lock(allocation.young_person)
+    allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    if not permissions.can_allocate(actor, young_person):
+        raise ApplicationError("Only a manager of the team holding this case can end an allocation")
+    if allocation.kind != AllocationKind.WORKER:
+        raise ApplicationError("That is a team allocation; transfer the case instead")
+    if allocation.ended_at is not None:
+        raise ApplicationError("That allocation has already ended")
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError("Enter why the allocation is ending", field="reason")
+    allocation.ended_at = timezone.now()
+    allocation.ended_by = actor
+    allocation.end_reason = reason
+    allocation._history_user = actor
+    allocation.save(update_fields=["ended_at", "ended_by", "end_reason"])
+    permissions.revoke_worker(allocation.worker, young_person)
+    event_record(
+        actor=actor,
+        kind=EventKind.WORKER_DEALLOCATED,
+        target=allocation,
+        young_person=young_person,
+        detail={"worker": allocation.worker_id, "reason": reason},
+    )
+    return allocation
+
+
+@transaction.atomic
+def young_person_transfer_team(
+    *, actor: User, young_person: YoungPerson, team: Team, reason: str
+) -> Allocation:
+    """Move the case to another team. Ends the old team's allocation and every worker allocation,
+    since those workers belong to the old team; the new team's managers then allocate."""
+    young_person = _lock(young_person)
+    if not permissions.can_allocate(actor, young_person):
+        raise ApplicationError("Only a manager of the team holding this case can transfer it")
+    if team.pk == young_person.team_id:
+        raise ApplicationError("The case is already held by that team", field="team")
+    if not team.is_active:
+        raise ApplicationError("That team is no longer active", field="team")
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError("Enter why the case is being transferred", field="reason")
+    now = timezone.now()
+    for allocation in young_person.allocations.select_for_update().filter(ended_at__isnull=True):
+        allocation.ended_at = now
+        allocation.ended_by = actor
+        allocation.end_reason = f"Case transferred to {team}: {reason}"
+        allocation._history_user = actor
+        allocation.save(update_fields=["ended_at", "ended_by", "end_reason"])
+        if allocation.kind == AllocationKind.WORKER:
+            permissions.revoke_worker(allocation.worker, young_person)
+            kind = EventKind.WORKER_DEALLOCATED
+        else:
+            permissions.revoke_team(allocation.team, young_person)
+            kind = EventKind.TEAM_DEALLOCATED
+        event_record(
+            actor=actor,
+            kind=kind,
+            target=allocation,
+            young_person=young_person,
+            detail={"reason": allocation.end_reason},
+        )
+    return _allocate_team(actor=actor, young_person=young_person, team=team)
+
+
+@transaction.atomic
+def young_person_set_status(
+    *, actor: User, young_person: YoungPerson, status: str, reason: str
+) -> YoungPerson:
+    """Open or close the case to the service. Allocations stay, so the record remains visible to
+    those who held it; managers end them separately."""
+    young_person = _lock(young_person)
+    if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
+        raise ApplicationError("You cannot change this record")
+    if status not in CaseStatus.values:
+        raise ApplicationError("Choose open or closed", field="status")
+    if status == young_person.status:
+        raise ApplicationError(f"The case is already {young_person.get_status_display().lower()}")
+    if not reason.strip():
+        raise ApplicationError("Enter a reason", field="reason")
+    young_person.status = status
+    young_person._history_user = actor
+    young_person._change_reason = reason.strip()
+    young_person.save(update_fields=["status", "updated_at"])
+    event_record(
+        actor=actor,
+        kind=EventKind.YOUNG_PERSON_STATUS_CHANGED,
+        target=young_person,
+        young_person=young_person,
+        detail={"status": status, "reason": reason.strip()},
+    )
+    return young_person

@@ -1,0 +1,129 @@
+"""Pages for young people: access -> form -> service -> redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from csafe.accounts import permissions as role_permissions
+from csafe.audit.models import AccessChannel
+from csafe.audit.selectors import access_log_for_young_person
+from csafe.core.errors import ApplicationError
+from csafe.core.forms import add_service_error
+
+from . import permissions, selectors, services
+from .forms import AllocateWorkerForm, CaseloadFilterForm, EndAllocationForm
+from .models import Allocation
+
+
+def _get(request, pk: int, perm: str = permissions.VIEW):
+    return selectors.young_person_get_for_user(
+        user=request.user, pk=pk, channel=AccessChannel.PAGE, resource=request.path, perm=perm
+    )
+
+
+@require_GET
+def caseload(request):
+    if not role_permissions.can_use_caseload(request.user):
+        raise Http404("No caseload")
+    form = CaseloadFilterForm(request.GET or None)
+    young_people = selectors.young_person_list_for_user(user=request.user, filters=form.filters())
+    page = Paginator(young_people, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/caseload.html",
+        {"form": form, "page": page, "query": query.urlencode(), "active_section": "caseload"},
+    )
+
+
+@require_GET
+def detail(request, pk: int):
+    young_person = _get(request, pk)
+    can_read_log = permissions.user_has_perm(
+        request.user, permissions.VIEW_ACCESS_LOG, young_person
+    )
+    can_allocate = permissions.can_allocate(request.user, young_person)
+    context = {
+        "young_person": young_person,
+        "allocations": selectors.allocation_history_for_young_person(young_person=young_person),
+        "can_read_log": can_read_log,
+        "recent_access": access_log_for_young_person(young_person=young_person)[:5]
+        if can_read_log
+        else [],
+        "can_allocate": can_allocate,
+        "allocate_form": AllocateWorkerForm(team=young_person.team) if can_allocate else None,
+        "active_section": "caseload",
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@require_GET
+def access_log(request, pk: int):
+    young_person = _get(request, pk, perm=permissions.VIEW_ACCESS_LOG)
+    page = Paginator(access_log_for_young_person(young_person=young_person), 100).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "cases/access_log.html",
+        {"young_person": young_person, "page": page, "active_section": "caseload"},
+    )
+
+
+@require_http_methods(["POST"])
+def allocate(request, pk: int):
+    young_person = _get(request, pk)
+    form = AllocateWorkerForm(request.POST, team=young_person.team)
+    if form.is_valid():
+        try:
+            allocation = services.young_person_allocate_worker(
+                actor=request.user, young_person=young_person, worker=form.cleaned_data["worker"]
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{allocation.worker} is now allocated")
+            return redirect("cases:detail", pk=young_person.pk)
+    return render(
+        request,
+        "cases/allocate.html",
+        {"young_person": young_person, "form": form, "active_section": "caseload"},
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def allocation_end(request, pk: int, allocation_pk: int):
+    young_person = _get(request, pk)
+    allocation = get_object_or_404(
+        Allocation.objects.select_related("worker"), pk=allocation_pk, young_person=young_person
+    )
+    if not permissions.can_allocate(request.user, young_person):
+        raise Http404("No allocation found")
+    form = EndAllocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.young_person_deallocate_worker(
+                actor=request.user, allocation=allocation, reason=form.cleaned_data["reason"]
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{allocation.worker}'s allocation has ended")
+            return redirect("cases:detail", pk=young_person.pk)
+    return render(
+        request,
+        "cases/allocation_end.html",
+        {
+            "young_person": young_person,
+            "allocation": allocation,
+            "form": form,
+            "active_section": "caseload",
+        },
+        status=400 if form.errors else 200,
+    )

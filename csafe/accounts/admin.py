@@ -1,0 +1,77 @@
+"""Configuration of teams and staff accounts for administrators.
+
+Only the administrator role may use the admin site, and no model holding children's data is
+registered here. Writes go through accounts.services so that team-manager permissions stay in step.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from . import services
+from .models import Role, Team, User
+
+
+def _is_administrator(request) -> bool:
+    user = request.user
+    return user.is_active and user.is_staff and getattr(user, "role", None) == Role.ADMINISTRATOR
+
+
+admin.site.has_permission = _is_administrator
+
+
+class AdministratorOnly:
+    def has_module_permission(self, request):
+        return _is_administrator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_administrator(request)
+
+    def has_add_permission(self, request):
+        return _is_administrator(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_administrator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # accounts and teams are deactivated, never deleted
+
+
+@admin.register(Team)
+class TeamAdmin(AdministratorOnly, admin.ModelAdmin):
+    list_display = ["name", "is_active", "created_at"]
+    search_fields = ["name"]
+    fields = ["name", "description", "is_active"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj._history_user = request.user
+            obj.save()
+        else:
+            created = services.team_create(
+                actor=request.user, name=obj.name, description=obj.description
+            )
+            obj.pk = created.pk
+            obj.managers_group = created.managers_group
+
+
+@admin.register(User)
+class UserAdmin(AdministratorOnly, DjangoUserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "team", "is_active"]
+    list_filter = ["role", "team", "is_active"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Person", {"fields": ("first_name", "last_name", "email", "job_title", "phone")}),
+        ("Role and team", {"fields": ("role", "team", "is_active")}),
+    )
+    add_fieldsets = (
+        (None, {"fields": ("username", "password1", "password2")}),
+        ("Person", {"fields": ("first_name", "last_name", "email")}),
+        ("Role and team", {"fields": ("role", "team")}),
+    )
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+        services.user_update(actor=request.user, user=obj, role=obj.role, team=obj.team)

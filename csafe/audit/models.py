@@ -1,0 +1,83 @@
+"""Audit: domain events and the record access log.
+
+Field-level change history comes from django-simple-history on each model. These two tables add
+what history cannot: *what happened* as a typed event naming who did it (one row per state change,
+written in the same transaction), and *who looked* at a young person's record, in any channel.
+Neither table is ever updated or deleted by the application.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class EventKind(models.TextChoices):
+    """Every kind of state change the service records. Add new kinds here, never free text."""
+
+    TEAM_CREATED = "team.created", "Team created"
+    USER_CREATED = "user.created", "Staff account created"
+    USER_UPDATED = "user.updated", "Staff account role or team changed"
+    YOUNG_PERSON_CREATED = "young_person.created", "Young person record created"
+    YOUNG_PERSON_UPDATED = "young_person.updated", "Young person details updated"
+    YOUNG_PERSON_STATUS_CHANGED = "young_person.status_changed", "Open or closed to the service"
+    WORKER_ALLOCATED = "allocation.worker_allocated", "Worker allocated"
+    WORKER_DEALLOCATED = "allocation.worker_deallocated", "Worker allocation ended"
+    TEAM_ALLOCATED = "allocation.team_allocated", "Team allocated"
+    TEAM_DEALLOCATED = "allocation.team_deallocated", "Team allocation ended"
+
+
+class Event(models.Model):
+    kind = models.CharField(max_length=60, choices=EventKind.choices, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.CharField(max_length=40)
+    # Set when the event belongs on a young person's chronology.
+    young_person = models.ForeignKey(
+        "cases.YoungPerson", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    detail = models.JSONField(default=dict, blank=True)
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["young_person", "-occurred_at"], name="audit_event_yp_time"),
+            models.Index(fields=["target_type", "target_id"], name="audit_event_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class AccessChannel(models.TextChoices):
+    PAGE = "page", "Web page"
+    API = "api", "API"
+    EXPORT = "export", "Export"
+    DOWNLOAD = "download", "Document download"
+
+
+class RecordAccess(models.Model):
+    """One row each time someone views a young person's record."""
+
+    young_person = models.ForeignKey(
+        "cases.YoungPerson", on_delete=models.PROTECT, related_name="access_log"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=10, choices=AccessChannel.choices)
+    # What was looked at (the path of the page or endpoint), never query strings with search text.
+    resource = models.CharField(max_length=200)
+    accessed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-accessed_at", "-pk"]
+        indexes = [
+            models.Index(fields=["young_person", "-accessed_at"], name="audit_access_yp_time"),
+            models.Index(fields=["user", "-accessed_at"], name="audit_access_user_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} viewed {self.young_person_id} by {self.channel}"

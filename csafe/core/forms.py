@@ -1,0 +1,96 @@
+"""GOV.UK Design System forms for Django.
+
+``GovUKForm`` gives every widget its GOV.UK class and the ``aria-describedby`` links to its hint and
+error message; ``GovUKFormRenderer`` renders each field with templates/govuk/field.html. Pages show
+``templates/govuk/error_summary.html`` above the form when it has errors.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+from .errors import ApplicationError
+
+
+class GovUKFormRenderer(TemplatesSetting):
+    form_template_name = "govuk/form.html"
+    field_template_name = "govuk/field.html"
+
+
+_WIDGET_CLASSES = {
+    "text": "govuk-input",
+    "email": "govuk-input",
+    "password": "govuk-input",
+    "number": "govuk-input",
+    "date": "govuk-input",
+    "url": "govuk-input",
+    "search": "govuk-input",
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "checkbox": "govuk-checkboxes__input",
+    "radioselect": "govuk-radios__input",
+    "checkboxselectmultiple": "govuk-checkboxes__input",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+}
+_ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovUKForm(forms.Form):
+    # GOV.UK pages say "There is a problem" in the summary and the message beside each field.
+    error_css_class = "govuk-form-group--error"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            bound = self[name]
+            css = _WIDGET_CLASSES.get(bound.widget_type)
+            if css:
+                existing = field.widget.attrs.get("class", "")
+                field.widget.attrs["class"] = f"{css} {existing}".strip()
+            if field.help_text:
+                self._describe(field, f"{bound.auto_id}-hint")
+
+    @staticmethod
+    def _describe(field: forms.Field, element_id: str) -> None:
+        ids = field.widget.attrs.get("aria-describedby", "").split()
+        if element_id not in ids:
+            ids.append(element_id)
+        field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            self._describe(field, f"{self[name].auto_id}-error")
+            classes = field.widget.attrs.get("class", "").split()
+            extra = [_ERROR_CLASSES[c] for c in classes if c in _ERROR_CLASSES]
+            field.widget.attrs["class"] = " ".join(dict.fromkeys(classes + extra))
+
+    def error_summary_items(self) -> list[dict[str, str]]:
+        """(message, anchor) pairs for the error summary, in the order fields appear."""
+        items = [{"message": e, "href": ""} for e in self.non_field_errors()]
+        for name in self.fields:
+            if name not in self.errors:
+                continue
+            bound = self[name]
+            anchor = bound.auto_id
+            if bound.widget_type in {"radioselect", "checkboxselectmultiple"}:
+                anchor = f"{bound.auto_id}_0"
+            items.extend({"message": e, "href": f"#{anchor}"} for e in self.errors[name])
+        return items
+
+
+def add_service_error(form: forms.Form, error: ApplicationError) -> None:
+    """Show a service's business error on the form, against its field when the form has one."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)

@@ -1,0 +1,231 @@
+"""Build the demo: teams, one login per role, and a few hundred invented young people.
+
+Idempotent: run it again and it adds nothing that is already there. Every person here is invented;
+names are drawn at random from short lists of common first and last names and combined by a seeded
+generator, addresses are in the fictional borough of Northbridge (postcode area NB), and dates of
+birth are random. Writes go through the services, so history, events and permissions are real.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from cases import services as case_services
+from cases.models import Ethnicity, Sex, YoungPerson
+from csafe.accounts import services as account_services
+from csafe.accounts.models import Role, Team, User
+
+TEAMS = [
+    ("Adolescent Safeguarding North", "Extra-familial harm work in the north of the borough"),
+    ("Adolescent Safeguarding South", "Extra-familial harm work in the south of the borough"),
+    ("Early Help East", "Early help for families in the east of the borough"),
+]
+FIRST = [
+    "Amara",
+    "Jayden",
+    "Leah",
+    "Tyrese",
+    "Maisie",
+    "Kacper",
+    "Nia",
+    "Reuben",
+    "Aaliyah",
+    "Callum",
+    "Imogen",
+    "Darnell",
+    "Sofia",
+    "Kieran",
+    "Precious",
+    "Harvey",
+    "Zainab",
+    "Ellis",
+    "Poppy",
+    "Malik",
+    "Ruby",
+    "Tomasz",
+    "Chloe",
+    "Jamal",
+    "Esme",
+    "Rhys",
+    "Hafsa",
+    "Owen",
+    "Tia",
+    "Luca",
+    "Keisha",
+    "Alfie",
+    "Noor",
+    "Bailey",
+    "Demi",
+    "Kofi",
+    "Lacey",
+    "Idris",
+]
+LAST = [
+    "Okafor",
+    "Whitlock",
+    "Brennan",
+    "Mensah",
+    "Harrow",
+    "Kowalczyk",
+    "Ashdown",
+    "Begum",
+    "Thornbury",
+    "Adeyemi",
+    "Castell",
+    "Farrow",
+    "Nowak",
+    "Pennington",
+    "Quayle",
+    "Rahman",
+    "Sutcliffe",
+    "Tenby",
+    "Underhill",
+    "Vance",
+    "Wexford",
+    "Yardley",
+    "Achebe",
+    "Lindqvist",
+    "Marlow",
+    "Ibekwe",
+    "Carraway",
+    "Dunmore",
+    "Osei",
+    "Halloran",
+]
+STREETS = [
+    "Canal Row",
+    "Millbrook Road",
+    "Station Parade",
+    "Orchard Way",
+    "Kestrel Court",
+    "Foundry Lane",
+    "Beacon Street",
+    "Willow Walk",
+    "Tanners Close",
+    "Harbour View",
+]
+STAFF = [
+    # username, first, last, role, team index or None, job title
+    ("practitioner", "Priya", "Halden", Role.PRACTITIONER, 0, "Social worker"),
+    ("practitioner2", "Marcus", "Feld", Role.PRACTITIONER, 0, "Senior social worker"),
+    ("practitioner3", "Joanne", "Ridley", Role.PRACTITIONER, 1, "Social worker"),
+    ("practitioner4", "Sam", "Okoro", Role.PRACTITIONER, 1, "Youth worker"),
+    ("practitioner5", "Helen", "Vasquez", Role.PRACTITIONER, 2, "Early help practitioner"),
+    ("teammanager", "Grace", "Aldous", Role.TEAM_MANAGER, 0, "Team manager"),
+    ("teammanager2", "Daniel", "Moyo", Role.TEAM_MANAGER, 1, "Team manager"),
+    ("teammanager3", "Fiona", "Kerr", Role.TEAM_MANAGER, 2, "Team manager"),
+    ("servicemanager", "Robert", "Ainsley", Role.SERVICE_MANAGER, None, "Head of service"),
+    ("administrator", "Lena", "Brooks", Role.ADMINISTRATOR, None, "Systems administrator"),
+]
+DEMO_PASSWORD_DEFAULT = "csafe-demo-password"
+INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXY"  # the letters a postcode's inward code may use
+
+
+class Command(BaseCommand):
+    help = "Load invented demonstration data (idempotent) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--young-people", type=int, default=300)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, young_people: int, seed: int, **options):
+        if not settings.DEMO_DATA:
+            self.stderr.write("Refusing to load demo data: CSAFE_DEMO_DATA is off for this site.")
+            raise SystemExit(1)
+        password = getattr(settings, "CSAFE_DEMO_PASSWORD", "") or DEMO_PASSWORD_DEFAULT
+        rng = random.Random(seed)  # noqa: S311 - reproducible invented data, not security
+        # The allocation e-mails of hundreds of invented cases are not worth printing.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            teams = self._teams()
+            staff = self._staff(teams, password)
+            created = self._young_people(rng, teams, staff, young_people)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} young people added)."))
+        self.stdout.write(f"\nDemo logins (password for all: {password}):")
+        for username, first, last, role, team_index, _ in STAFF:
+            team = f", {TEAMS[team_index][0]}" if team_index is not None else ""
+            self.stdout.write(f"  {username:<16} {first} {last}: {role.label}{team}")
+
+    def _teams(self) -> list[Team]:
+        teams = []
+        for name, description in TEAMS:
+            team = Team.objects.filter(name=name).first()
+            if team is None:
+                team = account_services.team_create(actor=None, name=name, description=description)
+            teams.append(team)
+        return teams
+
+    def _staff(self, teams: list[Team], password: str) -> dict[str, User]:
+        staff = {}
+        for username, first, last, role, team_index, title in STAFF:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = account_services.user_create(
+                    actor=None,
+                    username=username,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@northbridge.example",
+                    role=role,
+                    team=teams[team_index] if team_index is not None else None,
+                    password=password,
+                    job_title=title,
+                    phone=f"01632 96{len(staff):04d}",  # Ofcom's drama range: never a real line
+                )
+            staff[username] = user
+        return staff
+
+    def _young_people(self, rng, teams, staff, count: int) -> int:
+        today = timezone.localdate()
+        by_team = {team.pk: [u for u in staff.values() if u.team_id == team.pk] for team in teams}
+        created = 0
+        for index in range(count):
+            local_id = f"NB{index + 1:06d}"
+            # Draw every value even when the record exists, so the sequence stays stable.
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            age_days = rng.randint(10 * 365, 18 * 365 - 30)
+            team = teams[index % len(teams)]
+            workers = by_team[team.pk]
+            manager = next(u for u in workers if u.role == Role.TEAM_MANAGER)
+            practitioners = [u for u in workers if u.role == Role.PRACTITIONER]
+            worker = rng.choice(practitioners)
+            sex = rng.choice([Sex.FEMALE, Sex.MALE, Sex.MALE, Sex.FEMALE, Sex.UNKNOWN])
+            ethnicity = rng.choice(list(Ethnicity.values))
+            street = f"{rng.randint(1, 180)} {rng.choice(STREETS)}"
+            unit = "".join(rng.choice(INWARD_LETTERS) for _ in range(2))
+            postcode = f"NB{rng.randint(1, 9)} {rng.randint(1, 9)}{unit}"
+            closed = rng.random() < 0.15
+            if YoungPerson.objects.filter(local_identifier=local_id).exists():
+                continue
+            with transaction.atomic():
+                young_person = case_services.young_person_create(
+                    actor=manager,
+                    local_identifier=local_id,
+                    first_name=first,
+                    last_name=last,
+                    date_of_birth=today - timedelta(days=age_days),
+                    sex=sex,
+                    ethnicity=ethnicity,
+                    address_line_1=street,
+                    town="Northbridge",
+                    postcode=postcode,
+                )
+                if rng.random() < 0.9:
+                    case_services.young_person_allocate_worker(
+                        actor=manager, young_person=young_person, worker=worker
+                    )
+                if closed:
+                    case_services.young_person_set_status(
+                        actor=manager,
+                        young_person=young_person,
+                        status="closed",
+                        reason="Plan ended: safety increased",
+                    )
+            created += 1
+        return created

@@ -1,0 +1,28 @@
+"""The service navigation, built from what each role may use (accounts/permissions.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from csafe.accounts import permissions as role_permissions
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    section: str
+
+
+def navigation_for(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    items = [NavItem("Home", reverse("core:home"), "home")]
+    if role_permissions.can_use_caseload(user):
+        items.append(NavItem("Caseload", reverse("cases:caseload"), "caseload"))
+    if role_permissions.can_configure(user):
+        items.append(NavItem("Teams and users", reverse("admin:index"), "configuration"))
+    items.append(NavItem("API", reverse("api-docs"), "api"))
+    return items

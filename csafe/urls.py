@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from csafe.core import views as core_views
+
+admin.site.site_header = "csafe configuration"
+admin.site.site_title = "csafe configuration"
+admin.site.index_title = "Teams and staff accounts"
+
+core_patterns = (
+    [path("", core_views.home, name="home")],
+    "core",
+)
+
+urlpatterns = [
+    path("", include(core_patterns)),
+    path("accounts/", include("csafe.accounts.urls")),
+    path("young-people/", include("cases.urls")),
+    path("api/v1/", include("csafe.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+handler500 = "csafe.core.views.server_error"

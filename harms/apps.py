@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HarmsConfig(AppConfig):
+    name = "harms"
+    verbose_name = "Harm taxonomy and harm flags"
