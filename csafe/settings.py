@@ -248,6 +248,9 @@ STORAGES = {
         )
     },
 }
+# Outside production, serve straight from the source folders so no collectstatic step is needed.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("CSAFE_MEDIA_ROOT", str(VAR_DIR / "media")))
 
 # --- Internationalisation --------------------------------------------------------------------
