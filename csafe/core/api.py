@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import status
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -14,3 +17,12 @@ def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         return Response(exc.as_field_errors(), status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+class DebugOnlyBrowsableNegotiation(DefaultContentNegotiation):
+    """Offer the browsable API only while DEBUG is on: its forms list related objects by name."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if not settings.DEBUG:
+            renderers = [r for r in renderers if not isinstance(r, BrowsableAPIRenderer)]
+        return super().select_renderer(request, renderers, format_suffix)
