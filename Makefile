@@ -61,6 +61,7 @@ beat: ## Celery beat, for scheduled tasks (needs REDIS_URL)
 
 check-deploy:
 	CSAFE_PROFILE=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=csafe.example \
+		REDIS_URL=redis://127.0.0.1:6379/0 \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:

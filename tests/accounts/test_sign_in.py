@@ -133,10 +133,14 @@ def test_idle_time_is_configurable_and_the_cookie_ends_with_the_browser(
 @pytest.mark.parametrize(
     ("role", "expected", "absent"),
     [
-        (Role.PRACTITIONER, ["Home", "Caseload", "API"], ["Teams and users"]),
-        (Role.TEAM_MANAGER, ["Home", "Caseload", "API"], ["Teams and users"]),
-        (Role.SERVICE_MANAGER, ["Home", "API"], ["Caseload", "Teams and users"]),
-        (Role.ADMINISTRATOR, ["Home", "Teams and users", "API"], ["Caseload"]),
+        (Role.PRACTITIONER, ["Home", "Caseload", "Notifications", "API"], ["Harm types"]),
+        (Role.TEAM_MANAGER, ["Home", "Caseload", "Notifications", "API"], ["Harm types"]),
+        (Role.SERVICE_MANAGER, ["Home", "Notifications", "API"], ["Caseload", "Harm types"]),
+        (
+            Role.ADMINISTRATOR,
+            ["Home", "Harm types", "Teams and users", "Notifications", "API"],
+            ["Caseload"],
+        ),
     ],
 )
 def test_navigation_shows_each_role_what_it_may_use(client_for, role, expected, absent):

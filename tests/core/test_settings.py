@@ -29,6 +29,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-test-only-secret-key-that-is-long-and-random-enough-9f8e7d6c5b4a",
     "ALLOWED_HOSTS": "csafe.example",
     "DATABASE_URL": "sqlite:////tmp/csafe-check-deploy.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -43,6 +44,13 @@ def test_production_profile_refuses_to_start_without_a_secret_key():
     result = _manage("check", **env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set in the production profile" in result.stderr
+
+
+def test_production_profile_refuses_an_in_memory_broker():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "Set REDIS_URL (or CELERY_BROKER_URL) in the production profile" in result.stderr
 
 
 def test_demo_profile_would_fail_check_deploy():
