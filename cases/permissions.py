@@ -45,7 +45,12 @@ def user_has_perm(user, perm: str, young_person: YoungPerson) -> bool:
     """Object-level check for one record; for many, prefetch with ``checker_for``."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return perm.split(".", 1)[1] in ObjectPermissionChecker(user).get_perms(young_person)
+    # Not ``checker.get_perms`` or ``has_perm``: guardian answers those with every permission for
+    # a superuser. Only the rows actually assigned to the user and their groups count.
+    checker = ObjectPermissionChecker(user)
+    codename = perm.split(".", 1)[1]
+    assigned = {*checker.get_user_perms(young_person), *checker.get_group_perms(young_person)}
+    return codename in assigned
 
 
 def checker_for(user, young_people) -> ObjectPermissionChecker:

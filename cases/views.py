@@ -13,6 +13,7 @@ from csafe.audit.models import AccessChannel
 from csafe.audit.selectors import access_log_for_young_person
 from csafe.core.errors import ApplicationError
 from csafe.core.forms import add_service_error
+from harms.selectors import flag_timeline_for_young_person, flags_for_young_person
 
 from . import permissions, selectors, services
 from .forms import AllocateWorkerForm, CaseloadFilterForm, EndAllocationForm
@@ -56,6 +57,9 @@ def detail(request, pk: int):
         if can_read_log
         else [],
         "can_allocate": can_allocate,
+        "can_change": permissions.user_has_perm(request.user, permissions.CHANGE, young_person),
+        "flags": flags_for_young_person(young_person=young_person),
+        "flag_timeline": flag_timeline_for_young_person(young_person=young_person),
         "allocate_form": AllocateWorkerForm(team=young_person.team) if can_allocate else None,
         "active_section": "caseload",
     }

@@ -1,10 +1,31 @@
 """Version 1 of the API. Each app contributes its viewsets here."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from cases.api import YoungPersonViewSet
+from harms.api import HarmTypeViewSet, YoungPersonFlagViewSet
 
 router = DefaultRouter()
 router.register("young-people", YoungPersonViewSet, basename="young-person")
+router.register("harm-types", HarmTypeViewSet, basename="harm-type")
 
-urlpatterns = router.urls
+flags = YoungPersonFlagViewSet
+urlpatterns = [
+    *router.urls,
+    path(
+        "young-people/<int:young_person_pk>/flags/",
+        flags.as_view({"get": "list", "post": "create"}),
+        name="young-person-flags",
+    ),
+    path(
+        "young-people/<int:young_person_pk>/flags/<int:pk>/archive/",
+        flags.as_view({"post": "archive"}),
+        name="young-person-flag-archive",
+    ),
+    path(
+        "young-people/<int:young_person_pk>/flags/<int:pk>/reinstate/",
+        flags.as_view({"post": "reinstate"}),
+        name="young-person-flag-reinstate",
+    ),
+]

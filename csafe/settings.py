@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -77,8 +78,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 CSAFE_BASE_URL = env_str("CSAFE_BASE_URL", "http://127.0.0.1:8000")
 SERVICE_NAME = env_str("CSAFE_SERVICE_NAME", "csafe")
 ORGANISATION_NAME = env_str("CSAFE_ORGANISATION_NAME", "Children's services")
-# Shown as a banner on every page so nobody mistakes invented records for real ones.
 CSAFE_DEMO_PASSWORD = env_str("CSAFE_DEMO_PASSWORD", "csafe-demo-password")
+# Shown as a banner on every page so nobody mistakes invented records for real ones.
 DEMO_DATA = env_bool("CSAFE_DEMO_DATA", not PRODUCTION)
 
 INSTALLED_APPS = [
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "csafe.core",
     "csafe.accounts",
     "csafe.audit",
+    "csafe.notifications",
     "cases",
     "harms",
     "contexts",
@@ -278,6 +280,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Celery ----------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
+if PRODUCTION and CELERY_BROKER_URL.startswith("memory://"):
+    # An in-memory broker would silently drop every e-mail and notification in production.
+    raise ImproperlyConfigured("Set REDIS_URL (or CELERY_BROKER_URL) in the production profile")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL or "cache+memory://")
 # Eager unless a broker is configured: the embedded default needs no Redis and no worker.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL and not PRODUCTION)
@@ -293,7 +298,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "harm-flag-review-reminders": {
+        "task": "harms.tasks.flag_review_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -328,6 +338,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {"ArchiveReasonEnum": "harms.models.ArchiveReason"},
 }
 
 # --- Logging ---------------------------------------------------------------------------------

@@ -26,6 +26,14 @@ class EventKind(models.TextChoices):
     WORKER_DEALLOCATED = "allocation.worker_deallocated", "Worker allocation ended"
     TEAM_ALLOCATED = "allocation.team_allocated", "Team allocated"
     TEAM_DEALLOCATED = "allocation.team_deallocated", "Team allocation ended"
+    HARM_TYPE_CREATED = "harm_type.created", "Harm type added"
+    HARM_TYPE_UPDATED = "harm_type.updated", "Harm type changed"
+    HARM_TYPE_RETIRED = "harm_type.retired", "Harm type retired"
+    HARM_TYPE_REACTIVATED = "harm_type.reactivated", "Harm type brought back into use"
+    FLAG_RAISED = "harm_flag.raised", "Harm flag raised"
+    FLAG_ARCHIVED = "harm_flag.archived", "Harm flag archived"
+    FLAG_REINSTATED = "harm_flag.reinstated", "Harm flag reinstated"
+    FLAG_REVIEW_DATE_CHANGED = "harm_flag.review_date_changed", "Harm flag review date changed"
 
 
 class Event(models.Model):

@@ -8,7 +8,13 @@ from .navigation import navigation_for
 def shell(request) -> dict:
     """What the page shell needs: service name, demo banner, role-aware navigation."""
     user = getattr(request, "user", None)
+    unread = 0
+    if user is not None and user.is_authenticated:
+        from csafe.notifications.selectors import unread_count_for_user
+
+        unread = unread_count_for_user(user=user)
     return {
+        "unread_notifications": unread,
         "service_name": settings.SERVICE_NAME,
         "organisation_name": settings.ORGANISATION_NAME,
         "demo_data": settings.DEMO_DATA,

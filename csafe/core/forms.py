@@ -72,9 +72,11 @@ class GovUKForm(forms.Form):
                 continue
             field = self.fields[name]
             self._describe(field, f"{self[name].auto_id}-error")
-            classes = field.widget.attrs.get("class", "").split()
-            extra = [_ERROR_CLASSES[c] for c in classes if c in _ERROR_CLASSES]
-            field.widget.attrs["class"] = " ".join(dict.fromkeys(classes + extra))
+            widgets = getattr(field.widget, "widgets", None) or [field.widget]
+            for widget in widgets:
+                classes = widget.attrs.get("class", "").split()
+                extra = [_ERROR_CLASSES[c] for c in classes if c in _ERROR_CLASSES]
+                widget.attrs["class"] = " ".join(dict.fromkeys(classes + extra))
 
     def error_summary_items(self) -> list[dict[str, str]]:
         """(message, anchor) pairs for the error summary, in the order fields appear."""
@@ -84,7 +86,7 @@ class GovUKForm(forms.Form):
                 continue
             bound = self[name]
             anchor = bound.auto_id
-            if bound.widget_type in {"radioselect", "checkboxselectmultiple"}:
+            if bound.widget_type in {"radioselect", "checkboxselectmultiple", "govukdate"}:
                 anchor = f"{bound.auto_id}_0"
             items.extend({"message": e, "href": f"#{anchor}"} for e in self.errors[name])
         return items
@@ -94,3 +96,64 @@ def add_service_error(form: forms.Form, error: ApplicationError) -> None:
     """Show a service's business error on the form, against its field when the form has one."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+class GovUKDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: separate day, month and year boxes."""
+
+    template_name = "govuk/date_input.html"
+
+    def __init__(self, attrs=None):
+        widgets = {
+            "day": forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                }
+            ),
+            "month": forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                }
+            ),
+            "year": forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-4",
+                }
+            ),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if value:
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovUKDateField(forms.MultiValueField):
+    """A date from day, month and year boxes, with GOV.UK's error messages."""
+
+    widget = GovUKDateWidget
+
+    def __init__(self, *args, **kwargs):
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields, *args, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        from datetime import date
+
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        label = self.label or "The date"
+        if not (day and month and year):
+            missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
+            raise forms.ValidationError(f"{label} must include a {' and '.join(missing)}")
+        try:
+            if len(year) != 4:
+                raise ValueError
+            return date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise forms.ValidationError(f"{label} must be a real date") from exc

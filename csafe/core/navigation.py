@@ -23,6 +23,8 @@ def navigation_for(user) -> list[NavItem]:
     if role_permissions.can_use_caseload(user):
         items.append(NavItem("Caseload", reverse("cases:caseload"), "caseload"))
     if role_permissions.can_configure(user):
+        items.append(NavItem("Harm types", reverse("harms:type_list"), "harm_types"))
         items.append(NavItem("Teams and users", reverse("admin:index"), "configuration"))
+    items.append(NavItem("Notifications", reverse("notifications:list"), "notifications"))
     items.append(NavItem("API", reverse("api-docs"), "api"))
     return items

@@ -1,0 +1,83 @@
+"""Creating, delivering and reading notifications."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from csafe.core.errors import ApplicationError
+
+from .models import Notification
+
+
+def notification_create(
+    *, recipient, kind: str, title: str, body: str, url: str, dedupe_key: str
+) -> tuple[Notification, bool]:
+    """Create the notification once per ``dedupe_key``; returns (notification, created).
+
+    Safe under concurrency: two deliveries racing on the same key get one row between them.
+    """
+    existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient,
+                kind=kind,
+                title=title,
+                body=body,
+                url=url,
+                dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        return Notification.objects.get(dedupe_key=dedupe_key), False
+    transaction.on_commit(lambda: _enqueue_email(notification.pk))
+    return notification, True
+
+
+def _enqueue_email(notification_id: int) -> None:
+    from .tasks import notification_send_email
+
+    notification_send_email.delay(notification_id)
+
+
+@transaction.atomic
+def notification_send_email(*, notification_id: int) -> bool:
+    """E-mail a notification exactly once. The row lock makes a second, concurrent delivery wait
+    and then see ``emailed_at`` already set."""
+    notification = (
+        Notification.objects.select_for_update().select_related("recipient").get(pk=notification_id)
+    )
+    if notification.emailed_at is not None or not notification.recipient.email:
+        return False
+    base = settings.CSAFE_BASE_URL.rstrip("/")
+    link = f"\n\n{base}{notification.url}" if notification.url else ""
+    send_mail(
+        subject=f"{settings.SERVICE_NAME}: {notification.title}",
+        message=f"{notification.body}{link}\n",
+        from_email=None,
+        recipient_list=[notification.recipient.email],
+    )
+    notification.emailed_at = timezone.now()
+    notification.save(update_fields=["emailed_at"])
+    return True
+
+
+@transaction.atomic
+def notification_mark_read(*, user, notification: Notification) -> Notification:
+    if notification.recipient_id != user.pk:
+        raise ApplicationError("That notification is not yours")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,12 @@
+"""Flag pages live under the young person's record: /young-people/<id>/harm-flags/..."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "flags"
+urlpatterns = [
+    path("new/", views.flag_raise, name="raise"),
+    path("<int:pk>/archive/", views.flag_archive, name="archive"),
+    path("<int:pk>/reinstate/", views.flag_reinstate, name="reinstate"),
+]

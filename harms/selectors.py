@@ -1,0 +1,132 @@
+"""Reads of the taxonomy and of flags. Callers have already fetched the young person through
+cases.selectors.young_person_get_for_user, which checks access and writes the access log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from csafe.audit.models import Event, EventKind
+
+from .models import FlagStatus, HarmFlag, HarmType, Nature
+
+
+@dataclass
+class TaxonomyNode:
+    harm_type: HarmType
+    depth: int
+    path: str
+    active_flags: int = 0
+    children: list[TaxonomyNode] = field(default_factory=list)
+
+
+def harm_type_tree(*, include_retired: bool = True) -> list[TaxonomyNode]:
+    """The whole taxonomy as a flat, depth-first list (for tables and indented choices), built
+    from one query however deep the tree is."""
+    queryset = HarmType.objects.annotate(
+        active_flags=Count("flags", filter=Q(flags__status=FlagStatus.ACTIVE))
+    ).order_by("name")
+    if not include_retired:
+        queryset = queryset.filter(is_active=True)
+    by_parent: dict[int | None, list[HarmType]] = {}
+    for harm_type in queryset:
+        by_parent.setdefault(harm_type.parent_id, []).append(harm_type)
+    ordered: list[TaxonomyNode] = []
+
+    def walk(parent_id: int | None, depth: int, prefix: str) -> None:
+        for harm_type in by_parent.get(parent_id, []):
+            path = f"{prefix}{harm_type.name}"
+            ordered.append(
+                TaxonomyNode(harm_type, depth, path, active_flags=harm_type.active_flags)
+            )
+            walk(harm_type.pk, depth + 1, f"{path} › ")
+
+    walk(None, 0, "")
+    return ordered
+
+
+def harm_type_choices(*, include_retired: bool = False) -> list[tuple[int, str]]:
+    """(id, "Parent › Child") pairs in tree order, for select boxes."""
+    return [
+        (node.harm_type.pk, node.path) for node in harm_type_tree(include_retired=include_retired)
+    ]
+
+
+@dataclass
+class YoungPersonFlags:
+    extra_familial: list[HarmFlag]
+    intra_familial: list[HarmFlag]
+    archived: list[HarmFlag]
+
+    @property
+    def current(self) -> list[HarmFlag]:
+        return self.extra_familial + self.intra_familial
+
+
+def flags_for_young_person(*, young_person) -> YoungPersonFlags:
+    """Current flags grouped by nature, and archived flags, in one query."""
+    flags = list(
+        HarmFlag.objects.filter(young_person=young_person)
+        .select_related("harm_type", "harm_type__parent", "raised_by", "archived_by")
+        .order_by("harm_type__name", "-identified_on")
+    )
+    current = [f for f in flags if f.status == FlagStatus.ACTIVE]
+    return YoungPersonFlags(
+        extra_familial=[f for f in current if f.nature == Nature.EXTRA_FAMILIAL],
+        intra_familial=[f for f in current if f.nature == Nature.INTRA_FAMILIAL],
+        archived=sorted(
+            (f for f in flags if f.status == FlagStatus.ARCHIVED),
+            key=lambda f: f.archived_at,
+            reverse=True,
+        ),
+    )
+
+
+FLAG_EVENT_KINDS = [EventKind.FLAG_RAISED, EventKind.FLAG_ARCHIVED, EventKind.FLAG_REINSTATED]
+
+
+@dataclass
+class FlagTimelineEntry:
+    event: Event
+    flag: HarmFlag | None
+
+
+def flag_timeline_for_young_person(*, young_person, limit: int = 50) -> list[FlagTimelineEntry]:
+    """Flags raised, archived and reinstated, newest first: two queries."""
+    events = list(
+        Event.objects.filter(young_person=young_person, kind__in=FLAG_EVENT_KINDS)
+        .select_related("actor")
+        .order_by("-occurred_at", "-pk")[:limit]
+    )
+    flag_ids = {int(e.target_id) for e in events}
+    flags = HarmFlag.objects.select_related("harm_type").in_bulk(flag_ids)
+    return [FlagTimelineEntry(e, flags.get(int(e.target_id))) for e in events]
+
+
+def active_flag_labels_for(young_people) -> dict[int, list[HarmFlag]]:
+    """Current flags for a page of young people, in one query (for caseload badges)."""
+    ids = [yp.pk for yp in young_people]
+    labels: dict[int, list[HarmFlag]] = {pk: [] for pk in ids}
+    for flag in (
+        HarmFlag.objects.filter(young_person_id__in=ids, status=FlagStatus.ACTIVE)
+        .select_related("harm_type")
+        .order_by("harm_type__name")
+    ):
+        labels[flag.young_person_id].append(flag)
+    return labels
+
+
+def flag_for_young_person(*, young_person, pk: int) -> HarmFlag:
+    """One flag of an already-authorised young person, or 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        HarmFlag.objects.select_related("harm_type", "young_person"),
+        pk=pk,
+        young_person=young_person,
+    )
+
+
+def harm_types_queryset() -> QuerySet[HarmType]:
+    return HarmType.objects.select_related("parent").order_by("name")

@@ -1,0 +1,271 @@
+"""Every write to the harm taxonomy and to harm flags."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases.models import YoungPerson
+from csafe.accounts.models import User
+from csafe.audit.models import EventKind
+from csafe.audit.services import event_record
+from csafe.core.errors import ApplicationError
+
+from . import permissions
+from .models import ArchiveReason, FlagStatus, HarmFlag, HarmType, IdentifiedAt, Nature
+
+# --- Taxonomy --------------------------------------------------------------------------------
+
+
+def _require_administrator(actor: User) -> None:
+    if not permissions.can_configure_taxonomy(actor):
+        raise ApplicationError("Only administrators can change the harm taxonomy")
+
+
+def _check_parent(harm_type: HarmType | None, parent: HarmType | None) -> None:
+    """A type cannot sit under itself or under one of its own descendants."""
+    node = parent
+    while node is not None:
+        if harm_type is not None and node.pk == harm_type.pk:
+            raise ApplicationError(
+                "A harm type cannot be moved under itself or one of its own sub-types",
+                field="parent",
+            )
+        node = node.parent
+
+
+def _check_unique_name(name: str, parent: HarmType | None, exclude_pk: int | None) -> None:
+    clash = HarmType.objects.filter(name__iexact=name, parent=parent)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        where = f"under {parent}" if parent else "at the top level"
+        raise ApplicationError(f"There is already a harm type called {name} {where}", field="name")
+
+
+@transaction.atomic
+def harm_type_create(
+    *,
+    actor: User,
+    name: str,
+    nature: str,
+    parent: HarmType | None = None,
+    cin_code: str = "",
+    description: str = "",
+) -> HarmType:
+    _require_administrator(actor)
+    name = name.strip()
+    _check_unique_name(name, parent, None)
+    harm_type = HarmType(
+        name=name, nature=nature, parent=parent, cin_code=cin_code, description=description.strip()
+    )
+    harm_type._history_user = actor
+    harm_type.full_clean(validate_constraints=False)
+    harm_type.save()
+    event_record(actor=actor, kind=EventKind.HARM_TYPE_CREATED, target=harm_type)
+    return harm_type
+
+
+@transaction.atomic
+def harm_type_update(
+    *,
+    actor: User,
+    harm_type: HarmType,
+    name: str,
+    nature: str,
+    parent: HarmType | None,
+    cin_code: str,
+    description: str,
+) -> HarmType:
+    """Rename, move, re-code or re-describe a type. Existing flags keep pointing at it, so their
+    history reads with the new name; the old name stays in the type's own history."""
+    _require_administrator(actor)
+    harm_type = HarmType.objects.select_for_update().get(pk=harm_type.pk)
+    name = name.strip()
+    _check_parent(harm_type, parent)
+    _check_unique_name(name, parent, harm_type.pk)
+    before = {"name": harm_type.name, "parent": harm_type.parent_id, "cin_code": harm_type.cin_code}
+    harm_type.name = name
+    harm_type.nature = nature
+    harm_type.parent = parent
+    harm_type.cin_code = cin_code
+    harm_type.description = description.strip()
+    harm_type._history_user = actor
+    harm_type.full_clean(validate_constraints=False)
+    harm_type.save()
+    event_record(
+        actor=actor, kind=EventKind.HARM_TYPE_UPDATED, target=harm_type, detail={"before": before}
+    )
+    return harm_type
+
+
+@transaction.atomic
+def harm_type_set_active(*, actor: User, harm_type: HarmType, active: bool) -> HarmType:
+    """Retire a type (no new flags of it; existing flags untouched) or bring it back."""
+    _require_administrator(actor)
+    harm_type = HarmType.objects.select_for_update().get(pk=harm_type.pk)
+    if harm_type.is_active == active:
+        state = "in use" if active else "retired"
+        raise ApplicationError(f"{harm_type} is already {state}")
+    if active and harm_type.parent is not None and not harm_type.parent.is_active:
+        raise ApplicationError(f"Bring {harm_type.parent} back into use first", field="parent")
+    harm_type.is_active = active
+    harm_type._history_user = actor
+    harm_type.save(update_fields=["is_active", "updated_at"])
+    event_record(
+        actor=actor,
+        kind=EventKind.HARM_TYPE_REACTIVATED if active else EventKind.HARM_TYPE_RETIRED,
+        target=harm_type,
+    )
+    return harm_type
+
+
+# --- Flags -----------------------------------------------------------------------------------
+
+
+def _require_change(actor: User, young_person: YoungPerson) -> None:
+    if not permissions.can_change_flags(actor, young_person):
+        raise ApplicationError("You cannot change this young person's record", code="forbidden")
+
+
+def flag_nature_for(harm_type: HarmType, nature: str | None) -> str:
+    """The nature to record on a flag: the type's own, or the one chosen for an "either" type."""
+    if harm_type.nature != Nature.EITHER:
+        if nature and nature != harm_type.nature:
+            raise ApplicationError(
+                f"{harm_type} is always {harm_type.get_nature_display().lower()}", field="nature"
+            )
+        return harm_type.nature
+    if nature not in {Nature.EXTRA_FAMILIAL, Nature.INTRA_FAMILIAL}:
+        raise ApplicationError(
+            f"Say whether {harm_type} is extra-familial or intra-familial here", field="nature"
+        )
+    return nature
+
+
+@transaction.atomic
+def harm_flag_raise(
+    *,
+    actor: User,
+    young_person: YoungPerson,
+    harm_type: HarmType,
+    identified_at: str,
+    identified_on: date,
+    nature: str | None = None,
+    review_date: date | None = None,
+    note: str = "",
+) -> HarmFlag:
+    """Raise a flag. Any number may be active at once; one per type, held by the database."""
+    _require_change(actor, young_person)
+    if not harm_type.is_active:
+        raise ApplicationError(
+            f"{harm_type} has been retired and cannot be used for new flags", field="harm_type"
+        )
+    if identified_at not in IdentifiedAt.values:
+        raise ApplicationError("Choose where the harm was identified", field="identified_at")
+    if identified_on > timezone.localdate():
+        raise ApplicationError(
+            "The date identified must be today or in the past", field="identified_on"
+        )
+    if review_date is not None and review_date < identified_on:
+        raise ApplicationError(
+            "The review date must be on or after the date identified", field="review_date"
+        )
+    flag = HarmFlag(
+        young_person=young_person,
+        harm_type=harm_type,
+        nature=flag_nature_for(harm_type, nature),
+        identified_at=identified_at,
+        identified_on=identified_on,
+        raised_by=actor,
+        review_date=review_date,
+        note=note.strip(),
+    )
+    flag._history_user = actor
+    flag.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            flag.save()
+    except IntegrityError as exc:
+        raise ApplicationError(
+            f"{harm_type} is already flagged for this young person", field="harm_type"
+        ) from exc
+    event_record(
+        actor=actor,
+        kind=EventKind.FLAG_RAISED,
+        target=flag,
+        young_person=young_person,
+        detail={"harm_type": harm_type.pk, "nature": flag.nature},
+    )
+    return flag
+
+
+def _lock_flag(flag: HarmFlag) -> HarmFlag:
+    return HarmFlag.objects.select_for_update().select_related("harm_type").get(pk=flag.pk)
+
+
+@transaction.atomic
+def harm_flag_archive(*, actor: User, flag: HarmFlag, reason: str, rationale: str) -> HarmFlag:
+    """Archive a flag: it stops labelling the child but stays in the record's history."""
+    flag = _lock_flag(flag)
+    _require_change(actor, flag.young_person)
+    if flag.status != FlagStatus.ACTIVE:
+        raise ApplicationError("This flag is already archived")
+    if reason not in ArchiveReason.values:
+        raise ApplicationError("Choose why the flag is being archived", field="reason")
+    if not rationale.strip():
+        raise ApplicationError("Explain why the flag is being archived", field="rationale")
+    flag.status = FlagStatus.ARCHIVED
+    flag.archived_at = timezone.now()
+    flag.archived_by = actor
+    flag.archive_reason = reason
+    flag.archive_rationale = rationale.strip()
+    flag._history_user = actor
+    flag._change_reason = ArchiveReason(reason).label
+    flag.save()
+    event_record(
+        actor=actor,
+        kind=EventKind.FLAG_ARCHIVED,
+        target=flag,
+        young_person=flag.young_person,
+        detail={"harm_type": flag.harm_type_id, "reason": reason, "rationale": rationale.strip()},
+    )
+    return flag
+
+
+@transaction.atomic
+def harm_flag_reinstate(*, actor: User, flag: HarmFlag, reason: str) -> HarmFlag:
+    """Bring an archived flag back. Its archive details stay in the flag's history."""
+    flag = _lock_flag(flag)
+    _require_change(actor, flag.young_person)
+    if flag.status == FlagStatus.ACTIVE:
+        raise ApplicationError("This flag is already current")
+    if not reason.strip():
+        raise ApplicationError("Explain why the flag is being reinstated", field="reason")
+    flag.status = FlagStatus.ACTIVE
+    flag.reinstated_at = timezone.now()
+    flag.reinstated_by = actor
+    flag.reinstate_reason = reason.strip()
+    flag.archived_at = None
+    flag.archived_by = None
+    flag.archive_reason = ""
+    flag.archive_rationale = ""
+    flag._history_user = actor
+    flag._change_reason = "Reinstated"
+    try:
+        with transaction.atomic():
+            flag.save()
+    except IntegrityError as exc:
+        raise ApplicationError(
+            f"{flag.harm_type} is already flagged as current for this young person"
+        ) from exc
+    event_record(
+        actor=actor,
+        kind=EventKind.FLAG_REINSTATED,
+        target=flag,
+        young_person=flag.young_person,
+        detail={"harm_type": flag.harm_type_id, "reason": reason.strip()},
+    )
+    return flag
