@@ -279,7 +279,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ----------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://localhost/")
 if PRODUCTION and CELERY_BROKER_URL.startswith("memory://"):
     # An in-memory broker would silently drop every e-mail and notification in production.
     raise ImproperlyConfigured("Set REDIS_URL (or CELERY_BROKER_URL) in the production profile")
@@ -348,5 +348,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Eager tasks in the demo would otherwise log a line for every e-mail.
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }

@@ -21,6 +21,8 @@ from cases import services as case_services
 from cases.models import Ethnicity, Sex, YoungPerson
 from csafe.accounts import services as account_services
 from csafe.accounts.models import Role, Team, User
+from harms import services as harm_services
+from harms.models import HarmType
 
 TEAMS = [
     ("Adolescent Safeguarding North", "Extra-familial harm work in the north of the borough"),
@@ -125,6 +127,27 @@ STAFF = [
     ("administrator", "Lena", "Brooks", Role.ADMINISTRATOR, None, "Systems administrator"),
 ]
 DEMO_PASSWORD_DEFAULT = "csafe-demo-password"
+EXTRA_FAMILIAL_DEMO = [
+    "Child criminal exploitation, including county lines",
+    "Child criminal exploitation, including county lines",
+    "Child sexual exploitation",
+    "Serious youth violence",
+    "Going missing",
+    "Peer-on-peer physical abuse",
+    "Peer-on-peer sexual abuse",
+    "Teenage relationship abuse",
+    "Online harm",
+    "Gangs",
+    "Trafficking and modern slavery",
+    "Radicalisation",
+]
+INTRA_FAMILIAL_DEMO = [
+    "Domestic abuse in the home",
+    "Neglect",
+    "Parental mental health",
+    "Parental drug misuse",
+    "Emotional abuse",
+]
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXY"  # the letters a postcode's inward code may use
 
 
@@ -181,6 +204,44 @@ class Command(BaseCommand):
             staff[username] = user
         return staff
 
+    def _flags(self, rng, young_person, actor, today) -> None:
+        """Harm flags spread over the last 24 months: mostly extra-familial, often with an
+        intra-familial harm alongside, and some archived (including "never a concern")."""
+        types = {t.name: t for t in HarmType.objects.filter(is_active=True)}
+        if rng.random() > 0.75:
+            return
+        extra = rng.sample(EXTRA_FAMILIAL_DEMO, k=rng.choice([1, 1, 1, 2, 2, 3]))
+        intra = rng.sample(INTRA_FAMILIAL_DEMO, k=1) if rng.random() < 0.3 else []
+        for name in dict.fromkeys(extra + intra):  # the weighted list may repeat a type
+            harm_type = types.get(name)
+            if harm_type is None:  # an administrator renamed or retired it
+                continue
+            identified_on = today - timedelta(days=rng.randint(0, 730))
+            review_date = identified_on + timedelta(days=rng.choice([28, 56, 90, 180]))
+            flag = harm_services.harm_flag_raise(
+                actor=actor,
+                young_person=young_person,
+                harm_type=harm_type,
+                identified_at=rng.choice(["referral", "referral", "assessment", "review"]),
+                identified_on=identified_on,
+                review_date=review_date,
+            )
+            roll = rng.random()
+            if roll < 0.1:
+                harm_services.harm_flag_archive(
+                    actor=actor,
+                    flag=flag,
+                    reason="never",
+                    rationale="Assessment found no evidence of this harm.",
+                )
+            elif roll < 0.2:
+                harm_services.harm_flag_archive(
+                    actor=actor,
+                    flag=flag,
+                    reason="no_longer",
+                    rationale="Safety plan completed and the concern has not recurred.",
+                )
+
     def _young_people(self, rng, teams, staff, count: int) -> int:
         today = timezone.localdate()
         by_team = {team.pk: [u for u in staff.values() if u.team_id == team.pk] for team in teams}
@@ -216,10 +277,12 @@ class Command(BaseCommand):
                     town="Northbridge",
                     postcode=postcode,
                 )
-                if rng.random() < 0.9:
+                allocated = rng.random() < 0.9
+                if allocated:
                     case_services.young_person_allocate_worker(
                         actor=manager, young_person=young_person, worker=worker
                     )
+                self._flags(rng, young_person, worker if allocated else manager, today)
                 if closed:
                     case_services.young_person_set_status(
                         actor=manager,
