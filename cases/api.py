@@ -17,9 +17,19 @@ class WorkerSerializer(serializers.Serializer):
     allocated_at = serializers.DateTimeField(source="started_at")
 
 
+class CurrentFlagSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    harm_type = serializers.IntegerField(source="harm_type_id")
+    harm_type_name = serializers.CharField(source="harm_type.name")
+    nature = serializers.CharField()
+    identified_on = serializers.DateField()
+    review_date = serializers.DateField()
+
+
 class YoungPersonSerializer(serializers.ModelSerializer):
     team = serializers.CharField(source="team.name", default=None)
     allocated_workers = WorkerSerializer(source="active_worker_allocations", many=True)
+    current_harm_flags = CurrentFlagSerializer(source="current_flags", many=True)
 
     class Meta:
         model = YoungPerson
@@ -40,6 +50,7 @@ class YoungPersonSerializer(serializers.ModelSerializer):
             "status",
             "team",
             "allocated_workers",
+            "current_harm_flags",
             "updated_at",
         ]
         read_only_fields = fields
@@ -66,4 +77,5 @@ class YoungPersonViewSet(viewsets.ReadOnlyModelViewSet):
             pk=self.kwargs["pk"],
             channel=AccessChannel.API,
             resource=self.request.path,
+            with_current_flags=True,
         )

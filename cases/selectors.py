@@ -15,6 +15,19 @@ from . import permissions
 from .models import Allocation, AllocationKind, YoungPerson
 
 
+def _current_flags() -> Prefetch:
+    """Current harm flags only: archived flags stop labelling the child everywhere."""
+    from harms.models import FlagStatus, HarmFlag
+
+    return Prefetch(
+        "harm_flags",
+        queryset=HarmFlag.objects.filter(status=FlagStatus.ACTIVE)
+        .select_related("harm_type")
+        .order_by("harm_type__name"),
+        to_attr="current_flags",
+    )
+
+
 def _active_workers() -> Prefetch:
     return Prefetch(
         "allocations",
@@ -32,14 +45,19 @@ def young_person_get_for_user(
     channel: AccessChannel,
     resource: str,
     perm: str = permissions.VIEW,
+    with_current_flags: bool = False,
 ) -> YoungPerson:
     """The young person ``pk`` if ``user`` holds ``perm`` on it; otherwise Http404, so that a
-    record's existence does not leak. Every successful fetch is written to the access log."""
+    record's existence does not leak. Every successful fetch is written to the access log.
+    ``with_current_flags`` prefetches ``current_flags`` (one more query) for serializers."""
+    prefetches = [_active_workers()]
+    if with_current_flags:
+        prefetches.append(_current_flags())
     young_person = (
         permissions.young_people_visible_to(user, perm)
         .filter(pk=pk)
         .select_related("team")
-        .prefetch_related(_active_workers())
+        .prefetch_related(*prefetches)
         .first()
     )
     if young_person is None:
@@ -66,8 +84,8 @@ ORDERINGS = {
 def young_person_list_for_user(
     *, user, filters: CaseloadFilters | None = None
 ) -> QuerySet[YoungPerson]:
-    """The young people ``user`` may view, filtered, with team and active workers prefetched:
-    three queries whatever the number of rows (records, workers, plus the count when paged)."""
+    """The young people ``user`` may view, filtered, with team, active workers and current harm
+    flags prefetched: four queries whatever the number of rows (count, records, workers, flags)."""
     filters = filters or CaseloadFilters()
     queryset = permissions.young_people_visible_to(user).select_related("team")
     if filters.search:
@@ -86,7 +104,7 @@ def young_person_list_for_user(
             allocations__worker=user,
             allocations__ended_at__isnull=True,
         )
-    return queryset.prefetch_related(_active_workers()).order_by(
+    return queryset.prefetch_related(_active_workers(), _current_flags()).order_by(
         *ORDERINGS.get(filters.ordering, ORDERINGS["name"])
     )
 

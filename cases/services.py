@@ -263,3 +263,34 @@ def young_person_set_status(
         detail={"status": status, "reason": reason.strip()},
     )
     return young_person
+
+
+@transaction.atomic
+def worker_allocations_end_outside_team(*, actor: User | None, worker: User, reason: str) -> int:
+    """End a worker's allocations on cases their team does not hold (after a move of team), or
+    all of them if they no longer carry a caseload (role changed or account switched off), and
+    revoke the access those allocations gave. Returns how many ended."""
+    active = Allocation.objects.select_for_update().filter(
+        kind=AllocationKind.WORKER, worker=worker, ended_at__isnull=True
+    )
+    keeps_caseload = worker.is_active and permissions.can_open_case(worker)
+    if keeps_caseload:
+        active = active.exclude(young_person__team_id=worker.team_id)
+    ended = 0
+    now = timezone.now()
+    for allocation in active.select_related("young_person"):
+        allocation.ended_at = now
+        allocation.ended_by = actor
+        allocation.end_reason = reason
+        allocation._history_user = actor
+        allocation.save(update_fields=["ended_at", "ended_by", "end_reason"])
+        permissions.revoke_worker(worker, allocation.young_person)
+        event_record(
+            actor=actor,
+            kind=EventKind.WORKER_DEALLOCATED,
+            target=allocation,
+            young_person=allocation.young_person,
+            detail={"worker": worker.pk, "reason": reason},
+        )
+        ended += 1
+    return ended

@@ -103,13 +103,16 @@ def allocate(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def allocation_end(request, pk: int, allocation_pk: int):
-    young_person = _get(request, pk)
+    # Refuse non-managers before fetching the record, so a refused request is not logged as a view.
     allocation = get_object_or_404(
-        Allocation.objects.select_related("worker"), pk=allocation_pk, young_person=young_person
+        Allocation.objects.select_related("worker", "young_person"),
+        pk=allocation_pk,
+        young_person_id=pk,
     )
-    if not permissions.can_allocate(request.user, young_person):
+    if not permissions.can_allocate(request.user, allocation.young_person):
         raise Http404("No allocation found")
-    form = EndAllocationForm(request.POST or None)
+    young_person = _get(request, pk)
+    form = EndAllocationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.young_person_deallocate_worker(

@@ -97,6 +97,13 @@ def user_update(*, actor: User | None, user: User, role: str, team: Team | None)
     user.full_clean()
     user.save()
     _sync_manager_group(user)
+    # A person who moves team, stops carrying a caseload or is switched off loses the access
+    # their old allocations gave. Imported here: cases depends on accounts, not the reverse.
+    from cases.services import worker_allocations_end_outside_team
+
+    worker_allocations_end_outside_team(
+        actor=actor, worker=user, reason="Worker changed team or role"
+    )
     event_record(
         actor=actor,
         kind=EventKind.USER_UPDATED,

@@ -104,3 +104,14 @@ def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["database"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_api_schema_needs_sign_in(client, client_for, practitioner):
+    assert client.get("/api/schema/").status_code == 401
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 302
+    assert docs["Location"].startswith("/accounts/sign-in/")
+    signed_in = client_for(practitioner)
+    assert signed_in.get("/api/schema/").status_code == 200
+    assert signed_in.get("/api/docs/").status_code == 200

@@ -1,0 +1,267 @@
+"""Pinned query counts for the young person pages: the same with one row as with thirty.
+
+Each test makes one request first so that process-wide caches (content types, which guardian and
+the audit service look up) are warm, as they are in a running server, then counts the second.
+
+Every count ends with the same three queries: SAVEPOINT, UPDATE of the session (
+SESSION_SAVE_EVERY_REQUEST refreshes the idle timeout), RELEASE SAVEPOINT. The savepoint is there
+because each test runs inside a transaction; it is emitted on SQLite and PostgreSQL alike, so the
+numbers hold on both. Outside tests the session save is an outermost transaction, so the count is
+two lower (no SAVEPOINT or RELEASE; BEGIN and COMMIT are not recorded as queries).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from cases import selectors
+from cases import services as case_services
+from csafe.accounts.models import Role
+from csafe.audit.models import AccessChannel
+from harms import services as harm_services
+from harms.models import ArchiveReason, HarmType, IdentifiedAt, Nature
+from tests.cases.helpers import access_log_url, detail_url
+from tests.factories import UserFactory, YoungPersonFactory
+
+pytestmark = pytest.mark.django_db
+
+CASELOAD = reverse("cases:caseload")
+
+
+def count_second_request(client, url, django_assert_num_queries, expected):
+    client.get(url)  # warm the process-wide caches
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.fixture
+def thirty_on_the_caseload(team_manager, practitioner, teammate, young_person):
+    """young_person and 29 more in team A, each with both practitioner and teammate allocated, so
+    every row shows two workers (each with a team) that would cost queries if not prefetched."""
+    case_services.young_person_allocate_worker(
+        actor=team_manager, young_person=young_person, worker=teammate
+    )
+    for _ in range(29):
+        person = YoungPersonFactory(actor=team_manager)
+        for worker in (practitioner, teammate):
+            case_services.young_person_allocate_worker(
+                actor=team_manager, young_person=person, worker=worker
+            )
+
+
+def raise_flags(actor, young_person, count: int) -> None:
+    """Raise ``count`` harm flags of different types, archiving every second one, so the record
+    has current flags, archived flags and a timeline of events that each name a flag."""
+    harm_types = HarmType.objects.filter(is_active=True).exclude(nature=Nature.EITHER)[:count]
+    assert len(harm_types) == count
+    for number, harm_type in enumerate(harm_types):
+        flag = harm_services.harm_flag_raise(
+            actor=actor,
+            young_person=young_person,
+            harm_type=harm_type,
+            identified_at=IdentifiedAt.REFERRAL,
+            identified_on=date(2025, 1, 6),
+        )
+        if number % 2:
+            harm_services.harm_flag_archive(
+                actor=actor, flag=flag, reason=ArchiveReason.ERROR, rationale="Wrong child"
+            )
+
+
+@pytest.fixture
+def quiet_record(team_manager, young_person):
+    """young_person as the fixture makes it (the team and one worker) with one harm flag. One,
+    not none: with no flag events the timeline skips its second query, which is not a cost that
+    grows with rows."""
+    raise_flags(team_manager, young_person, 1)
+
+
+@pytest.fixture
+def busy_record(team_manager, young_person):
+    """young_person with 30 more workers allocated (15 of them since ended), 15 views logged and
+    10 harm flags (5 archived): a long allocation history, a long list of workers to choose
+    from, a full access log, flags in every group and a flag timeline."""
+    raise_flags(team_manager, young_person, 10)
+    for number in range(30):
+        worker = UserFactory(role=Role.PRACTITIONER, team=team_manager.team)
+        allocation = case_services.young_person_allocate_worker(
+            actor=team_manager, young_person=young_person, worker=worker
+        )
+        if number % 2:
+            case_services.young_person_deallocate_worker(
+                actor=team_manager, allocation=allocation, reason="Handed back"
+            )
+        else:
+            selectors.young_person_get_for_user(
+                user=worker,
+                pk=young_person.pk,
+                channel=AccessChannel.PAGE,
+                resource=detail_url(young_person),
+            )
+
+
+class TestCaseloadPractitioner:
+    # 1 session; 2 user; 3 count of the young people the practitioner may see (guardian's
+    # user- and group-permission lookups are subqueries inside it, not queries of their own);
+    # 4 unread notifications for the page shell; 5 the page of young people with their team
+    # joined; 6 their active worker allocations, with the worker and the worker's team joined
+    # (one prefetch for the whole page); 7 their current harm flags with type (one prefetch);
+    # 8-10 savepoint, session update, release.
+    EXPECTED = 10
+
+    def test_one_young_person(
+        self, client_for, practitioner, young_person, django_assert_num_queries
+    ):
+        response = count_second_request(
+            client_for(practitioner), CASELOAD, django_assert_num_queries, self.EXPECTED
+        )
+        assert len(response.context["page"].object_list) == 1
+
+    def test_thirty_young_people(
+        self, client_for, practitioner, thirty_on_the_caseload, django_assert_num_queries
+    ):
+        response = count_second_request(
+            client_for(practitioner), CASELOAD, django_assert_num_queries, self.EXPECTED
+        )
+        assert len(response.context["page"].object_list) == 30
+        assert response.content.decode().count("Tam Tester") == 30
+
+
+class TestCaseloadTeamManager:
+    # As for the practitioner, plus the signed-in manager's own team, read once for the sentence
+    # "Young people held by Team A ..." ({{ user.team }}).
+    # 1 session; 2 user; 3 count (guardian subqueries inside); 4 unread notifications; 5 the
+    # manager's team; 6 the page of young people with their team; 7 active worker allocations
+    # with worker and worker's team; 8 current harm flags with type; 9-11 savepoint, session
+    # update, release.
+    EXPECTED = 11
+
+    def test_one_young_person(
+        self, client_for, team_manager, young_person, django_assert_num_queries
+    ):
+        response = count_second_request(
+            client_for(team_manager), CASELOAD, django_assert_num_queries, self.EXPECTED
+        )
+        assert len(response.context["page"].object_list) == 1
+
+    def test_thirty_young_people(
+        self, client_for, team_manager, thirty_on_the_caseload, django_assert_num_queries
+    ):
+        response = count_second_request(
+            client_for(team_manager), CASELOAD, django_assert_num_queries, self.EXPECTED
+        )
+        assert len(response.context["page"].object_list) == 30
+
+    def test_search_and_filters_cost_nothing_extra(
+        self, client_for, team_manager, thirty_on_the_caseload, django_assert_num_queries
+    ):
+        url = f"{CASELOAD}?q=Testchild&status=open&mine=&order=-updated"
+        response = count_second_request(
+            client_for(team_manager), url, django_assert_num_queries, self.EXPECTED
+        )
+        assert len(response.context["page"].object_list) == 29  # all but Quillfeather
+
+
+class TestDetailTeamManager:
+    # 1 session; 2 user; 3 the young person with their team, if the manager may view it
+    # (guardian subqueries inside); 4 the young person's active worker allocations with worker
+    # and worker's team; 5 INSERT of the access log row; 6-7 the manager's user- and
+    # group-object permissions (may they read the access log?); 8-9 the same two again (may
+    # they change the record, for the harm flag links); 10 harm flags with type, raiser and
+    # archiver; 11 flag events with actor; 12 the flags those events name (one in_bulk);
+    # 13 unread notifications for the page shell; 14 the allocation history with worker, team,
+    # started_by and ended_by joined; 15 the workers the allocation form offers; 16 the five
+    # most recent access log rows with viewer and viewer's team; 17-19 savepoint, session update,
+    # release.
+    EXPECTED = 19
+
+    def test_quiet_record(
+        self, client_for, team_manager, young_person, quiet_record, django_assert_num_queries
+    ):
+        response = count_second_request(
+            client_for(team_manager),
+            detail_url(young_person),
+            django_assert_num_queries,
+            self.EXPECTED,
+        )
+        assert len(response.context["allocations"]) == 2  # the team and the practitioner
+        assert len(response.context["flag_timeline"]) == 1
+
+    def test_busy_record(
+        self, client_for, team_manager, young_person, busy_record, django_assert_num_queries
+    ):
+        response = count_second_request(
+            client_for(team_manager),
+            detail_url(young_person),
+            django_assert_num_queries,
+            self.EXPECTED,
+        )
+        assert len(response.context["allocations"]) == 32
+        assert len(response.context["recent_access"]) == 5
+        # The empty choice, the practitioner, the manager and the 30 new workers.
+        assert len(response.context["allocate_form"].fields["worker"].choices) == 33
+        assert len(response.context["flags"].current) == 5
+        assert len(response.context["flags"].archived) == 5
+        assert len(response.context["flag_timeline"]) == 15
+
+
+class TestDetailPractitioner:
+    # As for the manager without the allocation form and the access log (15 and 16 above):
+    # 1 session; 2 user; 3 young person with team; 4 active worker allocations; 5 INSERT of the
+    # access log row; 6-9 user- and group-object permissions, twice (access log? change?);
+    # 10 harm flags; 11 flag events; 12 flags named by the events; 13 unread notifications;
+    # 14 the allocation history; 15-17 savepoint, session update, release.
+    EXPECTED = 17
+
+    def test_quiet_record(
+        self, client_for, practitioner, young_person, quiet_record, django_assert_num_queries
+    ):
+        count_second_request(
+            client_for(practitioner),
+            detail_url(young_person),
+            django_assert_num_queries,
+            self.EXPECTED,
+        )
+
+    def test_busy_record(
+        self, client_for, practitioner, young_person, busy_record, django_assert_num_queries
+    ):
+        response = count_second_request(
+            client_for(practitioner),
+            detail_url(young_person),
+            django_assert_num_queries,
+            self.EXPECTED,
+        )
+        assert len(response.context["allocations"]) == 32
+
+
+class TestAccessLogPage:
+    # 1 session; 2 user; 3 the young person, if the manager holds view_access_log on it;
+    # 4 its active worker allocations; 5 INSERT of the access log row; 6 count of log rows for
+    # the paginator; 7 unread notifications; 8 the page of log rows with viewer and viewer's
+    # team; 9-11 savepoint, session update, release.
+    EXPECTED = 11
+
+    def test_short_log(self, client_for, team_manager, young_person, django_assert_num_queries):
+        count_second_request(
+            client_for(team_manager),
+            access_log_url(young_person),
+            django_assert_num_queries,
+            self.EXPECTED,
+        )
+
+    def test_long_log(
+        self, client_for, team_manager, young_person, busy_record, django_assert_num_queries
+    ):
+        response = count_second_request(
+            client_for(team_manager),
+            access_log_url(young_person),
+            django_assert_num_queries,
+            self.EXPECTED,
+        )
+        assert len(response.context["page"].object_list) == 17  # 15 workers, 2 by the manager
