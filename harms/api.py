@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from cases import permissions as case_permissions
@@ -27,6 +27,9 @@ class HarmTypeSerializer(serializers.ModelSerializer):
         model = HarmType
         fields = ["id", "name", "parent", "nature", "cin_code", "description", "is_active"]
         read_only_fields = ["id", "is_active"]
+        # Name clashes are the service's rule (case-insensitive, with a message naming the
+        # parent); DRF's generated unique-together validator would answer first, generically.
+        validators = []
 
 
 class HarmTypeViewSet(
@@ -39,7 +42,9 @@ class HarmTypeViewSet(
     """The harm taxonomy: everyone signed in may read it; administrators change it."""
 
     serializer_class = HarmTypeSerializer
-    permission_classes = [IsAdministratorOrReadOnly]
+    # IsAuthenticated too: setting permission_classes replaces the default, and the taxonomy is
+    # for signed-in staff only.
+    permission_classes = [IsAuthenticated, IsAdministratorOrReadOnly]
     queryset = HarmType.objects.order_by("name")
     pagination_class = None  # a taxonomy is small and read whole
 

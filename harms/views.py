@@ -29,6 +29,13 @@ def _young_person_to_change(request, young_person_pk: int):
     )
 
 
+def _posted(request):
+    """The form data, or None for a GET. Not ``request.POST or None``: a POST with no fields
+    (an empty body with the CSRF token in a header) must be validated and refused, not shown
+    again as a blank form with status 200."""
+    return request.POST if request.method == "POST" else None
+
+
 def _render(request, template, context, form):
     context = {**context, "form": form, "active_section": "caseload"}
     return render(request, template, context, status=400 if form.errors else 200)
@@ -37,7 +44,7 @@ def _render(request, template, context, form):
 @require_http_methods(["GET", "POST"])
 def flag_raise(request, young_person_pk: int):
     young_person = _young_person_to_change(request, young_person_pk)
-    form = RaiseFlagForm(request.POST or None)
+    form = RaiseFlagForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -63,7 +70,7 @@ def flag_raise(request, young_person_pk: int):
 def flag_archive(request, young_person_pk: int, pk: int):
     young_person = _young_person_to_change(request, young_person_pk)
     flag = selectors.flag_for_young_person(young_person=young_person, pk=pk)
-    form = ArchiveFlagForm(request.POST or None)
+    form = ArchiveFlagForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.harm_flag_archive(
@@ -86,7 +93,7 @@ def flag_archive(request, young_person_pk: int, pk: int):
 def flag_reinstate(request, young_person_pk: int, pk: int):
     young_person = _young_person_to_change(request, young_person_pk)
     flag = selectors.flag_for_young_person(young_person=young_person, pk=pk)
-    form = ReinstateFlagForm(request.POST or None)
+    form = ReinstateFlagForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.harm_flag_reinstate(
@@ -126,7 +133,7 @@ def type_list(request):
 @require_http_methods(["GET", "POST"])
 def type_create(request):
     _require_administrator(request)
-    form = HarmTypeForm(request.POST or None)
+    form = HarmTypeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             harm_type = services.harm_type_create(actor=request.user, **form.cleaned_data)
@@ -154,7 +161,7 @@ def type_edit(request, pk: int):
         "cin_code": harm_type.cin_code,
         "description": harm_type.description,
     }
-    form = HarmTypeForm(request.POST or None, initial=initial)
+    form = HarmTypeForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.harm_type_update(actor=request.user, harm_type=harm_type, **form.cleaned_data)

@@ -31,6 +31,26 @@ def _eager_celery():
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _default_taxonomy(request):
+    """Tests that commit (live server, real worker) end with a flush that empties the tables the
+    migrations filled; put the default harm taxonomy back for whichever test comes next."""
+    uses_db = {"db", "transactional_db", "live_server", "django_db_setup"} & set(
+        request.fixturenames
+    ) or request.node.get_closest_marker("django_db")
+    if uses_db:
+        from harms.defaults import load_default_taxonomy
+        from harms.models import HarmType
+
+        request.getfixturevalue(
+            "transactional_db"
+            if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+            else "db"
+        )
+        if not HarmType.objects.exists():
+            load_default_taxonomy(HarmType, HarmType.history.model)
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD

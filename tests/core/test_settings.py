@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("CSAFE_", "DJANGO_"))}
+    # Only this test's settings: CI exports DATABASE_URL and REDIS_URL, which must not leak in.
+    ours = ("CSAFE_", "DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_", "SECRET_KEY", "DEBUG")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
