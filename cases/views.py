@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from csafe.accounts import permissions as role_permissions
@@ -60,6 +61,7 @@ def detail(request, pk: int):
         "can_change": permissions.user_has_perm(request.user, permissions.CHANGE, young_person),
         "flags": flags_for_young_person(young_person=young_person),
         "flag_timeline": flag_timeline_for_young_person(young_person=young_person),
+        "today": timezone.localdate(),
         "allocate_form": AllocateWorkerForm(team=young_person.team) if can_allocate else None,
         "active_section": "caseload",
     }

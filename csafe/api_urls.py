@@ -24,6 +24,11 @@ urlpatterns = [
         name="young-person-flag-archive",
     ),
     path(
+        "young-people/<int:young_person_pk>/flags/<int:pk>/review/",
+        flags.as_view({"post": "review"}),
+        name="young-person-flag-review",
+    ),
+    path(
         "young-people/<int:young_person_pk>/flags/<int:pk>/reinstate/",
         flags.as_view({"post": "reinstate"}),
         name="young-person-flag-reinstate",

@@ -126,13 +126,40 @@ class RaiseFlagSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
+# Blank-field messages match the pages', so a rule reads the same in every channel.
 class ArchiveFlagSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=ArchiveReason.choices)
-    rationale = serializers.CharField(max_length=4000)
+    reason = serializers.ChoiceField(
+        choices=ArchiveReason.choices,
+        error_messages={"required": "Choose why the flag is being archived"},
+    )
+    rationale = serializers.CharField(
+        max_length=4000,
+        error_messages={
+            "required": "Explain why the flag is being archived",
+            "blank": "Explain why the flag is being archived",
+        },
+    )
 
 
 class ReinstateFlagSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(
+        max_length=2000,
+        error_messages={
+            "required": "Explain why the flag is being reinstated",
+            "blank": "Explain why the flag is being reinstated",
+        },
+    )
+
+
+class ReviewFlagSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=2000,
+        error_messages={
+            "required": "Say what the review found",
+            "blank": "Say what the review found",
+        },
+    )
+    next_review_date = serializers.DateField(required=False, allow_null=True)
 
 
 class YoungPersonFlagViewSet(viewsets.GenericViewSet):
@@ -182,6 +209,20 @@ class YoungPersonFlagViewSet(viewsets.GenericViewSet):
         payload = ArchiveFlagSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         flag = services.harm_flag_archive(actor=request.user, flag=flag, **payload.validated_data)
+        return Response(HarmFlagSerializer(flag).data)
+
+    @extend_schema(request=ReviewFlagSerializer, responses=HarmFlagSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, young_person_pk=None, pk=None):
+        flag = self._flag(case_permissions.CHANGE)
+        payload = ReviewFlagSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        flag = services.harm_flag_review(
+            actor=request.user,
+            flag=flag,
+            next_review_date=payload.validated_data.get("next_review_date"),
+            note=payload.validated_data["note"],
+        )
         return Response(HarmFlagSerializer(flag).data)
 
     @extend_schema(request=ReinstateFlagSerializer, responses=HarmFlagSerializer)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("new/", views.flag_raise, name="raise"),
     path("<int:pk>/archive/", views.flag_archive, name="archive"),
     path("<int:pk>/reinstate/", views.flag_reinstate, name="reinstate"),
+    path("<int:pk>/review/", views.flag_review, name="review"),
 ]

@@ -115,3 +115,17 @@ class HarmTypeForm(TreeChoicesMixin, GovUKForm):
     description = forms.CharField(
         label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ReviewFlagForm(GovUKForm):
+    note = forms.CharField(
+        label="What did the review find?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Say what the review found"},
+    )
+    next_review_date = GovUKDateField(
+        label="Next review date",
+        required=False,
+        help_text="Leave blank if no further review is planned",
+    )

@@ -83,7 +83,12 @@ def flags_for_young_person(*, young_person) -> YoungPersonFlags:
     )
 
 
-FLAG_EVENT_KINDS = [EventKind.FLAG_RAISED, EventKind.FLAG_ARCHIVED, EventKind.FLAG_REINSTATED]
+FLAG_EVENT_KINDS = [
+    EventKind.FLAG_RAISED,
+    EventKind.FLAG_ARCHIVED,
+    EventKind.FLAG_REINSTATED,
+    EventKind.FLAG_REVIEW_DATE_CHANGED,
+]
 
 
 @dataclass

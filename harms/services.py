@@ -269,3 +269,41 @@ def harm_flag_reinstate(*, actor: User, flag: HarmFlag, reason: str) -> HarmFlag
         detail={"harm_type": flag.harm_type_id, "reason": reason.strip()},
     )
     return flag
+
+
+@transaction.atomic
+def harm_flag_review(
+    *, actor: User, flag: HarmFlag, next_review_date: date | None, note: str
+) -> HarmFlag:
+    """Record that a current flag has been reviewed and still applies, and when to look again.
+    (A flag that no longer applies is archived instead.) A new review date starts a new round of
+    reminders; clearing it stops them."""
+    flag = _lock_flag(flag)
+    _require_change(actor, flag.young_person)
+    if flag.status != FlagStatus.ACTIVE:
+        raise ApplicationError("Only a current flag can be reviewed; reinstate it first")
+    today = timezone.localdate()
+    if next_review_date is not None and next_review_date <= today:
+        raise ApplicationError(
+            "The next review date must be in the future", field="next_review_date"
+        )
+    if not note.strip():
+        raise ApplicationError("Say what the review found", field="note")
+    previous = flag.review_date
+    flag.review_date = next_review_date
+    flag._history_user = actor
+    flag._change_reason = "Reviewed"
+    flag.save(update_fields=["review_date"])
+    event_record(
+        actor=actor,
+        kind=EventKind.FLAG_REVIEW_DATE_CHANGED,
+        target=flag,
+        young_person=flag.young_person,
+        detail={
+            "harm_type": flag.harm_type_id,
+            "previous": previous.isoformat() if previous else None,
+            "next": next_review_date.isoformat() if next_review_date else None,
+            "reason": note.strip(),
+        },
+    )
+    return flag

@@ -31,7 +31,10 @@ def flag_review_reminders() -> int:
         to_attr="active_worker_allocations",
     )
     overdue = (
-        HarmFlag.objects.filter(status=FlagStatus.ACTIVE, review_date__lt=today)
+        # Closed cases are not worked, so their flags are not chased.
+        HarmFlag.objects.filter(
+            status=FlagStatus.ACTIVE, review_date__lt=today, young_person__status="open"
+        )
         .select_related("harm_type", "young_person")
         .prefetch_related(workers)
         .order_by("pk")

@@ -14,7 +14,7 @@ from csafe.core.errors import ApplicationError
 from csafe.core.forms import add_service_error
 
 from . import permissions, selectors, services
-from .forms import ArchiveFlagForm, HarmTypeForm, RaiseFlagForm, ReinstateFlagForm
+from .forms import ArchiveFlagForm, HarmTypeForm, RaiseFlagForm, ReinstateFlagForm, ReviewFlagForm
 from .models import HarmType
 
 
@@ -106,6 +106,29 @@ def flag_reinstate(request, young_person_pk: int, pk: int):
             return redirect("cases:detail", pk=young_person.pk)
     return _render(
         request, "harms/flag_reinstate.html", {"young_person": young_person, "flag": flag}, form
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def flag_review(request, young_person_pk: int, pk: int):
+    young_person = _young_person_to_change(request, young_person_pk)
+    flag = selectors.flag_for_young_person(young_person=young_person, pk=pk)
+    form = ReviewFlagForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.harm_flag_review(
+                actor=request.user,
+                flag=flag,
+                next_review_date=form.cleaned_data["next_review_date"],
+                note=form.cleaned_data["note"],
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Review of the {flag.harm_type} flag recorded")
+            return redirect("cases:detail", pk=young_person.pk)
+    return _render(
+        request, "harms/flag_review.html", {"young_person": young_person, "flag": flag}, form
     )
 
 

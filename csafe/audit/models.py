@@ -33,7 +33,7 @@ class EventKind(models.TextChoices):
     FLAG_RAISED = "harm_flag.raised", "Harm flag raised"
     FLAG_ARCHIVED = "harm_flag.archived", "Harm flag archived"
     FLAG_REINSTATED = "harm_flag.reinstated", "Harm flag reinstated"
-    FLAG_REVIEW_DATE_CHANGED = "harm_flag.review_date_changed", "Harm flag review date changed"
+    FLAG_REVIEW_DATE_CHANGED = "harm_flag.review_date_changed", "Harm flag reviewed"
 
 
 class Event(models.Model):

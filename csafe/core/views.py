@@ -10,12 +10,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cases.selectors import home_summary_for_user
+from reporting.selectors import authority_summary
 
 
 @require_GET
 def home(request):
-    summary = home_summary_for_user(user=request.user)
-    return render(request, "core/home.html", {"summary": summary, "active_section": "home"})
+    context = {"summary": home_summary_for_user(user=request.user), "active_section": "home"}
+    if request.user.is_service_manager:
+        context["authority"] = authority_summary()
+    return render(request, "core/home.html", context)
 
 
 def _database_ok() -> bool:

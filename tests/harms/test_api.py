@@ -460,9 +460,10 @@ class TestFlagArchiveAndReinstate:
         blank = post(client, archive_url(young_person, flag), {"reason": "never", "rationale": " "})
 
         assert missing.status_code == 400
-        assert missing.json() == {"rationale": ["This field is required."]}
+        # The same words as the page's error message.
+        assert missing.json() == {"rationale": ["Explain why the flag is being archived"]}
         assert blank.status_code == 400
-        assert blank.json() == {"rationale": ["This field may not be blank."]}
+        assert blank.json() == {"rationale": ["Explain why the flag is being archived"]}
         flag.refresh_from_db()
         assert flag.status == FlagStatus.ACTIVE
 
@@ -516,7 +517,7 @@ class TestFlagArchiveAndReinstate:
         response = post(api_client(practitioner), reinstate_url(young_person, flag), {})
 
         assert response.status_code == 400
-        assert response.json() == {"reason": ["This field is required."]}
+        assert response.json() == {"reason": ["Explain why the flag is being reinstated"]}
         flag.refresh_from_db()
         assert flag.status == FlagStatus.ARCHIVED
 
