@@ -202,34 +202,38 @@ class YoungPersonFlagViewSet(viewsets.GenericViewSet):
         )
         return Response(HarmFlagSerializer(flag).data, status=status.HTTP_201_CREATED)
 
+    def _act(self, serializer_class, perform):
+        """Validate the payload, then run the service on a flag the caller may change."""
+        flag = self._flag(case_permissions.CHANGE)
+        payload = serializer_class(data=self.request.data)
+        payload.is_valid(raise_exception=True)
+        return Response(HarmFlagSerializer(perform(flag, payload.validated_data)).data)
+
     @extend_schema(request=ArchiveFlagSerializer, responses=HarmFlagSerializer)
     @action(detail=True, methods=["post"])
     def archive(self, request, young_person_pk=None, pk=None):
-        flag = self._flag(case_permissions.CHANGE)
-        payload = ArchiveFlagSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        flag = services.harm_flag_archive(actor=request.user, flag=flag, **payload.validated_data)
-        return Response(HarmFlagSerializer(flag).data)
+        return self._act(
+            ArchiveFlagSerializer,
+            lambda flag, data: services.harm_flag_archive(actor=request.user, flag=flag, **data),
+        )
 
     @extend_schema(request=ReviewFlagSerializer, responses=HarmFlagSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, young_person_pk=None, pk=None):
-        flag = self._flag(case_permissions.CHANGE)
-        payload = ReviewFlagSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        flag = services.harm_flag_review(
-            actor=request.user,
-            flag=flag,
-            next_review_date=payload.validated_data.get("next_review_date"),
-            note=payload.validated_data["note"],
+        return self._act(
+            ReviewFlagSerializer,
+            lambda flag, data: services.harm_flag_review(
+                actor=request.user,
+                flag=flag,
+                next_review_date=data.get("next_review_date"),
+                note=data["note"],
+            ),
         )
-        return Response(HarmFlagSerializer(flag).data)
 
     @extend_schema(request=ReinstateFlagSerializer, responses=HarmFlagSerializer)
     @action(detail=True, methods=["post"])
     def reinstate(self, request, young_person_pk=None, pk=None):
-        flag = self._flag(case_permissions.CHANGE)
-        payload = ReinstateFlagSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        flag = services.harm_flag_reinstate(actor=request.user, flag=flag, **payload.validated_data)
-        return Response(HarmFlagSerializer(flag).data)
+        return self._act(
+            ReinstateFlagSerializer,
+            lambda flag, data: services.harm_flag_reinstate(actor=request.user, flag=flag, **data),
+        )

@@ -81,6 +81,14 @@ def load_default_taxonomy(harm_type_model, history_model) -> int:
             )
             if was_created:
                 created += 1
+                # Saving the live model (as tests/conftest.py passes it) has already written the
+                # first history row through simple_history's signal; the historical model a
+                # migration passes has no signals. One first row either way, never two.
+                first = history_model.objects.filter(id=harm_type.pk)
+                if first.exists():
+                    first.update(history_date=now, history_change_reason="Default taxonomy")
+                    add(children, harm_type)
+                    continue
                 history_model.objects.create(
                     id=harm_type.pk,
                     name=harm_type.name,

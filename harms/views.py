@@ -66,69 +66,68 @@ def flag_raise(request, young_person_pk: int):
     return _render(request, "harms/flag_raise.html", {"young_person": young_person}, form)
 
 
-@require_http_methods(["GET", "POST"])
-def flag_archive(request, young_person_pk: int, pk: int):
+def _flag_action(request, young_person_pk, pk, *, form_class, template, act, done: str):
+    """The shape every action on an existing flag shares: check change permission on the
+    record, validate the form, call the service, and show its business errors on the form."""
     young_person = _young_person_to_change(request, young_person_pk)
     flag = selectors.flag_for_young_person(young_person=young_person, pk=pk)
-    form = ArchiveFlagForm(_posted(request))
+    form = form_class(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.harm_flag_archive(
-                actor=request.user,
-                flag=flag,
-                reason=form.cleaned_data["reason"],
-                rationale=form.cleaned_data["rationale"],
-            )
+            act(flag, form.cleaned_data)
         except ApplicationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"{flag.harm_type} flag archived")
+            messages.success(request, done.format(harm_type=flag.harm_type))
             return redirect("cases:detail", pk=young_person.pk)
-    return _render(
-        request, "harms/flag_archive.html", {"young_person": young_person, "flag": flag}, form
+    return _render(request, template, {"young_person": young_person, "flag": flag}, form)
+
+
+@require_http_methods(["GET", "POST"])
+def flag_archive(request, young_person_pk: int, pk: int):
+    return _flag_action(
+        request,
+        young_person_pk,
+        pk,
+        form_class=ArchiveFlagForm,
+        template="harms/flag_archive.html",
+        act=lambda flag, data: services.harm_flag_archive(
+            actor=request.user, flag=flag, reason=data["reason"], rationale=data["rationale"]
+        ),
+        done="{harm_type} flag archived",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def flag_reinstate(request, young_person_pk: int, pk: int):
-    young_person = _young_person_to_change(request, young_person_pk)
-    flag = selectors.flag_for_young_person(young_person=young_person, pk=pk)
-    form = ReinstateFlagForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.harm_flag_reinstate(
-                actor=request.user, flag=flag, reason=form.cleaned_data["reason"]
-            )
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"{flag.harm_type} flag reinstated")
-            return redirect("cases:detail", pk=young_person.pk)
-    return _render(
-        request, "harms/flag_reinstate.html", {"young_person": young_person, "flag": flag}, form
+    return _flag_action(
+        request,
+        young_person_pk,
+        pk,
+        form_class=ReinstateFlagForm,
+        template="harms/flag_reinstate.html",
+        act=lambda flag, data: services.harm_flag_reinstate(
+            actor=request.user, flag=flag, reason=data["reason"]
+        ),
+        done="{harm_type} flag reinstated",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def flag_review(request, young_person_pk: int, pk: int):
-    young_person = _young_person_to_change(request, young_person_pk)
-    flag = selectors.flag_for_young_person(young_person=young_person, pk=pk)
-    form = ReviewFlagForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.harm_flag_review(
-                actor=request.user,
-                flag=flag,
-                next_review_date=form.cleaned_data["next_review_date"],
-                note=form.cleaned_data["note"],
-            )
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"Review of the {flag.harm_type} flag recorded")
-            return redirect("cases:detail", pk=young_person.pk)
-    return _render(
-        request, "harms/flag_review.html", {"young_person": young_person, "flag": flag}, form
+    return _flag_action(
+        request,
+        young_person_pk,
+        pk,
+        form_class=ReviewFlagForm,
+        template="harms/flag_review.html",
+        act=lambda flag, data: services.harm_flag_review(
+            actor=request.user,
+            flag=flag,
+            next_review_date=data["next_review_date"],
+            note=data["note"],
+        ),
+        done="Review of the {harm_type} flag recorded",
     )
 
 

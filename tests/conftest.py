@@ -13,6 +13,9 @@ from cases import services as case_services
 from csafe.accounts.models import Role
 from tests.factories import PASSWORD, TeamFactory, UserFactory, YoungPersonFactory
 
+# The real-worker fixture (redis_worker) for integration tests.
+pytest_plugins = ["tests.celery_worker"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):

@@ -20,7 +20,7 @@ def event_record(
 ) -> Event:
     """Write one domain event. Must be called inside the transaction that made the change."""
     return Event.objects.create(
-        kind=kind,
+        kind=EventKind(kind).value,  # ValueError for a kind nobody registered
         actor=actor if getattr(actor, "pk", None) else None,
         target_type=ContentType.objects.get_for_model(target),
         target_id=str(target.pk),

@@ -6,51 +6,15 @@ in which case a missing Redis is a failure rather than a skip.
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from cases import services as case_services
-from csafe.celery import app
-
-REDIS_URL = os.environ.get("REDIS_URL", "")
+from tests.celery_worker import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def redis_worker():
-    if not REDIS_URL:
-        if os.environ.get("CSAFE_REQUIRE_SERVICES"):
-            pytest.fail("REDIS_URL is not set but CSAFE_REQUIRE_SERVICES demands the real services")
-        pytest.skip("REDIS_URL is not set")
-    previous = {
-        "broker_url": app.conf.broker_url,
-        "result_backend": app.conf.result_backend,
-        "task_always_eager": app.conf.task_always_eager,
-    }
-    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
-    # Drop any producer pool made for the previous broker.
-    app._pool = None
-    app.amqp._producer_pool = None
-    app.control.purge()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
-        yield worker
-    app.conf.update(**previous)
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-def _wait_for(predicate, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_allocation_email_is_sent_by_a_real_worker(redis_worker, team_manager, teammate):
@@ -68,7 +32,7 @@ def test_allocation_email_is_sent_by_a_real_worker(redis_worker, team_manager, t
         )
         # Still inside the transaction: nothing may have been sent yet.
         assert not any(teammate.email in m.to for m in mail.outbox)
-    assert _wait_for(lambda: any(teammate.email in m.to for m in mail.outbox)), (
+    assert wait_for(lambda: any(teammate.email in m.to for m in mail.outbox)), (
         "the worker did not deliver the allocation e-mail"
     )
     message = next(m for m in mail.outbox if teammate.email in m.to)
