@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
 
 from csafe.audit.models import AccessChannel
+from harms.models import HarmType
 
-from . import selectors
-from .models import YoungPerson
+from . import permissions, selectors, services
+from .models import LocationType, Referral, YoungPerson
+from .reference import NatureOfHarm, ReferralDecision, ReferralSource
 
 
 class WorkerSerializer(serializers.Serializer):
@@ -79,3 +83,95 @@ class YoungPersonViewSet(viewsets.ReadOnlyModelViewSet):
             resource=self.request.path,
             with_current_flags=True,
         )
+
+
+class LocationOfHarmSerializer(serializers.Serializer):
+    location_type = serializers.PrimaryKeyRelatedField(
+        queryset=LocationType.objects.all(), write_only=True
+    )
+    location_type_name = serializers.CharField(source="location_type.name", read_only=True)
+    postcode = serializers.CharField(required=False, allow_blank=True, max_length=8)
+    place_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    locations = LocationOfHarmSerializer(many=True, read_only=True)
+    harm_flags = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    recorded_by = serializers.CharField(source="recorded_by.get_full_name", read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "received_on",
+            "source",
+            "reason",
+            "nature_of_harm",
+            "decision",
+            "locations",
+            "harm_flags",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class RecordReferralSerializer(serializers.Serializer):
+    received_on = serializers.DateField()
+    source = serializers.ChoiceField(choices=ReferralSource.choices)
+    reason = serializers.CharField(
+        error_messages={
+            "required": "Enter the reason for the referral",
+            "blank": "Enter the reason for the referral",
+        }
+    )
+    nature_of_harm = serializers.ChoiceField(choices=NatureOfHarm.choices)
+    decision = serializers.ChoiceField(choices=ReferralDecision.choices)
+    harm_types = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=HarmType.objects.all(), required=False
+    )
+    locations = LocationOfHarmSerializer(many=True, required=False)
+
+
+class YoungPersonReferralViewSet(viewsets.GenericViewSet):
+    """A young person's referrals: view permission to list, change permission to record."""
+
+    serializer_class = ReferralSerializer
+    queryset = Referral.objects.none()
+
+    def _young_person(self, perm: str):
+        return selectors.young_person_get_for_user(
+            user=self.request.user,
+            pk=self.kwargs["young_person_pk"],
+            channel=AccessChannel.API,
+            resource=self.request.path,
+            perm=perm,
+        )
+
+    @extend_schema(responses=ReferralSerializer(many=True))
+    def list(self, request, young_person_pk=None):
+        young_person = self._young_person(permissions.VIEW)
+        referrals = selectors.referrals_for_young_person(young_person=young_person)
+        return Response(ReferralSerializer(referrals, many=True).data)
+
+    @extend_schema(request=RecordReferralSerializer, responses={201: ReferralSerializer})
+    def create(self, request, young_person_pk=None):
+        young_person = self._young_person(permissions.CHANGE)
+        payload = RecordReferralSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        outcome = services.referral_record(
+            actor=request.user,
+            young_person=young_person,
+            received_on=data["received_on"],
+            source=data["source"],
+            reason=data["reason"],
+            nature_of_harm=data["nature_of_harm"],
+            decision=data["decision"],
+            harms=[services.HarmInput(harm_type=t) for t in data.get("harm_types", [])],
+            locations=[services.LocationInput(**row) for row in data.get("locations", [])],
+        )
+        referral = selectors.referrals_for_young_person(young_person=young_person).get(
+            pk=outcome.referral.pk
+        )
+        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)

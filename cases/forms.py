@@ -3,9 +3,11 @@ from __future__ import annotations
 from django import forms
 
 from csafe.accounts.models import Role, Team, User
-from csafe.core.forms import GovUKForm
+from csafe.core.forms import GovUKDateField, GovUKForm
+from csafe.core.validators import validate_uk_postcode
 
-from .models import CaseStatus
+from .models import CaseStatus, Ethnicity, LocationType, Sex
+from .reference import NatureOfHarm, ReferralDecision, ReferralSource
 from .selectors import ORDERINGS, CaseloadFilters
 
 
@@ -60,3 +62,135 @@ class EndAllocationForm(GovUKForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why the allocation is ending"},
     )
+
+
+class YoungPersonForm(GovUKForm):
+    first_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter a first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter a last name"}
+    )
+    preferred_name = forms.CharField(
+        label="Preferred name (optional)", max_length=100, required=False
+    )
+    date_of_birth = GovUKDateField(
+        label="Date of birth",
+        help_text="For example, 27 3 2012",
+        error_messages={"required": "Enter a date of birth"},
+    )
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect, initial="U")
+    ethnicity = forms.ChoiceField(label="Ethnicity", choices=Ethnicity.choices, initial="NOBT")
+    address_line_1 = forms.CharField(
+        label="Address line 1 (optional)", max_length=200, required=False
+    )
+    town = forms.CharField(label="Town (optional)", max_length=100, required=False)
+    postcode = forms.CharField(
+        label="Postcode (optional)",
+        max_length=8,
+        required=False,
+        validators=[validate_uk_postcode],
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
+    )
+
+
+class ConfirmNewForm(GovUKForm):
+    confirm_new = forms.BooleanField(
+        label="None of these is the same young person: open a new record", required=False
+    )
+
+
+class ReferralForm(GovUKForm):
+    received_on = GovUKDateField(
+        label="Date received", error_messages={"required": "Enter the date the referral came in"}
+    )
+    source = forms.ChoiceField(
+        label="Source of referral",
+        choices=[("", "Choose a source"), *ReferralSource.choices],
+        help_text="Children in need census referral source",
+        error_messages={"required": "Choose the source of the referral"},
+    )
+    reason = forms.CharField(
+        label="Reason for referral",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the reason for the referral"},
+    )
+    nature_of_harm = forms.ChoiceField(
+        label="Nature of harm",
+        choices=NatureOfHarm.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the nature of harm"},
+    )
+    harm_types = forms.MultipleChoiceField(
+        label="Harm flags to raise (optional)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose every type that applies. A type already flagged is left as it is.",
+    )
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=ReferralDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the decision"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filled per form from the database, never at import.
+        from harms.selectors import harm_type_choices
+
+        self.fields["harm_types"].choices = harm_type_choices()
+
+    def harm_inputs(self) -> list:
+        from harms.models import HarmType
+
+        from .services import HarmInput
+
+        chosen = HarmType.objects.in_bulk([int(pk) for pk in self.cleaned_data["harm_types"]])
+        return [HarmInput(harm_type=chosen[int(pk)]) for pk in self.cleaned_data["harm_types"]]
+
+
+class LocationForm(GovUKForm):
+    location_type = forms.ModelChoiceField(
+        label="Type of place",
+        queryset=LocationType.objects.filter(is_active=True),
+        required=False,
+        empty_label="Choose a type of place",
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=8,
+        required=False,
+        validators=[validate_uk_postcode],
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
+    )
+    place_name = forms.CharField(
+        label="Place name",
+        max_length=200,
+        required=False,
+        help_text="For example, the name of a park or shop",
+    )
+
+    def clean(self):
+        data = super().clean()
+        filled = data.get("postcode") or data.get("place_name")
+        if filled and not data.get("location_type"):
+            self.add_error("location_type", "Choose the type of place")
+        if data.get("location_type") and not filled:
+            self.add_error("postcode", "Enter a postcode or a place name")
+        return data
+
+    def location_input(self):
+        from .services import LocationInput
+
+        data = self.cleaned_data
+        if not data.get("location_type"):
+            return None
+        return LocationInput(
+            location_type=data["location_type"],
+            postcode=data.get("postcode", ""),
+            place_name=data.get("place_name", ""),
+        )
+
+
+LocationFormSet = forms.formset_factory(LocationForm, extra=3, max_num=10, validate_max=True)

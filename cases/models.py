@@ -17,6 +17,8 @@ from simple_history.models import HistoricalRecords
 
 from csafe.core.validators import validate_uk_postcode
 
+from .reference import NatureOfHarm, ReferralDecision, ReferralSource
+
 
 class Sex(models.TextChoices):
     FEMALE = "F", "Female"
@@ -207,3 +209,81 @@ class Allocation(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+
+class LocationType(models.Model):
+    """Where harm happened, as a configurable list (park, stairwell, bus stop, ...), so that
+    locations of harm are counted rather than buried in case notes."""
+
+    name = models.CharField(max_length=80, unique=True)
+    is_active = models.BooleanField(default=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Referral(models.Model):
+    young_person = models.ForeignKey(
+        YoungPerson, on_delete=models.PROTECT, related_name="referrals"
+    )
+    received_on = models.DateField("date received")
+    source = models.CharField(max_length=3, choices=ReferralSource.choices)
+    reason = models.TextField()
+    nature_of_harm = models.CharField(max_length=20, choices=NatureOfHarm.choices)
+    decision = models.CharField(max_length=20, choices=ReferralDecision.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        indexes = [
+            models.Index(fields=["young_person", "-received_on"], name="cases_referral_yp_date"),
+            models.Index(
+                fields=["received_on", "nature_of_harm"], name="cases_referral_date_nature"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral received {self.received_on:%d %b %Y}"
+
+
+class LocationOfHarm(models.Model):
+    """One place where harm happened, recorded on a referral as a reportable row."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="locations")
+    # Kept here too so reports of locations by young person need no join through referrals.
+    young_person = models.ForeignKey(
+        YoungPerson, on_delete=models.PROTECT, related_name="locations_of_harm"
+    )
+    location_type = models.ForeignKey(
+        LocationType, on_delete=models.PROTECT, related_name="locations"
+    )
+    postcode = models.CharField(max_length=8, blank=True, validators=[validate_uk_postcode])
+    # The outward code (NB1 of NB1 2AA), for reporting by district without parsing postcodes.
+    postcode_district = models.CharField(max_length=4, blank=True, db_index=True)
+    place_name = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="location_of_harm_has_postcode_or_place",
+                condition=~Q(postcode="") | ~Q(place_name=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        where = self.place_name or self.postcode
+        return f"{self.location_type}: {where}"

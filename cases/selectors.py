@@ -4,6 +4,7 @@ pages, the API, exports and downloads all see the same records."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -146,3 +147,73 @@ def home_summary_for_user(*, user) -> HomeSummary:
         )
     )
     return HomeSummary(**counts)
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """A record that may be the same child. Details only when the user may see the record;
+    otherwise just the team holding it, so the user can ask them instead of making a second."""
+
+    team_name: str
+    pk: int | None = None
+    display_name: str = ""
+    local_identifier: str = ""
+    date_of_birth: date | None = None
+
+    @property
+    def visible(self) -> bool:
+        return self.pk is not None
+
+
+def young_person_possible_duplicates(
+    *, user, first_name: str, last_name: str, date_of_birth: date
+) -> list[PossibleDuplicate]:
+    """Records with the same date of birth and either name, or the same names and a date of
+    birth with day and month swapped (a common slip). At most ten; two queries."""
+    first, last = first_name.strip(), last_name.strip()
+    near = Q(date_of_birth=date_of_birth) & (
+        Q(first_name__iexact=first) | Q(last_name__iexact=last)
+    )
+    if date_of_birth.day <= 12 and date_of_birth.day != date_of_birth.month:
+        swapped = date(date_of_birth.year, date_of_birth.day, date_of_birth.month)
+        near |= Q(date_of_birth=swapped, first_name__iexact=first, last_name__iexact=last)
+    candidates = list(
+        YoungPerson.objects.filter(near).select_related("team").order_by("last_name", "pk")[:10]
+    )
+    visible = set(
+        permissions.young_people_visible_to(user)
+        .filter(pk__in=[c.pk for c in candidates])
+        .values_list("pk", flat=True)
+    )
+    return [
+        PossibleDuplicate(
+            team_name=c.team.name if c.team else "no team",
+            pk=c.pk,
+            display_name=c.display_name,
+            local_identifier=c.local_identifier,
+            date_of_birth=c.date_of_birth,
+        )
+        if c.pk in visible
+        else PossibleDuplicate(team_name=c.team.name if c.team else "no team")
+        for c in candidates
+    ]
+
+
+def referrals_for_young_person(*, young_person: YoungPerson):
+    """Referrals newest first, with locations and the flags they raised: three queries."""
+    from django.db.models import Prefetch as _Prefetch
+
+    from .models import LocationOfHarm, Referral
+
+    return (
+        Referral.objects.filter(young_person=young_person)
+        .select_related("recorded_by")
+        .prefetch_related(
+            _Prefetch(
+                "locations",
+                queryset=LocationOfHarm.objects.select_related("location_type").order_by("pk"),
+            ),
+            "harm_flags__harm_type",
+        )
+        .order_by("-received_on", "-pk")
+    )

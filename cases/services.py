@@ -7,8 +7,11 @@ effects only after commit.
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -16,17 +19,25 @@ from csafe.accounts.models import Team, User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.errors import ApplicationError
-from csafe.core.validators import normalise_postcode
+from csafe.core.validators import normalise_postcode, postcode_district
+from harms.models import HarmType
 
 from . import permissions
-from .models import Allocation, AllocationKind, CaseStatus, YoungPerson
+from .models import (
+    Allocation,
+    AllocationKind,
+    CaseStatus,
+    LocationOfHarm,
+    LocationType,
+    Referral,
+    YoungPerson,
+)
 
 
 @transaction.atomic
 def young_person_create(
     *,
     actor: User,
-    local_identifier: str,
     first_name: str,
     last_name: str,
     date_of_birth: date,
@@ -38,15 +49,19 @@ def young_person_create(
     address_line_2: str = "",
     town: str = "",
     postcode: str = "",
+    local_identifier: str = "",
 ) -> YoungPerson:
     """Open a record for the actor's team. A practitioner who opens it is allocated to it, so
-    nobody creates a record they then cannot see."""
+    nobody creates a record they then cannot see. Without a ``local_identifier`` one is made
+    from the record's number (CS0000123)."""
     if not permissions.can_open_case(actor):
         raise ApplicationError("Only practitioners and team managers in a team can open a record")
     if date_of_birth > timezone.localdate():
         raise ApplicationError("Date of birth must be in the past", field="date_of_birth")
+    generated = not local_identifier.strip()
     young_person = YoungPerson(
-        local_identifier=local_identifier.strip(),
+        # A placeholder that cannot clash, replaced once the row has its number.
+        local_identifier=local_identifier.strip() or f"new-{uuid.uuid4().hex[:20]}",
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         preferred_name=preferred_name.strip(),
@@ -62,6 +77,9 @@ def young_person_create(
     young_person._history_user = actor
     young_person.full_clean()
     young_person.save()
+    if generated:
+        young_person.local_identifier = f"CS{young_person.pk:07d}"
+        young_person.save(update_fields=["local_identifier"])
     event_record(
         actor=actor,
         kind=EventKind.YOUNG_PERSON_CREATED,
@@ -294,3 +312,166 @@ def worker_allocations_end_outside_team(*, actor: User | None, worker: User, rea
         )
         ended += 1
     return ended
+
+
+# --- Referrals -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocationInput:
+    location_type: LocationType
+    postcode: str = ""
+    place_name: str = ""
+
+
+@dataclass(frozen=True)
+class HarmInput:
+    harm_type: HarmType
+    nature: str | None = None
+
+
+@dataclass
+class ReferralOutcome:
+    referral: Referral
+    flags_raised: list = field(default_factory=list)
+    # Types the young person was already flagged for: linked to nothing, reported back.
+    already_flagged: list = field(default_factory=list)
+
+
+@transaction.atomic
+def referral_record(
+    *,
+    actor: User,
+    young_person: YoungPerson,
+    received_on: date,
+    source: str,
+    reason: str,
+    nature_of_harm: str,
+    decision: str,
+    harms: list[HarmInput] = (),
+    locations: list[LocationInput] = (),
+) -> ReferralOutcome:
+    """Record a referral with its locations of harm, and raise a harm flag for each harm type
+    named (through the harms service, so the one-active-flag rule and its events apply). A type
+    already flagged is reported back rather than refused. All or nothing."""
+    from harms.services import harm_flag_raise
+
+    young_person = _lock(young_person)
+    if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
+        raise ApplicationError("You cannot change this young person's record")
+    if received_on > timezone.localdate():
+        raise ApplicationError(
+            "The date received must be today or in the past", field="received_on"
+        )
+    if not reason.strip():
+        raise ApplicationError("Enter the reason for the referral", field="reason")
+    referral = Referral(
+        young_person=young_person,
+        received_on=received_on,
+        source=source,
+        reason=reason.strip(),
+        nature_of_harm=nature_of_harm,
+        decision=decision,
+        recorded_by=actor,
+    )
+    referral._history_user = actor
+    referral.full_clean()
+    referral.save()
+    for index, location in enumerate(locations):
+        _location_add(actor=actor, referral=referral, location=location, index=index)
+    outcome = ReferralOutcome(referral=referral)
+    active = set(
+        young_person.harm_flags.filter(status="active").values_list("harm_type_id", flat=True)
+    )
+    for harm in harms:
+        if harm.harm_type.pk in active:
+            outcome.already_flagged.append(harm.harm_type)
+            continue
+        outcome.flags_raised.append(
+            harm_flag_raise(
+                actor=actor,
+                young_person=young_person,
+                harm_type=harm.harm_type,
+                nature=harm.nature,
+                identified_at="referral",
+                identified_on=received_on,
+                referral=referral,
+            )
+        )
+        active.add(harm.harm_type.pk)
+    event_record(
+        actor=actor,
+        kind=EventKind.REFERRAL_RECORDED,
+        target=referral,
+        young_person=young_person,
+        detail={"nature_of_harm": nature_of_harm, "decision": decision},
+    )
+    return outcome
+
+
+def _location_add(*, actor: User, referral: Referral, location: LocationInput, index: int):
+    if not location.location_type.is_active:
+        raise ApplicationError(
+            f"Location {index + 1}: {location.location_type} is no longer in use",
+            field="locations",
+        )
+    postcode = normalise_postcode(location.postcode)
+    place_name = location.place_name.strip()
+    if not postcode and not place_name:
+        raise ApplicationError(
+            f"Location {index + 1}: enter a postcode or a place name", field="locations"
+        )
+    row = LocationOfHarm(
+        referral=referral,
+        young_person=referral.young_person,
+        location_type=location.location_type,
+        postcode=postcode,
+        postcode_district=postcode_district(postcode),
+        place_name=place_name,
+    )
+    row._history_user = actor
+    try:
+        row.full_clean(exclude=["referral", "young_person"])
+    except ValidationError as exc:
+        messages = "; ".join(m for ms in exc.message_dict.values() for m in ms)
+        raise ApplicationError(f"Location {index + 1}: {messages}", field="locations") from exc
+    row.save()
+    return row
+
+
+class PossibleDuplicateError(ApplicationError):
+    """Raised instead of creating a record that may already exist; carries the candidates."""
+
+    def __init__(self, candidates):
+        super().__init__(
+            "There may already be a record for this young person. Check the records below, or "
+            "confirm this is someone new.",
+            field="confirm_new",
+            code="possible_duplicate",
+        )
+        self.candidates = candidates
+
+
+@transaction.atomic
+def referral_record_for_new_young_person(
+    *,
+    actor: User,
+    person: dict,
+    confirmed_new: bool,
+    **referral,
+) -> ReferralOutcome:
+    """Open a record for a young person not known to the service and record their referral,
+    in one transaction. Unless ``confirmed_new``, refuses when a record may already exist."""
+    from .selectors import young_person_possible_duplicates
+
+    if not confirmed_new:
+        candidates = young_person_possible_duplicates(
+            user=actor,
+            first_name=person["first_name"],
+            last_name=person["last_name"],
+            date_of_birth=person["date_of_birth"],
+        )
+        if candidates:
+            raise PossibleDuplicateError(candidates)
+    young_person = young_person_create(actor=actor, **person)
+    return referral_record(actor=actor, young_person=young_person, **referral)

@@ -46,9 +46,8 @@ def caseload(request):
 @require_GET
 def detail(request, pk: int):
     young_person = _get(request, pk)
-    can_read_log = permissions.user_has_perm(
-        request.user, permissions.VIEW_ACCESS_LOG, young_person
-    )
+    held = permissions.perms_held(request.user, young_person)
+    can_read_log = permissions.VIEW_ACCESS_LOG in held
     can_allocate = permissions.can_allocate(request.user, young_person)
     context = {
         "young_person": young_person,
@@ -58,10 +57,11 @@ def detail(request, pk: int):
         if can_read_log
         else [],
         "can_allocate": can_allocate,
-        "can_change": permissions.user_has_perm(request.user, permissions.CHANGE, young_person),
+        "can_change": permissions.CHANGE in held,
         "flags": flags_for_young_person(young_person=young_person),
         "flag_timeline": flag_timeline_for_young_person(young_person=young_person),
         "today": timezone.localdate(),
+        "referrals": selectors.referrals_for_young_person(young_person=young_person),
         "allocate_form": AllocateWorkerForm(team=young_person.team) if can_allocate else None,
         "active_section": "caseload",
     }

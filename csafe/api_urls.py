@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from cases.api import YoungPersonViewSet
+from cases.api import YoungPersonReferralViewSet, YoungPersonViewSet
 from harms.api import HarmTypeViewSet, YoungPersonFlagViewSet
 
 router = DefaultRouter()
@@ -13,6 +13,11 @@ router.register("harm-types", HarmTypeViewSet, basename="harm-type")
 flags = YoungPersonFlagViewSet
 urlpatterns = [
     *router.urls,
+    path(
+        "young-people/<int:young_person_pk>/referrals/",
+        YoungPersonReferralViewSet.as_view({"get": "list", "post": "create"}),
+        name="young-person-referrals",
+    ),
     path(
         "young-people/<int:young_person_pk>/flags/",
         flags.as_view({"get": "list", "post": "create"}),

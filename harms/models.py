@@ -113,6 +113,10 @@ class HarmFlag(models.Model):
     )
     review_date = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True)
+    # The referral the flag was raised on, when it was raised from one.
+    referral = models.ForeignKey(
+        "cases.Referral", null=True, blank=True, on_delete=models.PROTECT, related_name="harm_flags"
+    )
     status = models.CharField(max_length=10, choices=FlagStatus.choices, default=FlagStatus.ACTIVE)
     archived_at = models.DateTimeField(null=True, blank=True)
     archived_by = models.ForeignKey(

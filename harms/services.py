@@ -156,6 +156,7 @@ def harm_flag_raise(
     nature: str | None = None,
     review_date: date | None = None,
     note: str = "",
+    referral=None,
 ) -> HarmFlag:
     """Raise a flag. Any number may be active at once; one per type, held by the database."""
     _require_change(actor, young_person)
@@ -182,6 +183,7 @@ def harm_flag_raise(
         raised_by=actor,
         review_date=review_date,
         note=note.strip(),
+        referral=referral,
     )
     flag._history_user = actor
     flag.full_clean(validate_constraints=False)

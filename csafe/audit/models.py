@@ -26,6 +26,7 @@ class EventKind(models.TextChoices):
     WORKER_DEALLOCATED = "allocation.worker_deallocated", "Worker allocation ended"
     TEAM_ALLOCATED = "allocation.team_allocated", "Team allocated"
     TEAM_DEALLOCATED = "allocation.team_deallocated", "Team allocation ended"
+    REFERRAL_RECORDED = "referral.recorded", "Referral recorded"
     HARM_TYPE_CREATED = "harm_type.created", "Harm type added"
     HARM_TYPE_UPDATED = "harm_type.updated", "Harm type changed"
     HARM_TYPE_RETIRED = "harm_type.retired", "Harm type retired"

@@ -138,7 +138,12 @@ class GovUKDateField(forms.MultiValueField):
     widget = GovUKDateWidget
 
     def __init__(self, *args, **kwargs):
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        # Not required one by one, so compress() can name the parts that are missing.
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
         super().__init__(fields, *args, require_all_fields=False, **kwargs)
 
     def compress(self, data_list):
@@ -157,3 +162,33 @@ class GovUKDateField(forms.MultiValueField):
             return date(int(year), int(month), int(day))
         except ValueError as exc:
             raise forms.ValidationError(f"{label} must be a real date") from exc
+
+
+class CombinedErrors:
+    """One GOV.UK error summary for a page with several forms (and formsets)."""
+
+    def __init__(self, *forms_and_formsets):
+        self.parts = forms_and_formsets
+
+    def _forms(self):
+        for part in self.parts:
+            if isinstance(part, forms.BaseFormSet):
+                yield from part.forms
+            elif part is not None:
+                yield part
+
+    @property
+    def errors(self) -> bool:
+        if any(getattr(p, "non_form_errors", lambda: [])() for p in self.parts if p is not None):
+            return True
+        return any(f.errors for f in self._forms())
+
+    def error_summary_items(self) -> list[dict[str, str]]:
+        items = []
+        for part in self.parts:
+            if isinstance(part, forms.BaseFormSet):
+                items.extend({"message": e, "href": ""} for e in part.non_form_errors())
+        for form in self._forms():
+            if form.errors and hasattr(form, "error_summary_items"):
+                items.extend(form.error_summary_items())
+        return items

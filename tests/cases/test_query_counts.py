@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from cases import selectors
 from cases import services as case_services
+from cases.models import LocationType
 from csafe.accounts.models import Role
 from csafe.audit.models import AccessChannel
 from harms import services as harm_services
@@ -79,6 +80,27 @@ def quiet_record(team_manager, young_person):
     not none: with no flag events the timeline skips its second query, which is not a cost that
     grows with rows."""
     raise_flags(team_manager, young_person, 1)
+    record_referrals(team_manager, young_person, 1)
+
+
+def record_referrals(actor, young_person, count):
+    """Referrals each with two locations of harm; one, not none, on the quiet record for the
+    same reason as the flag: with no referrals their prefetches are skipped."""
+    park = LocationType.objects.get(name="Park or open space")
+    for number in range(count):
+        case_services.referral_record(
+            actor=actor,
+            young_person=young_person,
+            received_on=date(2026, 1, 1 + number),
+            source="6",
+            reason="Seen with older young people",
+            nature_of_harm="extra_familial",
+            decision="assessment",
+            locations=[
+                case_services.LocationInput(location_type=park, place_name=f"Park {number}"),
+                case_services.LocationInput(location_type=park, postcode="NB1 2AA"),
+            ],
+        )
 
 
 @pytest.fixture
@@ -87,6 +109,7 @@ def busy_record(team_manager, young_person):
     10 harm flags (5 archived): a long allocation history, a long list of workers to choose
     from, a full access log, flags in every group and a flag timeline."""
     raise_flags(team_manager, young_person, 10)
+    record_referrals(team_manager, young_person, 12)
     for number in range(30):
         worker = UserFactory(role=Role.PRACTITIONER, team=team_manager.team)
         allocation = case_services.young_person_allocate_worker(
@@ -171,14 +194,14 @@ class TestDetailTeamManager:
     # 1 session; 2 user; 3 the young person with their team, if the manager may view it
     # (guardian subqueries inside); 4 the young person's active worker allocations with worker
     # and worker's team; 5 INSERT of the access log row; 6-7 the manager's user- and
-    # group-object permissions (may they read the access log?); 8-9 the same two again (may
-    # they change the record, for the harm flag links); 10 harm flags with type, raiser and
-    # archiver; 11 flag events with actor; 12 the flags those events name (one in_bulk);
-    # 13 unread notifications for the page shell; 14 the allocation history with worker, team,
-    # started_by and ended_by joined; 15 the workers the allocation form offers; 16 the five
-    # most recent access log rows with viewer and viewer's team; 17-19 savepoint, session update,
-    # release.
-    EXPECTED = 19
+    # group-object permissions on the record, read once (access log? change?); 8 harm flags with
+    # type, raiser and archiver; 9 flag events with actor; 10 the flags those events name (one
+    # in_bulk); 11 referrals with their recorder; 12 their locations with type; 13 the flags
+    # they raised with type; 14 unread notifications for the page shell; 15 the allocation
+    # history with worker, team, started_by and ended_by joined; 16 the workers the allocation
+    # form offers; 17 the five most recent access log rows with viewer and viewer's team;
+    # 18-20 savepoint, session update, release.
+    EXPECTED = 20
 
     def test_quiet_record(
         self, client_for, team_manager, young_person, quiet_record, django_assert_num_queries
@@ -211,12 +234,13 @@ class TestDetailTeamManager:
 
 
 class TestDetailPractitioner:
-    # As for the manager without the allocation form and the access log (15 and 16 above):
+    # As for the manager without the allocation form and the access log (16 and 17 above):
     # 1 session; 2 user; 3 young person with team; 4 active worker allocations; 5 INSERT of the
-    # access log row; 6-9 user- and group-object permissions, twice (access log? change?);
-    # 10 harm flags; 11 flag events; 12 flags named by the events; 13 unread notifications;
-    # 14 the allocation history; 15-17 savepoint, session update, release.
-    EXPECTED = 17
+    # access log row; 6-7 user- and group-object permissions, read once; 8 harm flags; 9 flag
+    # events; 10 flags named by the events; 11-13 referrals, their locations, their flags;
+    # 14 unread notifications; 15 the allocation history; 16-18 savepoint, session update,
+    # release.
+    EXPECTED = 18
 
     def test_quiet_record(
         self, client_for, practitioner, young_person, quiet_record, django_assert_num_queries
