@@ -18,7 +18,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import Ethnicity, Sex, YoungPerson
+from cases.models import Ethnicity, LocationType, Sex, YoungPerson
 from csafe.accounts import services as account_services
 from csafe.accounts.models import Role, Team, User
 from harms import services as harm_services
@@ -148,6 +148,16 @@ INTRA_FAMILIAL_DEMO = [
     "Parental drug misuse",
     "Emotional abuse",
 ]
+REFERRAL_REASONS = [
+    "Found by police in a flat linked to drug supply with older young people.",
+    "Missing from home overnight; returned with new clothes and a second phone.",
+    "School reports injuries consistent with a fight near the bus station.",
+    "Disclosed to a school nurse that an older boyfriend controls her phone.",
+    "A&E attendance with a stab wound; would not say how it happened.",
+    "Seen by youth workers at a party at the home of an adult unknown to the family.",
+    "Concerns about messages from an online contact asking to meet.",
+    "Mother reports domestic abuse at home and that her son is out late every night.",
+]
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXY"  # the letters a postcode's inward code may use
 
 
@@ -205,27 +215,44 @@ class Command(BaseCommand):
         return staff
 
     def _flags(self, rng, young_person, actor, today) -> None:
-        """Harm flags spread over the last 24 months: mostly extra-familial, often with an
-        intra-familial harm alongside, and some archived (including "never a concern")."""
+        """A referral in the last 24 months with its locations of harm and the flags it raised:
+        mostly extra-familial, often with an intra-familial harm alongside; some flags later
+        archived (including "never a concern"), and some reviews overdue."""
         types = {t.name: t for t in HarmType.objects.filter(is_active=True)}
-        if rng.random() > 0.75:
-            return
-        extra = rng.sample(EXTRA_FAMILIAL_DEMO, k=rng.choice([1, 1, 1, 2, 2, 3]))
-        intra = rng.sample(INTRA_FAMILIAL_DEMO, k=1) if rng.random() < 0.3 else []
-        for name in dict.fromkeys(extra + intra):  # the weighted list may repeat a type
-            harm_type = types.get(name)
-            if harm_type is None:  # an administrator renamed or retired it
-                continue
-            identified_on = today - timedelta(days=rng.randint(0, 730))
-            review_date = identified_on + timedelta(days=rng.choice([28, 56, 90, 180]))
-            flag = harm_services.harm_flag_raise(
-                actor=actor,
-                young_person=young_person,
-                harm_type=harm_type,
-                identified_at=rng.choice(["referral", "referral", "assessment", "review"]),
-                identified_on=identified_on,
-                review_date=review_date,
+        places = list(LocationType.objects.filter(is_active=True))
+        received_on = today - timedelta(days=rng.randint(0, 730))
+        flagged = rng.random() < 0.75
+        extra = rng.sample(EXTRA_FAMILIAL_DEMO, k=rng.choice([1, 1, 1, 2, 2, 3])) if flagged else []
+        intra = rng.sample(INTRA_FAMILIAL_DEMO, k=1) if flagged and rng.random() < 0.3 else []
+        names = [n for n in dict.fromkeys(extra + intra) if n in types]  # the list repeats CCE
+        nature = "both" if extra and intra else "extra_familial" if extra else "not_known"
+        locations = [
+            case_services.LocationInput(
+                location_type=rng.choice(places),
+                postcode=f"NB{rng.randint(1, 9)} {rng.randint(1, 9)}"
+                + "".join(rng.choice(INWARD_LETTERS) for _ in range(2)),
             )
+            for _ in range(rng.choice([0, 1, 1, 2]) if extra else 0)
+        ]
+        outcome = case_services.referral_record(
+            actor=actor,
+            young_person=young_person,
+            received_on=received_on,
+            source=rng.choice(["6", "6", "2A", "5A", "3E", "1A", "5D"]),
+            reason=rng.choice(REFERRAL_REASONS),
+            nature_of_harm=nature,
+            decision=rng.choice(["assessment", "assessment", "strategy", "early_help", "nfa"]),
+            harms=[case_services.HarmInput(harm_type=types[n]) for n in names],
+            locations=locations,
+        )
+        for flag in outcome.flags_raised:
+            if rng.random() < 0.6:
+                harm_services.harm_flag_review(
+                    actor=actor,
+                    flag=flag,
+                    next_review_date=today + timedelta(days=rng.choice([14, 28, 56, 90])),
+                    note="Reviewed at supervision; the concern continues.",
+                )
             roll = rng.random()
             if roll < 0.1:
                 harm_services.harm_flag_archive(
