@@ -12,13 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from cases.models import Allocation, YoungPerson
+from csafe.notifications.models import NotificationKind
+from csafe.notifications.services import notification_create, notification_mark_read
+from harms import services as harm_services
+from harms.models import ArchiveReason, HarmFlag, HarmType, IdentifiedAt
+from harms.tasks import flag_review_reminders
 from tests.browser.conftest import sign_in_through_form
+from tests.harms.helpers import days_ago, today
 
 AXE = Axe()
 
@@ -28,6 +35,15 @@ class Records:
     young_person: YoungPerson
     other_young_person: YoungPerson
     practitioner_allocation: Allocation
+
+
+@dataclass(frozen=True)
+class Flags:
+    """On ``young_person``: two current flags (one past its review date) and one archived."""
+
+    current: HarmFlag
+    intra_familial: HarmFlag
+    archived: HarmFlag
 
 
 Visit = Callable[[Page, pytest.FixtureRequest], None]
@@ -49,6 +65,118 @@ def _go(path: str) -> Visit:
         page.goto(path.format(r=_records(request)))
 
     return visit
+
+
+def _flags(request: pytest.FixtureRequest) -> Flags:
+    return request.getfixturevalue("flags")
+
+
+def _go_with_flags(path: str) -> Visit:
+    """As ``_go``, once the flags exist; ``{f}`` in the path is the Flags."""
+
+    def visit(page: Page, request: pytest.FixtureRequest) -> None:
+        page.goto(path.format(r=_records(request), f=_flags(request)))
+
+    return visit
+
+
+def _press(page: Page, button: str) -> None:
+    # Inside <main>: the header has a "Sign out" button of its own.
+    page.locator("main").get_by_role("button", name=button, exact=True).click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+
+
+def _submit_empty(path: str, button: str) -> Visit:
+    """The page at ``path`` (flags made first if it names them), submitted with nothing filled."""
+
+    def visit(page: Page, request: pytest.FixtureRequest) -> None:
+        go = _go_with_flags if "{f." in path else _go
+        go(path)(page, request)
+        _press(page, button)
+
+    return visit
+
+
+def _record_with_flags(page: Page, request: pytest.FixtureRequest) -> None:
+    _go_with_flags(RECORD)(page, request)
+    expect(page.get_by_test_id("current-flag")).to_have_count(2)
+    expect(page.get_by_test_id("flag-timeline")).to_be_visible()
+    # Opened, so that axe checks the archived flags too and not only their summary line.
+    page.get_by_test_id("archived-flags").locator("summary").click()
+    expect(page.get_by_test_id("archived-flag")).to_be_visible()
+
+
+def _review_with_a_past_date(page: Page, request: pytest.FixtureRequest) -> None:
+    _go_with_flags(REVIEW)(page, request)
+    page.get_by_label("What did the review find?").fill("Still going missing at weekends.")
+    yesterday = days_ago(1)
+    for box, value in enumerate((yesterday.day, yesterday.month, yesterday.year)):
+        page.locator(f"#id_next_review_date_{box}").fill(str(value))
+    _press(page, "Record review")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The next review date must be in the future"
+    )
+
+
+def _notifications(page: Page, request: pytest.FixtureRequest) -> None:
+    # The overdue flag's reminder, made by the task beat runs daily, and one already read.
+    _flags(request)
+    assert flag_review_reminders() == 1
+    practitioner = request.getfixturevalue("practitioner")
+    read, _ = notification_create(
+        recipient=practitioner,
+        kind=NotificationKind.CONTEXT_UPDATED,
+        title="Context record updated: Riverside skate park",
+        body="A teammate added an observation.",
+        url="/",
+        dedupe_key="axe-read-notification",
+    )
+    notification_mark_read(user=practitioner, notification=read)
+    page.goto("/notifications/")
+    expect(page.get_by_test_id("notifications").locator("li")).to_have_count(2)
+    expect(page.get_by_test_id("unread-count")).to_have_text("1 unread")
+    expect(page.get_by_test_id("unread-count")).to_be_visible()
+
+
+def _home_with_authority_counts(page: Page, request: pytest.FixtureRequest) -> None:
+    _flags(request)
+    page.goto("/")
+    expect(page.get_by_test_id("authority-summary")).to_be_visible()
+
+
+def _harm_type(name: str) -> HarmType:
+    return HarmType.objects.get(name=name)
+
+
+def _go_to_harm_type(suffix: str, name: str = "Going missing") -> Visit:
+    def visit(page: Page, request: pytest.FixtureRequest) -> None:
+        page.goto(f"{HARM_TYPES}{_harm_type(name).pk}/{suffix}")
+
+    return visit
+
+
+def _change_harm_type_without_a_name(page: Page, request: pytest.FixtureRequest) -> None:
+    _go_to_harm_type("edit/")(page, request)
+    page.get_by_label("Name", exact=True).fill("")
+    _press(page, "Save")
+
+
+def _harm_type_history(page: Page, request: pytest.FixtureRequest) -> None:
+    # A change by the administrator first, so the history has a row with a name in it.
+    harm_type = _harm_type("Going missing")
+    harm_services.harm_type_update(
+        actor=request.getfixturevalue("administrator"),
+        harm_type=harm_type,
+        name="Going missing from home or care",
+        nature=harm_type.nature,
+        parent=harm_type.parent,
+        cin_code=harm_type.cin_code,
+        description=harm_type.description,
+    )
+    _go_to_harm_type("history/", "Going missing from home or care")(page, request)
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Ada Tester")
 
 
 def _sign_in_empty(page: Page, request: pytest.FixtureRequest) -> None:
@@ -79,6 +207,11 @@ def _end_allocation_empty(page: Page, request: pytest.FixtureRequest) -> None:
 
 RECORD = "/young-people/{r.young_person.pk}/"
 END_ALLOCATION = RECORD + "allocations/{r.practitioner_allocation.pk}/end/"
+RAISE_FLAG = RECORD + "harm-flags/new/"
+ARCHIVE = RECORD + "harm-flags/{f.current.pk}/archive/"
+REINSTATE = RECORD + "harm-flags/{f.archived.pk}/reinstate/"
+REVIEW = RECORD + "harm-flags/{f.current.pk}/review/"
+HARM_TYPES = "/configuration/harm-types/"
 
 # Pages by who is signed in (None: nobody). Pages in one role share a database, so none of them
 # may change what a later one shows; the lock-out comes last for that reason.
@@ -102,6 +235,36 @@ PAGES_BY_ROLE: dict[str | None, list[Case]] = {
             _go("/young-people/{r.other_young_person.pk}/"),
             "Page not found",
         ),
+        Case("notifications-empty", _go("/notifications/"), "Notifications"),
+        Case("raise-flag", _go(RAISE_FLAG), "Zephyrine Quillfeather"),
+        Case(
+            "raise-flag-with-errors",
+            _submit_empty(RAISE_FLAG, "Raise flag"),
+            "Zephyrine Quillfeather",
+        ),
+        # From here on the record has flags (made by the first page that needs them).
+        Case("record-with-flags-and-timeline", _record_with_flags, "Zephyrine Quillfeather"),
+        Case("archive-flag", _go_with_flags(ARCHIVE), "Zephyrine Quillfeather"),
+        Case(
+            "archive-flag-with-errors",
+            _submit_empty(ARCHIVE, "Archive flag"),
+            "Zephyrine Quillfeather",
+        ),
+        Case("reinstate-flag", _go_with_flags(REINSTATE), "Zephyrine Quillfeather"),
+        Case(
+            "reinstate-flag-with-errors",
+            _submit_empty(REINSTATE, "Reinstate flag"),
+            "Zephyrine Quillfeather",
+        ),
+        Case("review-flag", _go_with_flags(REVIEW), "Zephyrine Quillfeather"),
+        Case(
+            "review-flag-with-errors",
+            _submit_empty(REVIEW, "Record review"),
+            "Zephyrine Quillfeather",
+        ),
+        Case("review-flag-with-a-past-date", _review_with_a_past_date, "Zephyrine Quillfeather"),
+        # Last: the reminder it makes puts the unread badge on every later page.
+        Case("notifications-with-unread-badge", _notifications, "Notifications"),
     ],
     "team_manager": [
         Case("home", _go("/"), "Welcome, Mona"),
@@ -112,8 +275,28 @@ PAGES_BY_ROLE: dict[str | None, list[Case]] = {
         Case("end-allocation", _go(END_ALLOCATION), "Zephyrine Quillfeather"),
         Case("end-allocation-with-errors", _end_allocation_empty, "Zephyrine Quillfeather"),
     ],
-    "service_manager": [Case("home", _go("/"), "Welcome, Sid")],
-    "administrator": [Case("home", _go("/"), "Welcome, Ada")],
+    "service_manager": [
+        Case("home", _go("/"), "Welcome, Sid"),
+        Case("home-with-authority-counts", _home_with_authority_counts, "Welcome, Sid"),
+    ],
+    "administrator": [
+        Case("home", _go("/"), "Welcome, Ada"),
+        Case("harm-types", _go(HARM_TYPES), "Harm types"),
+        Case("add-harm-type", _go(HARM_TYPES + "new/"), "Add a harm type"),
+        Case(
+            "add-harm-type-with-errors",
+            _submit_empty(HARM_TYPES + "new/", "Save"),
+            "Add a harm type",
+        ),
+        Case("change-harm-type", _go_to_harm_type("edit/"), "Change Going missing"),
+        Case(
+            "change-harm-type-with-errors",
+            _change_harm_type_without_a_name,
+            "Change Going missing",
+        ),
+        # Last: it renames a type.
+        Case("harm-type-history", _harm_type_history, "History of Going missing from home or care"),
+    ],
 }
 
 
@@ -126,6 +309,40 @@ def records(young_person, other_young_person, practitioner) -> Records:
             worker=practitioner, ended_at__isnull=True
         ),
     )
+
+
+@pytest.fixture
+def flags(records, practitioner) -> Flags:
+    young_person = records.young_person
+
+    def raise_flag(name: str, **extra) -> HarmFlag:
+        return harm_services.harm_flag_raise(
+            actor=practitioner,
+            young_person=young_person,
+            harm_type=_harm_type(name),
+            identified_at=extra.pop("identified_at", IdentifiedAt.REFERRAL),
+            **extra,
+        )
+
+    current = raise_flag(
+        "Going missing",
+        identified_on=days_ago(40),
+        review_date=days_ago(1),
+        note="Missing overnight twice this month.",
+    )
+    intra_familial = raise_flag(
+        "Domestic abuse in the home",
+        identified_at=IdentifiedAt.ASSESSMENT,
+        identified_on=days_ago(20),
+        review_date=today() + timedelta(days=30),
+    )
+    archived = harm_services.harm_flag_archive(
+        actor=practitioner,
+        flag=raise_flag("Child sexual exploitation", identified_on=days_ago(30)),
+        reason=ArchiveReason.NEVER,
+        rationale="Assessment found no indicators of sexual exploitation.",
+    )
+    return Flags(current=current, intra_familial=intra_familial, archived=archived)
 
 
 @pytest.mark.parametrize(
