@@ -5,21 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_default_location_types'),
-        ('harms', '0002_default_taxonomy'),
+        ("cases", "0003_default_location_types"),
+        ("harms", "0002_default_taxonomy"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='harmflag',
-            name='referral',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='harm_flags', to='cases.referral'),
+            model_name="harmflag",
+            name="referral",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="harm_flags",
+                to="cases.referral",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalharmflag',
-            name='referral',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.referral'),
+            model_name="historicalharmflag",
+            name="referral",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="cases.referral",
+            ),
         ),
     ]
