@@ -37,7 +37,8 @@ def _eager_celery():
 @pytest.fixture(autouse=True)
 def _default_taxonomy(request):
     """Tests that commit (live server, real worker) end with a flush that empties the tables the
-    migrations filled; put the default harm taxonomy back for whichever test comes next."""
+    migrations filled; put the default harm taxonomy and location types back for whichever test
+    comes next."""
     uses_db = {"db", "transactional_db", "live_server", "django_db_setup"} & set(
         request.fixturenames
     ) or request.node.get_closest_marker("django_db")
@@ -52,6 +53,11 @@ def _default_taxonomy(request):
         )
         if not HarmType.objects.exists():
             load_default_taxonomy(HarmType, HarmType.history.model)
+        from cases.defaults import load_default_location_types
+        from cases.models import LocationType
+
+        if not LocationType.objects.exists():
+            load_default_location_types(LocationType)
 
 
 @pytest.fixture

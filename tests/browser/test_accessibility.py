@@ -97,6 +97,52 @@ def _submit_empty(path: str, button: str) -> Visit:
     return visit
 
 
+REFERRAL = "/young-people/{r.young_person.pk}/referrals/new/"
+NEW_PERSON_REFERRAL = "/young-people/referrals/new/"
+
+
+def _possible_duplicate(page: Page, request: pytest.FixtureRequest) -> None:
+    """The new-person referral refused because Zephyrine Quillfeather may already exist."""
+    page.goto(NEW_PERSON_REFERRAL)
+    page.fill("#id_person-first_name", "Zephyrine")
+    page.fill("#id_person-last_name", "Quillfeather")
+    for part, value in enumerate(("17", "5", "2011")):
+        page.fill(f"#id_person-date_of_birth_{part}", value)
+    for part, value in enumerate(("2", "11", "2026")):
+        page.fill(f"#id_referral-received_on_{part}", value)
+    page.select_option("#id_referral-source", "6")
+    page.fill("#id_referral-reason", "Seen with older young people at the bus station.")
+    page.check("#id_referral-nature_of_harm_0")
+    page.check("#id_referral-decision_3")
+    _press(page, "Record referral")
+    expect(page.get_by_test_id("possible-duplicates")).to_be_visible()
+
+
+def _record_with_a_referral(page: Page, request: pytest.FixtureRequest) -> None:
+    from datetime import date
+
+    from cases import services as case_services
+    from cases.models import LocationType
+
+    records = _records(request)
+    case_services.referral_record(
+        actor=request.getfixturevalue("practitioner"),
+        young_person=records.young_person,
+        received_on=date(2026, 10, 1),
+        source="2A",
+        reason="School saw an older man collecting her after lessons.",
+        nature_of_harm="extra_familial",
+        decision="assessment",
+        locations=[
+            case_services.LocationInput(
+                location_type=LocationType.objects.get(name="Bus stop"), postcode="NB2 3DE"
+            )
+        ],
+    )
+    page.goto(RECORD.format(r=records))
+    expect(page.get_by_test_id("referral")).to_be_visible()
+
+
 def _record_with_flags(page: Page, request: pytest.FixtureRequest) -> None:
     _go_with_flags(RECORD)(page, request)
     expect(page.get_by_test_id("current-flag")).to_have_count(2)
@@ -242,6 +288,28 @@ PAGES_BY_ROLE: dict[str | None, list[Case]] = {
             _submit_empty(RAISE_FLAG, "Raise flag"),
             "Zephyrine Quillfeather",
         ),
+        Case("referral", _go(REFERRAL), "Zephyrine Quillfeather"),
+        Case(
+            "referral-with-errors",
+            _submit_empty(REFERRAL, "Record referral"),
+            "Zephyrine Quillfeather",
+        ),
+        Case(
+            "new-person-referral",
+            _go(NEW_PERSON_REFERRAL),
+            "Referral for a young person new to the service",
+        ),
+        Case(
+            "new-person-referral-with-errors",
+            _submit_empty(NEW_PERSON_REFERRAL, "Record referral"),
+            "Referral for a young person new to the service",
+        ),
+        Case(
+            "new-person-referral-possible-duplicate",
+            _possible_duplicate,
+            "Referral for a young person new to the service",
+        ),
+        Case("record-with-a-referral", _record_with_a_referral, "Zephyrine Quillfeather"),
         # From here on the record has flags (made by the first page that needs them).
         Case("record-with-flags-and-timeline", _record_with_flags, "Zephyrine Quillfeather"),
         Case("archive-flag", _go_with_flags(ARCHIVE), "Zephyrine Quillfeather"),
