@@ -19,7 +19,7 @@ from csafe.accounts.models import Team, User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.errors import ApplicationError
-from csafe.core.validators import normalise_postcode, postcode_district
+from csafe.core.validators import normalise_postcode, postcode_district, validate_uk_postcode
 from harms.models import HarmType
 
 from . import permissions
@@ -421,6 +421,14 @@ def _location_add(*, actor: User, referral: Referral, location: LocationInput, i
         raise ApplicationError(
             f"Location {index + 1}: enter a postcode or a place name", field="locations"
         )
+    if postcode:
+        try:
+            validate_uk_postcode(postcode)
+        except ValidationError as exc:
+            # One clear message, before the length checks repeat the same complaint.
+            raise ApplicationError(
+                f"Location {index + 1}: {exc.messages[0]}", field="locations"
+            ) from exc
     row = LocationOfHarm(
         referral=referral,
         young_person=referral.young_person,
