@@ -387,8 +387,8 @@ def referral_record(
         if harm.harm_type.pk in active:
             outcome.already_flagged.append(harm.harm_type)
             continue
-        outcome.flags_raised.append(
-            harm_flag_raise(
+        try:
+            flag = harm_flag_raise(
                 actor=actor,
                 young_person=young_person,
                 harm_type=harm.harm_type,
@@ -397,7 +397,11 @@ def referral_record(
                 identified_on=received_on,
                 referral=referral,
             )
-        )
+        except ApplicationError as exc:
+            # Against the referral's own field (the form's and the API's "harm_types"), not the
+            # flag service's "harm_type", which neither has.
+            raise ApplicationError(exc.message, field="harm_types", code=exc.code) from exc
+        outcome.flags_raised.append(flag)
         active.add(harm.harm_type.pk)
     event_record(
         actor=actor,
@@ -472,6 +476,10 @@ def referral_record_for_new_young_person(
     in one transaction. Unless ``confirmed_new``, refuses when a record may already exist."""
     from .selectors import young_person_possible_duplicates
 
+    # Before the search, so that someone who may not open a record cannot use it to learn
+    # which team holds a child of a given name and date of birth.
+    if not permissions.can_open_case(actor):
+        raise ApplicationError("Only practitioners and team managers in a team can open a record")
     if not confirmed_new:
         candidates = young_person_possible_duplicates(
             user=actor,
