@@ -64,6 +64,7 @@ class YoungPersonViewSet(viewsets.ReadOnlyModelViewSet):
     """Young people the caller may see. Others are 404, exactly as on the pages."""
 
     serializer_class = YoungPersonSerializer
+    lookup_value_regex = r"\d+"  # a non-numeric id is a 404, not a server error
     queryset = YoungPerson.objects.none()  # for the schema; real querysets come from selectors
 
     def get_queryset(self):

@@ -102,6 +102,8 @@ class YoungPerson(models.Model):
         indexes = [
             models.Index(fields=["last_name", "first_name"], name="cases_yp_name"),
             models.Index(fields=["team", "status"], name="cases_yp_team_status"),
+            # The duplicate check on new referrals searches by date of birth.
+            models.Index(fields=["date_of_birth"], name="cases_yp_dob"),
         ]
 
     def __str__(self) -> str:

@@ -21,14 +21,18 @@ class TaxonomyNode:
     children: list[TaxonomyNode] = field(default_factory=list)
 
 
-def harm_type_tree(*, include_retired: bool = True) -> list[TaxonomyNode]:
+def harm_type_tree(
+    *, include_retired: bool = True, with_counts: bool = False
+) -> list[TaxonomyNode]:
     """The whole taxonomy as a flat, depth-first list (for tables and indented choices), built
-    from one query however deep the tree is."""
-    queryset = HarmType.objects.annotate(
-        active_flags=Count("flags", filter=Q(flags__status=FlagStatus.ACTIVE))
-    ).order_by("name")
-    if not include_retired:
-        queryset = queryset.filter(is_active=True)
+    from one query however deep the tree is. Types still in use under a retired parent stay in
+    the list, under their full path. ``with_counts`` adds each type's current flags, an
+    aggregate over the flags table: only for the administrators' list, never for forms."""
+    queryset = HarmType.objects.order_by("name")
+    if with_counts:
+        queryset = queryset.annotate(
+            active_flags=Count("flags", filter=Q(flags__status=FlagStatus.ACTIVE))
+        )
     by_parent: dict[int | None, list[HarmType]] = {}
     for harm_type in queryset:
         by_parent.setdefault(harm_type.parent_id, []).append(harm_type)
@@ -37,9 +41,15 @@ def harm_type_tree(*, include_retired: bool = True) -> list[TaxonomyNode]:
     def walk(parent_id: int | None, depth: int, prefix: str) -> None:
         for harm_type in by_parent.get(parent_id, []):
             path = f"{prefix}{harm_type.name}"
-            ordered.append(
-                TaxonomyNode(harm_type, depth, path, active_flags=harm_type.active_flags)
-            )
+            if include_retired or harm_type.is_active:
+                ordered.append(
+                    TaxonomyNode(
+                        harm_type,
+                        depth,
+                        path,
+                        active_flags=getattr(harm_type, "active_flags", 0),
+                    )
+                )
             walk(harm_type.pk, depth + 1, f"{path} › ")
 
     walk(None, 0, "")

@@ -148,7 +148,9 @@ def _config_context(**extra):
 def type_list(request):
     _require_administrator(request)
     return render(
-        request, "harms/type_list.html", _config_context(nodes=selectors.harm_type_tree())
+        request,
+        "harms/type_list.html",
+        _config_context(nodes=selectors.harm_type_tree(with_counts=True)),
     )
 
 

@@ -417,7 +417,7 @@ class TestTree:
         raise_flag(cse)
         archive_flag(raise_flag(cce))
 
-        nodes = {node.harm_type.name: node for node in selectors.harm_type_tree()}
+        nodes = {node.harm_type.name: node for node in selectors.harm_type_tree(with_counts=True)}
         paths = [node.path for node in selectors.harm_type_tree()]
 
         start = paths.index("Exploitation")
