@@ -208,5 +208,8 @@ def test_practitioner_raises_flags_of_both_natures_and_archives_one_that_never_a
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Caseload").click()
     row = page.get_by_test_id("caseload-table").get_by_role("row", name=re.compile("Quillfeather"))
     flags_cell = row.get_by_role("cell").nth(3)  # the "Current harm flags" column
-    expect(flags_cell.locator(".govuk-tag")).to_have_text([CCE, DOMESTIC_ABUSE])
+    # Each badge says its nature in visually hidden text, not by colour alone.
+    expect(flags_cell.locator(".govuk-tag")).to_have_text(
+        [f"Extra-familial: {CCE}", f"Intra-familial: {DOMESTIC_ABUSE}"]
+    )
     browser_problems.assert_none()
