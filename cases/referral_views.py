@@ -8,15 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from csafe.core.errors import ApplicationError
-from csafe.core.forms import CombinedErrors, add_service_error
+from csafe.core.forms import CombinedErrors, add_service_error, posted
 
 from . import permissions, services
 from .forms import ConfirmNewForm, LocationFormSet, ReferralForm, YoungPersonForm
 from .views import _get
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _referral_arguments(form: ReferralForm, locations) -> dict:
@@ -45,8 +41,8 @@ def _report(request, outcome) -> None:
 def referral_new(request, pk: int):
     """A referral for a young person whose record the user may change."""
     young_person = _get(request, pk, perm=permissions.CHANGE)
-    form = ReferralForm(_posted(request), prefix="referral")
-    locations = LocationFormSet(_posted(request), prefix="locations")
+    form = ReferralForm(posted(request), prefix="referral")
+    locations = LocationFormSet(posted(request), prefix="locations")
     if request.method == "POST" and form.is_valid() and locations.is_valid():
         try:
             outcome = services.referral_record(
@@ -80,10 +76,10 @@ def referral_new_person(request):
     record that may already exist."""
     if not permissions.can_open_case(request.user):
         raise Http404("No such page")
-    person = YoungPersonForm(_posted(request), prefix="person")
-    confirm = ConfirmNewForm(_posted(request), prefix="confirm")
-    form = ReferralForm(_posted(request), prefix="referral")
-    locations = LocationFormSet(_posted(request), prefix="locations")
+    person = YoungPersonForm(posted(request), prefix="person")
+    confirm = ConfirmNewForm(posted(request), prefix="confirm")
+    form = ReferralForm(posted(request), prefix="referral")
+    locations = LocationFormSet(posted(request), prefix="locations")
     candidates = []
     valid = all([person.is_valid(), confirm.is_valid(), form.is_valid(), locations.is_valid()])
     if request.method == "POST" and valid:

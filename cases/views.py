@@ -13,7 +13,7 @@ from csafe.accounts import permissions as role_permissions
 from csafe.audit.models import AccessChannel
 from csafe.audit.selectors import access_log_for_young_person
 from csafe.core.errors import ApplicationError
-from csafe.core.forms import add_service_error
+from csafe.core.forms import add_service_error, posted
 from harms.selectors import flag_timeline_for_young_person, flags_for_young_person
 
 from . import permissions, selectors, services
@@ -114,7 +114,7 @@ def allocation_end(request, pk: int, allocation_pk: int):
     if not permissions.can_allocate(request.user, allocation.young_person):
         raise Http404("No allocation found")
     young_person = _get(request, pk)
-    form = EndAllocationForm(request.POST if request.method == "POST" else None)
+    form = EndAllocationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.young_person_deallocate_worker(

@@ -11,7 +11,7 @@ from cases import permissions as case_permissions
 from cases.selectors import young_person_get_for_user
 from csafe.audit.models import AccessChannel
 from csafe.core.errors import ApplicationError
-from csafe.core.forms import add_service_error
+from csafe.core.forms import add_service_error, posted
 
 from . import permissions, selectors, services
 from .forms import ArchiveFlagForm, HarmTypeForm, RaiseFlagForm, ReinstateFlagForm, ReviewFlagForm
@@ -29,13 +29,6 @@ def _young_person_to_change(request, young_person_pk: int):
     )
 
 
-def _posted(request):
-    """The form data, or None for a GET. Not ``request.POST or None``: a POST with no fields
-    (an empty body with the CSRF token in a header) must be validated and refused, not shown
-    again as a blank form with status 200."""
-    return request.POST if request.method == "POST" else None
-
-
 def _render(request, template, context, form):
     context = {**context, "form": form, "active_section": "caseload"}
     return render(request, template, context, status=400 if form.errors else 200)
@@ -44,7 +37,7 @@ def _render(request, template, context, form):
 @require_http_methods(["GET", "POST"])
 def flag_raise(request, young_person_pk: int):
     young_person = _young_person_to_change(request, young_person_pk)
-    form = RaiseFlagForm(_posted(request))
+    form = RaiseFlagForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -71,7 +64,7 @@ def _flag_action(request, young_person_pk, pk, *, form_class, template, act, don
     record, validate the form, call the service, and show its business errors on the form."""
     young_person = _young_person_to_change(request, young_person_pk)
     flag = selectors.flag_for_young_person(young_person=young_person, pk=pk)
-    form = form_class(_posted(request))
+    form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             act(flag, form.cleaned_data)
@@ -157,7 +150,7 @@ def type_list(request):
 @require_http_methods(["GET", "POST"])
 def type_create(request):
     _require_administrator(request)
-    form = HarmTypeForm(_posted(request))
+    form = HarmTypeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             harm_type = services.harm_type_create(actor=request.user, **form.cleaned_data)
@@ -185,7 +178,7 @@ def type_edit(request, pk: int):
         "cin_code": harm_type.cin_code,
         "description": harm_type.description,
     }
-    form = HarmTypeForm(_posted(request), initial=initial)
+    form = HarmTypeForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.harm_type_update(actor=request.user, harm_type=harm_type, **form.cleaned_data)

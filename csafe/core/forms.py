@@ -92,6 +92,12 @@ class GovUKForm(forms.Form):
         return items
 
 
+def posted(request):
+    """The form data for a POST, or None for a GET. Not ``request.POST or None``: a POST with no
+    fields (the CSRF token in a header) must be validated and refused, not shown as a blank form."""
+    return request.POST if request.method == "POST" else None
+
+
 def add_service_error(form: forms.Form, error: ApplicationError) -> None:
     """Show a service's business error on the form, against its field when the form has one."""
     field = error.field if error.field in form.fields else None
