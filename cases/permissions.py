@@ -7,7 +7,7 @@
 * Nobody holds these as global (model-level) permissions: every check passes
   ``accept_global_perms=False`` and superusers get no bypass, so an administrator sees no child.
 
-Grants and revocations are made only by the allocation services in cases/services.py.
+Grants and revocations are made only by the allocation services in cases/services/young_people.py.
 """
 
 from __future__ import annotations
@@ -114,3 +114,8 @@ def can_open_case(actor) -> bool:
         and actor.role in {Role.PRACTITIONER, Role.TEAM_MANAGER}
         and actor.team_id is not None
     )
+
+
+def can_authorise_assessment(actor, young_person: YoungPerson) -> bool:
+    """Only a team manager of the team holding the case signs off its assessments."""
+    return can_allocate(actor, young_person)

@@ -50,3 +50,74 @@ class ReferralDecision(models.TextChoices):
     EARLY_HELP = "early_help", "Early help"
     ASSESSMENT = "assessment", "Child and family assessment"
     STRATEGY = "strategy", "Strategy discussion / section 47 enquiry"
+
+
+class AssessmentDecision(models.TextChoices):
+    """What follows a child and family assessment."""
+
+    NO_FURTHER_ACTION = "nfa", "No further action"
+    EARLY_HELP = "early_help", "Step down to early help"
+    CHILD_IN_NEED = "cin", "Child in need plan"
+    STRATEGY = "strategy", "Strategy discussion / section 47 enquiry"
+    LOOKED_AFTER = "looked_after", "Accommodation (looked after)"
+    CONTINUE = "continue", "Continue existing plan"
+
+
+class PlanKind(models.TextChoices):
+    CHILD_IN_NEED = "cin", "Child in need"
+    CHILD_PROTECTION = "cp", "Child protection"
+    LOOKED_AFTER = "looked_after", "Looked after"
+    EARLY_HELP = "early_help", "Early help"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "In force"
+    ENDED = "ended", "Ended"
+
+
+class PartnerAgency(models.TextChoices):
+    """Who a contextual action relies on, counted on the dashboards to show commissioning gaps."""
+
+    SOCIAL_CARE = "social_care", "Children's social care"
+    POLICE = "police", "Police"
+    EDUCATION = "education", "School or education"
+    HEALTH = "health", "Health"
+    YOUTH_SERVICE = "youth_service", "Youth service"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice service"
+    COMMUNITY_SAFETY = "community_safety", "Community safety"
+    HOUSING = "housing", "Housing"
+    TRANSPORT = "transport", "Transport operator"
+    BUSINESS = "business", "Local business or premises"
+    VOLUNTARY = "voluntary", "Voluntary or community sector"
+    ONLINE_PLATFORM = "online_platform", "Online platform"
+    OTHER = "other", "Other"
+
+
+class ActionProgress(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    STOPPED = "stopped", "Stopped"
+
+
+class RelocationKind(models.TextChoices):
+    OUT_OF_AREA = "out_of_area", "Out-of-area placement"
+    WITHIN_AREA = "within_area", "Move within the area"
+    SECURE = "secure", "Secure accommodation"
+    OTHER = "other", "Other"
+
+
+class PlanAddressesFactors(models.TextChoices):
+    """Whether the plan in force addresses the contextual factors that led to a relocation."""
+
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+    NO_PLAN = "no_plan", "No plan in force"
+
+
+class DocumentKind(models.TextChoices):
+    GENERAL = "general", "Document"
+    PEER_MAP = "peer_map", "Peer map"
+    SAFETY_MAP = "safety_map", "Safety map"

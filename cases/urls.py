@@ -1,18 +1,22 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import referral_views, views
+from .views import referrals, young_people
 
 app_name = "cases"
 urlpatterns = [
-    path("", views.caseload, name="caseload"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/referrals/new/", referral_views.referral_new, name="referral_new"),
-    path("referrals/new/", referral_views.referral_new_person, name="referral_new_person"),
-    path("<int:pk>/access-log/", views.access_log, name="access_log"),
-    path("<int:pk>/allocations/", views.allocate, name="allocate"),
+    path("", young_people.caseload, name="caseload"),
+    path("<int:pk>/", young_people.detail, name="detail"),
+    path("<int:pk>/referrals/new/", referrals.referral_new, name="referral_new"),
+    path("referrals/new/", referrals.referral_new_person, name="referral_new_person"),
+    path("<int:pk>/access-log/", young_people.access_log, name="access_log"),
+    path("<int:pk>/allocations/", young_people.allocate, name="allocate"),
     path(
         "<int:pk>/allocations/<int:allocation_pk>/end/",
-        views.allocation_end,
+        young_people.allocation_end,
         name="allocation_end",
     ),
+    # Each part of the pathway names its pages "cases:<name>" with young_person_pk in the path.
+    path("<int:young_person_pk>/", include("cases.urls_assessments")),
+    path("<int:young_person_pk>/", include("cases.urls_plans")),
+    path("<int:young_person_pk>/", include("cases.urls_records")),
 ]

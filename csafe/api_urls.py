@@ -3,7 +3,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from cases.api import YoungPersonReferralViewSet, YoungPersonViewSet
+from cases.api import assessments, plans, records
+from cases.api.young_people import YoungPersonReferralViewSet, YoungPersonViewSet
 from harms.api import HarmTypeViewSet, YoungPersonFlagViewSet
 
 router = DefaultRouter()
@@ -38,4 +39,7 @@ urlpatterns = [
         flags.as_view({"post": "reinstate"}),
         name="young-person-flag-reinstate",
     ),
+    *assessments.urlpatterns,
+    *plans.urlpatterns,
+    *records.urlpatterns,
 ]

@@ -256,6 +256,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("CSAFE_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Documents on young people's records: under MEDIA_ROOT, which has no URL of its own (there is no
+# MEDIA_URL); every download goes through a view that checks permission and logs the access.
+CSAFE_DOCUMENT_MAX_BYTES = env_int("CSAFE_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -275,7 +278,8 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Case e-mail leaves the building only encrypted unless a council says otherwise.
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", PRODUCTION)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "csafe <no-reply@csafe.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

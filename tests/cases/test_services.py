@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cases import permissions
 from cases import services as case_services
+from cases.services import young_people as young_people_services
 from cases.models import Allocation, AllocationKind, CaseStatus, YoungPerson
 from cases.tasks import allocation_notify_worker
 from csafe.accounts.models import Role, Team, User
@@ -268,7 +269,7 @@ class TestAllocateWorker:
             with raises_application_error(
                 "Pat Tester is already allocated to this young person", field="worker"
             ):
-                case_services._allocate_worker(
+                young_people_services._allocate_worker(
                     actor=team_manager, young_person=young_person, worker=practitioner
                 )
             assert Allocation.objects.filter(worker=practitioner).count() == 1

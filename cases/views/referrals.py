@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 from csafe.core.errors import ApplicationError
 from csafe.core.forms import CombinedErrors, add_service_error, posted
 
-from . import permissions, services
-from .forms import ConfirmNewForm, LocationFormSet, ReferralForm, YoungPersonForm
-from .views import _get
+from .. import permissions, services
+from ..forms.young_people import ConfirmNewForm, LocationFormSet, ReferralForm, YoungPersonForm
+from .young_people import _get
 
 
 def _referral_arguments(form: ReferralForm, locations) -> dict:

@@ -12,8 +12,8 @@ from django.http import Http404
 from csafe.audit.models import AccessChannel
 from csafe.audit.services import record_access_log
 
-from . import permissions
-from .models import Allocation, AllocationKind, YoungPerson
+from .. import permissions
+from ..models import Allocation, AllocationKind, YoungPerson
 
 
 def _current_flags() -> Prefetch:
@@ -203,7 +203,7 @@ def referrals_for_young_person(*, young_person: YoungPerson):
     """Referrals newest first, with locations and the flags they raised: three queries."""
     from django.db.models import Prefetch as _Prefetch
 
-    from .models import LocationOfHarm, Referral
+    from ..models import LocationOfHarm, Referral
 
     return (
         Referral.objects.filter(young_person=young_person)

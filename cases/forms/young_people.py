@@ -6,9 +6,9 @@ from csafe.accounts.models import Role, Team, User
 from csafe.core.forms import GovUKDateField, GovUKForm
 from csafe.core.validators import validate_uk_postcode
 
-from .models import CaseStatus, Ethnicity, LocationType, Sex
-from .reference import NatureOfHarm, ReferralDecision, ReferralSource
-from .selectors import ORDERINGS, CaseloadFilters
+from ..models import CaseStatus, Ethnicity, LocationType, Sex
+from ..reference import NatureOfHarm, ReferralDecision, ReferralSource
+from ..selectors import ORDERINGS, CaseloadFilters
 
 
 class CaseloadFilterForm(GovUKForm):
@@ -144,7 +144,7 @@ class ReferralForm(GovUKForm):
     def harm_inputs(self) -> list:
         from harms.models import HarmType
 
-        from .services import HarmInput
+        from ..services import HarmInput
 
         chosen = HarmType.objects.in_bulk([int(pk) for pk in self.cleaned_data["harm_types"]])
         return [HarmInput(harm_type=chosen[int(pk)]) for pk in self.cleaned_data["harm_types"]]
@@ -181,7 +181,7 @@ class LocationForm(GovUKForm):
         return data
 
     def location_input(self):
-        from .services import LocationInput
+        from ..services import LocationInput
 
         data = self.cleaned_data
         if not data.get("location_type"):

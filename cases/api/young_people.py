@@ -9,9 +9,9 @@ from rest_framework.response import Response
 from csafe.audit.models import AccessChannel
 from harms.models import HarmType
 
-from . import permissions, selectors, services
-from .models import LocationType, Referral, YoungPerson
-from .reference import NatureOfHarm, ReferralDecision, ReferralSource
+from .. import permissions, selectors, services
+from ..models import LocationType, Referral, YoungPerson
+from ..reference import NatureOfHarm, ReferralDecision, ReferralSource
 
 
 class WorkerSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@
 
 Access to a young person's record is object-level: django-guardian rows in the two direct
 foreign-key tables below, written and removed only by the allocation services in
-cases/services.py through cases/permissions.py.
+cases/services/young_people.py through cases/permissions.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from csafe.core.validators import validate_uk_postcode
 
-from .reference import NatureOfHarm, ReferralDecision, ReferralSource
+from ..reference import NatureOfHarm, ReferralDecision, ReferralSource
 
 
 class Sex(models.TextChoices):

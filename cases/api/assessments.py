@@ -1,0 +1,3 @@
+"""API for assessments: to be written."""
+
+urlpatterns: list = []

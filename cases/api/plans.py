@@ -1,0 +1,3 @@
+"""API for plans: to be written."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API for records: to be written."""
+
+urlpatterns: list = []

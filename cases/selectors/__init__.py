@@ -1,0 +1,30 @@
+"""Every read of a young person's record, one module per part of the pathway. Access is decided
+in cases/permissions.py and applied by ``young_person_get_for_user`` and
+``young_person_list_for_user``; the other selectors take a record the caller has already fetched
+through them."""
+
+from .young_people import (
+    ORDERINGS,
+    CaseloadFilters,
+    HomeSummary,
+    PossibleDuplicate,
+    allocation_history_for_young_person,
+    home_summary_for_user,
+    referrals_for_young_person,
+    young_person_get_for_user,
+    young_person_list_for_user,
+    young_person_possible_duplicates,
+)
+
+__all__ = [
+    "ORDERINGS",
+    "CaseloadFilters",
+    "HomeSummary",
+    "PossibleDuplicate",
+    "allocation_history_for_young_person",
+    "home_summary_for_user",
+    "referrals_for_young_person",
+    "young_person_get_for_user",
+    "young_person_list_for_user",
+    "young_person_possible_duplicates",
+]

@@ -1,0 +1,364 @@
+"""Child and family assessments: starting, editing, contextual factors, CIN census factors,
+completion, return and authorisation.
+
+An assessment is editable while in progress. Completing it fixes its conclusion, outcome marker,
+decision and CIN factors; a team manager of the holding team then authorises it, or returns it
+for more work (which reopens it). Authorised assessments are read-only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from csafe.accounts.models import User
+from csafe.audit.models import EventKind
+from csafe.audit.services import event_record
+from csafe.core.errors import ApplicationError
+from harms.models import FlagStatus, HarmFlag
+from harms.reference import CINFactor
+
+from .. import permissions
+from ..models import Assessment, AssessmentFactor, ContextualFactor, Referral, YoungPerson
+from ..reference import AssessmentDecision, NatureOfHarm
+from .young_people import _lock
+
+# The text fields a practitioner fills in while the assessment is in progress.
+EDITABLE_TEXT_FIELDS = (
+    "peers",
+    "school",
+    "neighbourhood",
+    "online",
+    "capacity_undermining",
+    "capacity_boosting",
+    "conclusion",
+)
+
+
+def _require_change(actor: User, young_person: YoungPerson) -> None:
+    if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
+        raise ApplicationError("You cannot change this young person's record")
+
+
+def _lock_assessment(assessment: Assessment) -> Assessment:
+    return Assessment.objects.select_for_update().get(pk=assessment.pk)
+
+
+def _check_version(assessment: Assessment, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != assessment.version:
+        raise ApplicationError(
+            "Someone else changed this assessment after you opened it. Your changes have not "
+            "been saved: check the assessment as it is now and make them again.",
+            code="conflict",
+        )
+
+
+def _require_in_progress(assessment: Assessment) -> None:
+    if not assessment.is_editable:
+        raise ApplicationError(
+            "This assessment has been completed, so it can no longer be changed", code="locked"
+        )
+
+
+def _check_not_future(value: date, field: str, label: str) -> None:
+    if value > timezone.localdate():
+        raise ApplicationError(f"{label} must be today or in the past", field=field)
+
+
+@transaction.atomic
+def assessment_start(
+    *,
+    actor: User,
+    young_person: YoungPerson,
+    started_on: date,
+    referral: Referral | None = None,
+    **text: str,
+) -> Assessment:
+    """Start an assessment, optionally from one of the young person's referrals."""
+    young_person = _lock(young_person)
+    _require_change(actor, young_person)
+    _check_not_future(started_on, "started_on", "The date started")
+    if referral is not None and referral.young_person_id != young_person.pk:
+        raise ApplicationError("Choose one of this young person's referrals", field="referral")
+    unknown = set(text) - set(EDITABLE_TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    assessment = Assessment(
+        young_person=young_person,
+        referral=referral,
+        started_on=started_on,
+        recorded_by=actor,
+        **{name: value.strip() for name, value in text.items()},
+    )
+    assessment._history_user = actor
+    assessment.full_clean()
+    assessment.save()
+    event_record(
+        actor=actor,
+        kind=EventKind.ASSESSMENT_STARTED,
+        target=assessment,
+        young_person=young_person,
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(
+    *,
+    actor: User,
+    assessment: Assessment,
+    expected_version: int | None = None,
+    started_on: date | None = None,
+    **text: str,
+) -> Assessment:
+    """Change an in-progress assessment's start date and text. ``expected_version`` is the
+    version the editor loaded; a mismatch means someone saved in between, and nothing is saved."""
+    _lock(assessment.young_person)
+    assessment = _lock_assessment(assessment)
+    _require_change(actor, assessment.young_person)
+    _check_version(assessment, expected_version)
+    _require_in_progress(assessment)
+    unknown = set(text) - set(EDITABLE_TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    changed = []
+    if started_on is not None and started_on != assessment.started_on:
+        _check_not_future(started_on, "started_on", "The date started")
+        assessment.started_on = started_on
+        changed.append("started_on")
+    for name, value in text.items():
+        if getattr(assessment, name) != value.strip():
+            setattr(assessment, name, value.strip())
+            changed.append(name)
+    if not changed:
+        return assessment
+    assessment.version += 1
+    assessment._history_user = actor
+    assessment.full_clean()
+    assessment.save()
+    event_record(
+        actor=actor,
+        kind=EventKind.ASSESSMENT_UPDATED,
+        target=assessment,
+        young_person=assessment.young_person,
+        detail={"fields": changed},
+    )
+    return assessment
+
+
+@transaction.atomic
+def contextual_factor_add(
+    *, actor: User, assessment: Assessment, domain: str, description: str
+) -> ContextualFactor:
+    """Record a contextual factor on an in-progress assessment."""
+    _lock(assessment.young_person)
+    assessment = _lock_assessment(assessment)
+    _require_change(actor, assessment.young_person)
+    _require_in_progress(assessment)
+    if not description.strip():
+        raise ApplicationError("Describe the contextual factor", field="description")
+    factor = ContextualFactor(
+        assessment=assessment,
+        young_person=assessment.young_person,
+        domain=domain,
+        description=description.strip(),
+        recorded_by=actor,
+    )
+    factor._history_user = actor
+    factor.full_clean()
+    factor.save()
+    assessment.version += 1
+    assessment.save(update_fields=["version", "updated_at"])
+    event_record(
+        actor=actor,
+        kind=EventKind.CONTEXTUAL_FACTOR_ADDED,
+        target=factor,
+        young_person=assessment.young_person,
+        detail={"domain": domain, "assessment": assessment.pk},
+    )
+    return factor
+
+
+@transaction.atomic
+def contextual_factor_withdraw(*, actor: User, factor: ContextualFactor) -> ContextualFactor:
+    """Withdraw a factor recorded in error, while its assessment is in progress. The row stays."""
+    _lock(factor.young_person)
+    assessment = _lock_assessment(factor.assessment)
+    _require_change(actor, factor.young_person)
+    _require_in_progress(assessment)
+    factor = ContextualFactor.objects.select_for_update().get(pk=factor.pk)
+    if factor.withdrawn_at is not None:
+        raise ApplicationError("This contextual factor has already been withdrawn")
+    factor.withdrawn_at = timezone.now()
+    factor.withdrawn_by = actor
+    factor._history_user = actor
+    factor.save()
+    assessment.version += 1
+    assessment.save(update_fields=["version", "updated_at"])
+    event_record(
+        actor=actor,
+        kind=EventKind.CONTEXTUAL_FACTOR_WITHDRAWN,
+        target=factor,
+        young_person=factor.young_person,
+        detail={"assessment": assessment.pk},
+    )
+    return factor
+
+
+def cin_factor_suggestions(*, young_person: YoungPerson) -> list[str]:
+    """CIN census factor codes suggested by the young person's current harm flags, through the
+    codes the taxonomy gives each harm type (a type without a code suggests nothing)."""
+    codes = (
+        HarmFlag.objects.filter(young_person=young_person, status=FlagStatus.ACTIVE)
+        .exclude(harm_type__cin_code="")
+        .values_list("harm_type__cin_code", flat=True)
+        .distinct()
+    )
+    valid = set(CINFactor.values)
+    return sorted({code for code in codes if code in valid}, key=CINFactor.values.index)
+
+
+@transaction.atomic
+def assessment_complete(
+    *,
+    actor: User,
+    assessment: Assessment,
+    completed_on: date,
+    conclusion: str,
+    outcome_nature: str,
+    decision: str,
+    cin_factor_codes: list[str],
+    expected_version: int | None = None,
+) -> Assessment:
+    """Complete the assessment: its conclusion, outcome nature-of-harm marker, decision and CIN
+    census factors (at least one; "21" means no factors and stands alone). Then it waits for a
+    team manager's authorisation."""
+    _lock(assessment.young_person)
+    assessment = _lock_assessment(assessment)
+    _require_change(actor, assessment.young_person)
+    _check_version(assessment, expected_version)
+    _require_in_progress(assessment)
+    if completed_on < assessment.started_on:
+        raise ApplicationError(
+            "The date completed must be the same as or after the date started "
+            f"({assessment.started_on:%-d %B %Y})",
+            field="completed_on",
+        )
+    _check_not_future(completed_on, "completed_on", "The date completed")
+    if not conclusion.strip():
+        raise ApplicationError("Enter the conclusion of the assessment", field="conclusion")
+    if outcome_nature not in NatureOfHarm.values:
+        raise ApplicationError("Choose the nature of the harm found", field="outcome_nature")
+    if decision not in AssessmentDecision.values:
+        raise ApplicationError("Choose the decision", field="decision")
+    codes = list(dict.fromkeys(cin_factor_codes))
+    unknown = [c for c in codes if c not in CINFactor.values]
+    if unknown:
+        raise ApplicationError(
+            f"Not a CIN census factor code: {', '.join(unknown)}", field="cin_factors"
+        )
+    if not codes:
+        raise ApplicationError(
+            'Choose the factors identified, or "No factors identified"', field="cin_factors"
+        )
+    if CINFactor.NO_FACTORS in codes and len(codes) > 1:
+        raise ApplicationError(
+            '"No factors identified" cannot be chosen with other factors', field="cin_factors"
+        )
+    assessment.completed_on = completed_on
+    assessment.conclusion = conclusion.strip()
+    assessment.outcome_nature = outcome_nature
+    assessment.decision = decision
+    assessment.version += 1
+    assessment._history_user = actor
+    assessment.full_clean()
+    assessment.save()
+    existing = set()
+    for row in assessment.cin_factors.filter(withdrawn_at__isnull=True):
+        if row.code in codes:
+            existing.add(row.code)
+        else:
+            row.withdrawn_at = timezone.now()
+            row._history_user = actor
+            row.save()
+    for code in codes:
+        if code not in existing:
+            row = AssessmentFactor(assessment=assessment, code=code)
+            row._history_user = actor
+            row.save()
+    event_record(
+        actor=actor,
+        kind=EventKind.ASSESSMENT_COMPLETED,
+        target=assessment,
+        young_person=assessment.young_person,
+        detail={"outcome_nature": outcome_nature, "decision": decision, "cin_factors": codes},
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_authorise(*, actor: User, assessment: Assessment, authorised_on: date) -> Assessment:
+    """A team manager of the holding team signs off a completed assessment."""
+    young_person = _lock(assessment.young_person)
+    assessment = _lock_assessment(assessment)
+    if not permissions.can_authorise_assessment(actor, young_person):
+        raise ApplicationError(
+            "Only a team manager of the team holding this case can authorise its assessments",
+            code="forbidden",
+        )
+    if assessment.authorised_on is not None:
+        raise ApplicationError("This assessment has already been authorised")
+    if assessment.completed_on is None:
+        raise ApplicationError("The assessment must be completed before it can be authorised")
+    if authorised_on < assessment.completed_on:
+        raise ApplicationError(
+            "The date authorised must be the same as or after the date completed "
+            f"({assessment.completed_on:%-d %B %Y})",
+            field="authorised_on",
+        )
+    _check_not_future(authorised_on, "authorised_on", "The date authorised")
+    assessment.authorised_on = authorised_on
+    assessment.authorised_by = actor
+    assessment.version += 1
+    assessment._history_user = actor
+    assessment.full_clean()
+    assessment.save()
+    event_record(
+        actor=actor,
+        kind=EventKind.ASSESSMENT_AUTHORISED,
+        target=assessment,
+        young_person=young_person,
+        detail={"outcome_nature": assessment.outcome_nature},
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> Assessment:
+    """A team manager sends a completed assessment back for more work: it is in progress again,
+    keeping what was written, and the reason is kept in its audit event."""
+    young_person = _lock(assessment.young_person)
+    assessment = _lock_assessment(assessment)
+    if not permissions.can_authorise_assessment(actor, young_person):
+        raise ApplicationError(
+            "Only a team manager of the team holding this case can return its assessments",
+            code="forbidden",
+        )
+    if assessment.completed_on is None or assessment.authorised_on is not None:
+        raise ApplicationError("Only an assessment awaiting authorisation can be returned")
+    if not reason.strip():
+        raise ApplicationError("Say what more is needed", field="reason")
+    assessment.completed_on = None
+    assessment.version += 1
+    assessment._history_user = actor
+    assessment.save()
+    event_record(
+        actor=actor,
+        kind=EventKind.ASSESSMENT_RETURNED,
+        target=assessment,
+        young_person=young_person,
+        detail={"reason": reason.strip()},
+    )
+    return assessment

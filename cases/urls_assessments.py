@@ -1,0 +1,3 @@
+"""Pages for assessments on a young person's record, under /young-people/<young_person_pk>/."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Pages of a young person's record, one module per part of the pathway."""
