@@ -244,6 +244,11 @@ def harm_flag_reinstate(*, actor: User, flag: HarmFlag, reason: str) -> HarmFlag
     _require_change(actor, flag.young_person)
     if flag.status == FlagStatus.ACTIVE:
         raise ApplicationError("This flag is already current")
+    if not flag.harm_type.is_active:
+        raise ApplicationError(
+            f"{flag.harm_type} has been retired, so this flag cannot be reinstated. Raise a flag "
+            "of a type still in use instead."
+        )
     if not reason.strip():
         raise ApplicationError("Explain why the flag is being reinstated", field="reason")
     flag.status = FlagStatus.ACTIVE

@@ -432,6 +432,25 @@ class TestReinstate:
         flag.refresh_from_db()
         assert flag.status == FlagStatus.ARCHIVED
 
+    def test_reinstating_a_flag_of_a_retired_type_is_refused(
+        self, practitioner, administrator, cse, raise_flag, archive_flag
+    ):
+        flag = archive_flag(raise_flag(cse))
+        services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
+        flag.refresh_from_db()
+        before = counts()
+
+        with pytest.raises(ApplicationError) as refused:
+            services.harm_flag_reinstate(actor=practitioner, flag=flag, reason="Back again")
+
+        assert refused.value.message == (
+            "Child sexual exploitation has been retired, so this flag cannot be reinstated. "
+            "Raise a flag of a type still in use instead."
+        )
+        assert counts() == before
+        flag.refresh_from_db()
+        assert flag.status == FlagStatus.ARCHIVED
+
     def test_reinstating_a_current_flag_is_refused(self, practitioner, cse, raise_flag):
         flag = raise_flag(cse)
         before = counts()
