@@ -55,9 +55,11 @@ def notification_send_email(*, notification_id: int) -> bool:
         return False
     base = settings.CSAFE_BASE_URL.rstrip("/")
     link = f"\n\n{base}{notification.url}" if notification.url else ""
+    # The body stays inside csafe: e-mail leaves the council's systems, so it carries the title
+    # (a local identifier, never a name) and a link, and the reader signs in for the rest.
     send_mail(
         subject=f"{settings.SERVICE_NAME}: {notification.title}",
-        message=f"{notification.body}{link}\n",
+        message=f"{notification.title}.\n\nSign in to {settings.SERVICE_NAME} to read more.{link}\n",
         from_email=None,
         recipient_list=[notification.recipient.email],
     )

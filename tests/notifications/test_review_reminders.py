@@ -70,8 +70,10 @@ class TestWhoIsTold:
         assert message.to == [practitioner.email]
         assert message.subject == f"csafe: Harm flag review overdue for {identifier}"
         assert message.body == (
-            f"{notification.body}\n\nhttp://127.0.0.1:8000/young-people/{young_person.pk}/\n"
+            f"Harm flag review overdue for {identifier}.\n\nSign in to csafe to read more."
+            f"\n\nhttp://127.0.0.1:8000/young-people/{young_person.pk}/\n"
         )
+        assert CCE not in message.body  # what the flag is stays inside csafe
 
     def test_the_child_is_never_named(self, run_reminders, young_person, overdue):
         run_reminders()

@@ -48,8 +48,9 @@ class TestCreate:
         [message] = mail.outbox
         assert message.to == [practitioner.email]
         assert message.subject == "csafe: Harm flag review overdue for TST000123"
+        # The body (what the flag is) stays inside csafe; the e-mail says where to look.
         assert message.body == (
-            "The Gangs flag on TST000123 was due for review on 01 March 2026."
+            "Harm flag review overdue for TST000123.\n\nSign in to csafe to read more."
             "\n\nhttp://127.0.0.1:8000/young-people/1/\n"
         )
         notification.refresh_from_db()
@@ -81,7 +82,7 @@ class TestSendEmail:
         services.notification_send_email(notification_id=notification.pk)
 
         assert mail.outbox[0].body == (
-            "The Gangs flag on TST000123 was due for review on 01 March 2026.\n"
+            "Harm flag review overdue for TST000123.\n\nSign in to csafe to read more.\n"
         )
 
 
