@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 
 from . import services
 from .models import Role, Team, User
@@ -56,8 +58,31 @@ class TeamAdmin(AdministratorOnly, admin.ModelAdmin):
             obj.managers_group = created.managers_group
 
 
+class RoleNeedsTeam:
+    """The rule of accounts.services.user_update, checked while the form can still show it:
+    by save_model the user row is already saved and the admin has no way to report an error."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") in {Role.PRACTITIONER, Role.TEAM_MANAGER} and not cleaned.get(
+            "team"
+        ):
+            raise ValidationError({"team": "Practitioners and team managers must belong to a team"})
+        return cleaned
+
+
+class StaffChangeForm(RoleNeedsTeam, UserChangeForm):
+    pass
+
+
+class StaffCreationForm(RoleNeedsTeam, AdminUserCreationForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(AdministratorOnly, DjangoUserAdmin):
+    form = StaffChangeForm
+    add_form = StaffCreationForm
     list_display = ["username", "first_name", "last_name", "role", "team", "is_active"]
     list_filter = ["role", "team", "is_active"]
     fieldsets = (

@@ -71,6 +71,32 @@ def test_making_someone_team_manager_in_admin_grants_the_team_group(
 
 
 @pytest.mark.django_db
+def test_a_practitioner_without_a_team_is_a_form_error_not_a_server_error(
+    client_for, administrator, practitioner
+):
+    team = practitioner.team
+    data = {
+        "username": practitioner.username,
+        "first_name": practitioner.first_name,
+        "last_name": practitioner.last_name,
+        "email": practitioner.email,
+        "job_title": "",
+        "phone": "",
+        "role": Role.PRACTITIONER,
+        "team": "",
+        "is_active": "on",
+    }
+    response = client_for(administrator).post(
+        f"/admin/accounts/user/{practitioner.pk}/change/", data
+    )
+
+    assert response.status_code == 200
+    assert "Practitioners and team managers must belong to a team" in response.content.decode()
+    practitioner.refresh_from_db()
+    assert practitioner.team == team
+
+
+@pytest.mark.django_db
 def test_admin_cannot_delete(client_for, administrator, practitioner):
     response = client_for(administrator).post(
         f"/admin/accounts/user/{practitioner.pk}/delete/", {"post": "yes"}
