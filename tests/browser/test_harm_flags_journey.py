@@ -101,7 +101,7 @@ def test_practitioner_raises_flags_of_both_natures_and_archives_one_that_never_a
     expect(page.locator("#id_identified_on_0")).to_be_focused()
     assert not HarmFlag.objects.exists()
     browser_problems.assert_none()
-    page.get_by_role("navigation", name="Back").get_by_role("link", name="Back to record").click()
+    page.locator(".govuk-back-link", has_text="Back to record").click()
     expect(page).to_have_url(record_url)
 
     # Extra-familial: the type's path in the taxonomy, identified at referral.
