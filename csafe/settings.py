@@ -345,7 +345,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {"ArchiveReasonEnum": "harms.models.ArchiveReason"},
+    # Several models have a "status" (and a "kind"); name each choice set in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ArchiveReasonEnum": "harms.models.ArchiveReason",
+        "FlagStatusEnum": "harms.models.FlagStatus",
+        "CaseStatusEnum": "cases.models.core.CaseStatus",
+        "AssessmentStatusEnum": "cases.models.assessments.AssessmentStatus",
+        "PlanStatusEnum": "cases.reference.PlanStatus",
+        "PlanKindEnum": "cases.reference.PlanKind",
+        "RelocationKindEnum": "cases.reference.RelocationKind",
+        "DocumentKindEnum": "cases.reference.DocumentKind",
+        "ChronologyKindEnum": "cases.selectors.chronology.ChronologyKind",
+        "NatureOfHarmEnum": "cases.reference.NatureOfHarm",
+    },
 }
 
 # --- Logging ---------------------------------------------------------------------------------

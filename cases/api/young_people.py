@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from csafe.audit.models import AccessChannel
@@ -12,6 +13,7 @@ from harms.models import HarmType
 from .. import permissions, selectors, services
 from ..models import LocationType, Referral, YoungPerson
 from ..reference import NatureOfHarm, ReferralDecision, ReferralSource
+from ..selectors.chronology import ChronologyKind, chronology_for_young_person
 
 
 class WorkerSerializer(serializers.Serializer):
@@ -60,12 +62,49 @@ class YoungPersonSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class YoungPersonSummarySerializer(serializers.ModelSerializer):
+    """What the caseload shows, and no more: the list is not written to the access log row by
+    row, so addresses and identity details come only from the (logged) single-record endpoint."""
+
+    team = serializers.CharField(source="team.name", default=None)
+    allocated_workers = WorkerSerializer(source="active_worker_allocations", many=True)
+    current_harm_flags = CurrentFlagSerializer(source="current_flags", many=True)
+
+    class Meta:
+        model = YoungPerson
+        fields = [
+            "id",
+            "local_identifier",
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "status",
+            "team",
+            "allocated_workers",
+            "current_harm_flags",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ChronologyEntrySerializer(serializers.Serializer):
+    on = serializers.DateField()
+    kind = serializers.ChoiceField(choices=ChronologyKind.choices)
+    title = serializers.CharField()
+    by = serializers.CharField()
+    detail = serializers.CharField()
+
+
 class YoungPersonViewSet(viewsets.ReadOnlyModelViewSet):
     """Young people the caller may see. Others are 404, exactly as on the pages."""
 
     serializer_class = YoungPersonSerializer
     lookup_value_regex = r"\d+"  # a non-numeric id is a 404, not a server error
     queryset = YoungPerson.objects.none()  # for the schema; real querysets come from selectors
+
+    def get_serializer_class(self):
+        return YoungPersonSummarySerializer if self.action == "list" else YoungPersonSerializer
 
     def get_queryset(self):
         return selectors.young_person_list_for_user(
@@ -84,6 +123,27 @@ class YoungPersonViewSet(viewsets.ReadOnlyModelViewSet):
             resource=self.request.path,
             with_current_flags=True,
         )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "kind",
+                str,
+                many=True,
+                enum=ChronologyKind.values,
+                description="Only entries of these kinds (repeat the parameter for several)",
+            )
+        ],
+        responses=ChronologyEntrySerializer(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def chronology(self, request, pk=None):
+        """Everything on the record, newest first, as on the chronology page."""
+        young_person = self.get_object()
+        entries = chronology_for_young_person(
+            young_person=young_person, kinds=request.query_params.getlist("kind")
+        )
+        return Response(ChronologyEntrySerializer(entries, many=True).data)
 
 
 class LocationOfHarmSerializer(serializers.Serializer):

@@ -309,3 +309,27 @@ class TestQueryCounts:
         results = response.json()["results"]
         assert len(results) == 30
         assert all(len(row["allocated_workers"]) == 2 for row in results)
+
+
+class TestListCarriesTheCaseloadOnly:
+    def test_list_rows_carry_no_address_or_identity_details_and_log_nothing(
+        self, client_for, practitioner, young_person
+    ):
+        response = client_for(practitioner).get(api_list_url())
+
+        row = response.json()["results"][0]
+        assert row["local_identifier"] == young_person.local_identifier
+        for detail in ("postcode", "address_line_1", "town", "ethnicity", "gender_identity"):
+            assert detail not in row
+        assert "NB1 2AA" not in response.content.decode()
+        assert not RecordAccess.objects.exists()
+
+    def test_the_single_record_carries_them_and_is_logged(
+        self, client_for, practitioner, young_person
+    ):
+        response = client_for(practitioner).get(f"/api/v1/young-people/{young_person.pk}/")
+
+        assert response.json()["postcode"] == "NB1 2AA"
+        assert (
+            RecordAccess.objects.filter(user=practitioner, channel=AccessChannel.API).count() == 1
+        )
