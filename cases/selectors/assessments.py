@@ -3,13 +3,95 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
-from ..models import Assessment, YoungPerson
+from csafe.audit.models import Event, EventKind
+
+from ..models import Assessment, AssessmentFactor, ContextualFactor, Document, YoungPerson
+from ..reference import DocumentKind
+
+MAP_KINDS = (DocumentKind.PEER_MAP, DocumentKind.SAFETY_MAP)
 
 
 def assessments_for_young_person(*, young_person: YoungPerson) -> QuerySet[Assessment]:
-    """Newest first, with who authorised each, for the record page and the API list."""
-    return Assessment.objects.filter(young_person=young_person).select_related(
-        "authorised_by", "recorded_by"
+    """Newest first, with who recorded and who authorised each and ``current_factor_count`` (the
+    contextual factors not withdrawn): one query for the record page and the list page."""
+    return (
+        Assessment.objects.filter(young_person=young_person)
+        .select_related("authorised_by", "recorded_by")
+        .annotate(
+            current_factor_count=Count(
+                "contextual_factors", filter=Q(contextual_factors__withdrawn_at__isnull=True)
+            )
+        )
+        # Stated again: Meta.ordering is not applied to a query with GROUP BY.
+        .order_by("-started_on", "-pk")
+    )
+
+
+def _details() -> tuple[Prefetch, ...]:
+    """Everything an assessment shows, one query each: its contextual factors (withdrawn ones
+    too, with who recorded and withdrew them), its current CIN factors as
+    ``current_cin_factors`` and its peer and safety maps as ``maps``, oldest first."""
+    return (
+        Prefetch(
+            "contextual_factors",
+            queryset=ContextualFactor.objects.select_related("recorded_by", "withdrawn_by"),
+        ),
+        Prefetch(
+            "cin_factors",
+            queryset=AssessmentFactor.objects.filter(withdrawn_at__isnull=True),
+            to_attr="current_cin_factors",
+        ),
+        Prefetch(
+            "documents",
+            queryset=Document.objects.filter(kind__in=MAP_KINDS)
+            .select_related("uploaded_by")
+            .order_by("uploaded_at", "pk"),
+            to_attr="maps",
+        ),
+    )
+
+
+def assessments_with_details_for_young_person(*, young_person: YoungPerson) -> QuerySet[Assessment]:
+    """Newest first, each with its factors, current CIN factors and maps: four queries
+    whatever the number of assessments. For the API list."""
+    return (
+        Assessment.objects.filter(young_person=young_person)
+        .select_related("authorised_by", "recorded_by", "referral")
+        .prefetch_related(*_details())
+    )
+
+
+def assessment_for_young_person(*, young_person: YoungPerson, pk: int) -> Assessment:
+    """One of the young person's assessments with everything it shows; Http404 for an
+    assessment of anyone else, so ids do not leak across records."""
+    return get_object_or_404(
+        assessments_with_details_for_young_person(young_person=young_person), pk=pk
+    )
+
+
+def contextual_factor_for_assessment(*, assessment: Assessment, pk: int) -> ContextualFactor:
+    """One of the assessment's contextual factors; Http404 for any other."""
+    return get_object_or_404(
+        ContextualFactor.objects.select_related("assessment", "young_person"),
+        pk=pk,
+        assessment=assessment,
+    )
+
+
+def assessment_last_return(*, assessment: Assessment) -> Event | None:
+    """The most recent time a team manager sent the assessment back for more work (who, when
+    and why, from its audit event), or None."""
+    return (
+        Event.objects.filter(
+            kind=EventKind.ASSESSMENT_RETURNED,
+            target_type=ContentType.objects.get_for_model(Assessment),
+            target_id=str(assessment.pk),
+        )
+        .select_related("actor")
+        .order_by("-occurred_at", "-pk")
+        .first()
     )

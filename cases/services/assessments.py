@@ -13,6 +13,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from contexts.reference import ContextKind
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
@@ -36,6 +37,24 @@ EDITABLE_TEXT_FIELDS = (
     "conclusion",
 )
 
+# Messages the pages also show before a request reaches the service (for instance on opening a
+# form for an action the assessment's state no longer allows), so each is written once.
+CONFLICT_MESSAGE = (
+    "Someone else changed this assessment after you opened it. Your changes have not been "
+    "saved: check the assessment as it is now and make them again."
+)
+LOCKED_MESSAGE = "This assessment has been completed, so it can no longer be changed"
+AUTHORISE_REFUSED_MESSAGE = (
+    "Only a team manager of the team holding this case can authorise its assessments"
+)
+RETURN_REFUSED_MESSAGE = (
+    "Only a team manager of the team holding this case can return its assessments"
+)
+ALREADY_AUTHORISED_MESSAGE = "This assessment has already been authorised"
+NOT_COMPLETED_MESSAGE = "The assessment must be completed before it can be authorised"
+NOT_AWAITING_MESSAGE = "Only an assessment awaiting authorisation can be returned"
+FACTOR_ALREADY_WITHDRAWN_MESSAGE = "This contextual factor has already been withdrawn"
+
 
 def _require_change(actor: User, young_person: YoungPerson) -> None:
     if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
@@ -48,23 +67,40 @@ def _lock_assessment(assessment: Assessment) -> Assessment:
 
 def _check_version(assessment: Assessment, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != assessment.version:
-        raise ApplicationError(
-            "Someone else changed this assessment after you opened it. Your changes have not "
-            "been saved: check the assessment as it is now and make them again.",
-            code="conflict",
-        )
+        raise ApplicationError(CONFLICT_MESSAGE, code="conflict")
 
 
 def _require_in_progress(assessment: Assessment) -> None:
     if not assessment.is_editable:
-        raise ApplicationError(
-            "This assessment has been completed, so it can no longer be changed", code="locked"
-        )
+        raise ApplicationError(LOCKED_MESSAGE, code="locked")
 
 
 def _check_not_future(value: date, field: str, label: str) -> None:
     if value > timezone.localdate():
         raise ApplicationError(f"{label} must be today or in the past", field=field)
+
+
+def _long_date(value: date) -> str:
+    # Not strftime("%-d"): that flag is glibc's, and the day must not be zero-padded.
+    return f"{value.day} {value:%B %Y}"
+
+
+def _check_started_on(started_on: date, referral: Referral | None) -> None:
+    _check_not_future(started_on, "started_on", "The date started")
+    if referral is not None and started_on < referral.received_on:
+        raise ApplicationError(
+            "The date started must be the same as or after the date the referral was received "
+            f"({_long_date(referral.received_on)})",
+            field="started_on",
+        )
+
+
+def _clean_text(text: dict[str, str]) -> dict[str, str]:
+    unknown = set(text) - set(EDITABLE_TEXT_FIELDS)
+    if unknown:
+        # A programming error, not a user's: callers pass only the prompts they offer.
+        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    return {name: (value or "").strip() for name, value in text.items()}
 
 
 @transaction.atomic
@@ -76,21 +112,19 @@ def assessment_start(
     referral: Referral | None = None,
     **text: str,
 ) -> Assessment:
-    """Start an assessment, optionally from one of the young person's referrals."""
+    """Start an assessment, optionally from one of the young person's referrals (and not before
+    that referral was received). ``text`` holds any of EDITABLE_TEXT_FIELDS."""
     young_person = _lock(young_person)
     _require_change(actor, young_person)
-    _check_not_future(started_on, "started_on", "The date started")
     if referral is not None and referral.young_person_id != young_person.pk:
         raise ApplicationError("Choose one of this young person's referrals", field="referral")
-    unknown = set(text) - set(EDITABLE_TEXT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    _check_started_on(started_on, referral)
     assessment = Assessment(
         young_person=young_person,
         referral=referral,
         started_on=started_on,
         recorded_by=actor,
-        **{name: value.strip() for name, value in text.items()},
+        **_clean_text(text),
     )
     assessment._history_user = actor
     assessment.full_clean()
@@ -114,23 +148,22 @@ def assessment_update(
     **text: str,
 ) -> Assessment:
     """Change an in-progress assessment's start date and text. ``expected_version`` is the
-    version the editor loaded; a mismatch means someone saved in between, and nothing is saved."""
-    _lock(assessment.young_person)
+    version the editor loaded; a mismatch means someone saved in between, and nothing is saved.
+    A completed assessment is refused first: that is the more useful thing to be told."""
+    young_person = _lock(assessment.young_person)
     assessment = _lock_assessment(assessment)
-    _require_change(actor, assessment.young_person)
-    _check_version(assessment, expected_version)
+    _require_change(actor, young_person)
     _require_in_progress(assessment)
-    unknown = set(text) - set(EDITABLE_TEXT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    _check_version(assessment, expected_version)
+    text = _clean_text(text)
     changed = []
     if started_on is not None and started_on != assessment.started_on:
-        _check_not_future(started_on, "started_on", "The date started")
+        _check_started_on(started_on, assessment.referral)
         assessment.started_on = started_on
         changed.append("started_on")
     for name, value in text.items():
-        if getattr(assessment, name) != value.strip():
-            setattr(assessment, name, value.strip())
+        if getattr(assessment, name) != value:
+            setattr(assessment, name, value)
             changed.append(name)
     if not changed:
         return assessment
@@ -142,10 +175,18 @@ def assessment_update(
         actor=actor,
         kind=EventKind.ASSESSMENT_UPDATED,
         target=assessment,
-        young_person=assessment.young_person,
+        young_person=young_person,
         detail={"fields": changed},
     )
     return assessment
+
+
+def _bump_version(assessment: Assessment, actor: User) -> None:
+    # A factor added or withdrawn changes what the assessment says, so an editor who loaded it
+    # before must be told, as for a change of its text.
+    assessment.version += 1
+    assessment._history_user = actor
+    assessment.save(update_fields=["version", "updated_at"])
 
 
 @transaction.atomic
@@ -153,29 +194,31 @@ def contextual_factor_add(
     *, actor: User, assessment: Assessment, domain: str, description: str
 ) -> ContextualFactor:
     """Record a contextual factor on an in-progress assessment."""
-    _lock(assessment.young_person)
+    young_person = _lock(assessment.young_person)
     assessment = _lock_assessment(assessment)
-    _require_change(actor, assessment.young_person)
+    _require_change(actor, young_person)
     _require_in_progress(assessment)
-    if not description.strip():
+    if domain not in ContextKind.values:
+        raise ApplicationError("Choose the context the factor sits in", field="domain")
+    description = (description or "").strip()
+    if not description:
         raise ApplicationError("Describe the contextual factor", field="description")
     factor = ContextualFactor(
         assessment=assessment,
-        young_person=assessment.young_person,
+        young_person=young_person,
         domain=domain,
-        description=description.strip(),
+        description=description,
         recorded_by=actor,
     )
     factor._history_user = actor
     factor.full_clean()
     factor.save()
-    assessment.version += 1
-    assessment.save(update_fields=["version", "updated_at"])
+    _bump_version(assessment, actor)
     event_record(
         actor=actor,
         kind=EventKind.CONTEXTUAL_FACTOR_ADDED,
         target=factor,
-        young_person=assessment.young_person,
+        young_person=young_person,
         detail={"domain": domain, "assessment": assessment.pk},
     )
     return factor
@@ -184,40 +227,41 @@ def contextual_factor_add(
 @transaction.atomic
 def contextual_factor_withdraw(*, actor: User, factor: ContextualFactor) -> ContextualFactor:
     """Withdraw a factor recorded in error, while its assessment is in progress. The row stays."""
-    _lock(factor.young_person)
+    young_person = _lock(factor.young_person)
     assessment = _lock_assessment(factor.assessment)
-    _require_change(actor, factor.young_person)
+    _require_change(actor, young_person)
     _require_in_progress(assessment)
     factor = ContextualFactor.objects.select_for_update().get(pk=factor.pk)
     if factor.withdrawn_at is not None:
-        raise ApplicationError("This contextual factor has already been withdrawn")
+        raise ApplicationError(FACTOR_ALREADY_WITHDRAWN_MESSAGE)
     factor.withdrawn_at = timezone.now()
     factor.withdrawn_by = actor
     factor._history_user = actor
+    factor.full_clean()
     factor.save()
-    assessment.version += 1
-    assessment.save(update_fields=["version", "updated_at"])
+    _bump_version(assessment, actor)
     event_record(
         actor=actor,
         kind=EventKind.CONTEXTUAL_FACTOR_WITHDRAWN,
         target=factor,
-        young_person=factor.young_person,
+        young_person=young_person,
         detail={"assessment": assessment.pk},
     )
     return factor
 
 
 def cin_factor_suggestions(*, young_person: YoungPerson) -> list[str]:
-    """CIN census factor codes suggested by the young person's current harm flags, through the
-    codes the taxonomy gives each harm type (a type without a code suggests nothing)."""
+    """CIN census factor codes suggested by the young person's current (active) harm flags,
+    through the code the taxonomy gives each harm type; a type without a code suggests nothing.
+    In the census's order. One query; the caller has checked access."""
     codes = (
         HarmFlag.objects.filter(young_person=young_person, status=FlagStatus.ACTIVE)
         .exclude(harm_type__cin_code="")
         .values_list("harm_type__cin_code", flat=True)
         .distinct()
     )
-    valid = set(CINFactor.values)
-    return sorted({code for code in codes if code in valid}, key=CINFactor.values.index)
+    order = CINFactor.values
+    return sorted({code for code in codes if code in order}, key=order.index)
 
 
 @transaction.atomic
@@ -234,20 +278,21 @@ def assessment_complete(
 ) -> Assessment:
     """Complete the assessment: its conclusion, outcome nature-of-harm marker, decision and CIN
     census factors (at least one; "21" means no factors and stands alone). Then it waits for a
-    team manager's authorisation."""
-    _lock(assessment.young_person)
+    team manager's authorisation. Every rule is checked before anything is written."""
+    young_person = _lock(assessment.young_person)
     assessment = _lock_assessment(assessment)
-    _require_change(actor, assessment.young_person)
-    _check_version(assessment, expected_version)
+    _require_change(actor, young_person)
     _require_in_progress(assessment)
+    _check_version(assessment, expected_version)
     if completed_on < assessment.started_on:
         raise ApplicationError(
             "The date completed must be the same as or after the date started "
-            f"({assessment.started_on:%-d %B %Y})",
+            f"({_long_date(assessment.started_on)})",
             field="completed_on",
         )
     _check_not_future(completed_on, "completed_on", "The date completed")
-    if not conclusion.strip():
+    conclusion = (conclusion or "").strip()
+    if not conclusion:
         raise ApplicationError("Enter the conclusion of the assessment", field="conclusion")
     if outcome_nature not in NatureOfHarm.values:
         raise ApplicationError("Choose the nature of the harm found", field="outcome_nature")
@@ -268,31 +313,35 @@ def assessment_complete(
             '"No factors identified" cannot be chosen with other factors', field="cin_factors"
         )
     assessment.completed_on = completed_on
-    assessment.conclusion = conclusion.strip()
+    assessment.conclusion = conclusion
     assessment.outcome_nature = outcome_nature
     assessment.decision = decision
     assessment.version += 1
     assessment._history_user = actor
     assessment.full_clean()
     assessment.save()
-    existing = set()
-    for row in assessment.cin_factors.filter(withdrawn_at__isnull=True):
+    # Codes kept from an earlier completion stay as they were; codes no longer chosen are
+    # withdrawn (never deleted), so the census history of a returned assessment survives.
+    now = timezone.now()
+    kept = set()
+    for row in assessment.cin_factors.select_for_update().filter(withdrawn_at__isnull=True):
         if row.code in codes:
-            existing.add(row.code)
+            kept.add(row.code)
         else:
-            row.withdrawn_at = timezone.now()
+            row.withdrawn_at = now
             row._history_user = actor
             row.save()
     for code in codes:
-        if code not in existing:
+        if code not in kept:
             row = AssessmentFactor(assessment=assessment, code=code)
             row._history_user = actor
+            row.full_clean()
             row.save()
     event_record(
         actor=actor,
         kind=EventKind.ASSESSMENT_COMPLETED,
         target=assessment,
-        young_person=assessment.young_person,
+        young_person=young_person,
         detail={"outcome_nature": outcome_nature, "decision": decision, "cin_factors": codes},
     )
     return assessment
@@ -300,22 +349,20 @@ def assessment_complete(
 
 @transaction.atomic
 def assessment_authorise(*, actor: User, assessment: Assessment, authorised_on: date) -> Assessment:
-    """A team manager of the holding team signs off a completed assessment."""
+    """A team manager of the holding team signs off a completed assessment; no other role may.
+    The caller has checked the actor may view the record; the role is checked here."""
     young_person = _lock(assessment.young_person)
     assessment = _lock_assessment(assessment)
     if not permissions.can_authorise_assessment(actor, young_person):
-        raise ApplicationError(
-            "Only a team manager of the team holding this case can authorise its assessments",
-            code="forbidden",
-        )
+        raise ApplicationError(AUTHORISE_REFUSED_MESSAGE, code="forbidden")
     if assessment.authorised_on is not None:
-        raise ApplicationError("This assessment has already been authorised")
+        raise ApplicationError(ALREADY_AUTHORISED_MESSAGE)
     if assessment.completed_on is None:
-        raise ApplicationError("The assessment must be completed before it can be authorised")
+        raise ApplicationError(NOT_COMPLETED_MESSAGE)
     if authorised_on < assessment.completed_on:
         raise ApplicationError(
             "The date authorised must be the same as or after the date completed "
-            f"({assessment.completed_on:%-d %B %Y})",
+            f"({_long_date(assessment.completed_on)})",
             field="authorised_on",
         )
     _check_not_future(authorised_on, "authorised_on", "The date authorised")
@@ -337,28 +384,28 @@ def assessment_authorise(*, actor: User, assessment: Assessment, authorised_on: 
 
 @transaction.atomic
 def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> Assessment:
-    """A team manager sends a completed assessment back for more work: it is in progress again,
-    keeping what was written, and the reason is kept in its audit event."""
+    """A team manager of the holding team sends a completed assessment back for more work: it is
+    in progress again, keeping what was written (and its CIN factors until it is completed
+    again), and the reason is kept in its audit event."""
     young_person = _lock(assessment.young_person)
     assessment = _lock_assessment(assessment)
     if not permissions.can_authorise_assessment(actor, young_person):
-        raise ApplicationError(
-            "Only a team manager of the team holding this case can return its assessments",
-            code="forbidden",
-        )
+        raise ApplicationError(RETURN_REFUSED_MESSAGE, code="forbidden")
     if assessment.completed_on is None or assessment.authorised_on is not None:
-        raise ApplicationError("Only an assessment awaiting authorisation can be returned")
-    if not reason.strip():
+        raise ApplicationError(NOT_AWAITING_MESSAGE)
+    reason = (reason or "").strip()
+    if not reason:
         raise ApplicationError("Say what more is needed", field="reason")
     assessment.completed_on = None
     assessment.version += 1
     assessment._history_user = actor
+    assessment.full_clean()
     assessment.save()
     event_record(
         actor=actor,
         kind=EventKind.ASSESSMENT_RETURNED,
         target=assessment,
         young_person=young_person,
-        detail={"reason": reason.strip()},
+        detail={"reason": reason},
     )
     return assessment
