@@ -1,3 +1,29 @@
-"""Pages for plans on a young person's record, under /young-people/<young_person_pk>/."""
+"""Pages for plans and relocations on a young person's record, under
+/young-people/<young_person_pk>/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import plans
+
+urlpatterns = [
+    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/new/", plans.plan_new, name="plan_new"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/actions/new/", plans.plan_action_add, name="plan_action_add"),
+    path(
+        "plans/<int:pk>/actions/<int:action_pk>/progress/",
+        plans.plan_action_progress,
+        name="plan_action_progress",
+    ),
+    path(
+        "plans/<int:pk>/factors/<int:factor_pk>/not-addressed/",
+        plans.plan_factor_gap,
+        name="plan_factor_gap",
+    ),
+    path("plans/<int:pk>/finalise/", plans.plan_finalise, name="plan_finalise"),
+    path("plans/<int:pk>/review/", plans.plan_review, name="plan_review"),
+    path("plans/<int:pk>/end/", plans.plan_end, name="plan_end"),
+    path("relocations/", plans.relocation_list, name="relocation_list"),
+    path("relocations/new/", plans.relocation_new, name="relocation_new"),
+]

@@ -1,0 +1,541 @@
+"""Plans: drafting, editing, actions and their progress, contextual factors left open on purpose,
+finalising, reviewing and ending.
+
+A plan is made from the young person's latest authorised assessment and must answer each of its
+contextual factors, with an action or with a reason for leaving it ("not addressed"), before it
+can be finalised (draft -> in force) or reviewed. A young person has at most one plan of each kind
+in draft or in force, which the database also holds (``one_current_plan_per_kind``). An ended
+plan is read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from contexts.reference import ContextKind
+from csafe.accounts.models import User
+from csafe.audit.models import EventKind
+from csafe.audit.services import event_record
+from csafe.core.errors import ApplicationError
+
+from .. import permissions
+from ..models import ContextualFactor, Plan, PlanAction, PlanFactorGap, PlanReview, YoungPerson
+from ..reference import ActionProgress, PartnerAgency, PlanKind, PlanStatus
+from ..selectors import plans as plan_selectors
+from .young_people import _lock
+
+FACTOR_NOT_ON_PLAN = "Choose one of the contextual factors of the assessment this plan answers"
+CONFLICT_MESSAGE = (
+    "Someone else changed this plan after you opened it. Your changes have not been saved: "
+    "check the plan as it is now and make them again."
+)
+
+
+def _require_change(actor: User, young_person: YoungPerson) -> None:
+    if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
+        raise ApplicationError("You cannot change this young person's record")
+
+
+def _lock_plan(plan: Plan) -> Plan:
+    return Plan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _begin(actor: User, plan: Plan) -> Plan:
+    """Lock the record, then the plan (always in that order, as every record service does, so
+    two writers cannot deadlock), check the actor may change it, and return the fresh plan."""
+    young_person = _lock(plan.young_person)
+    plan = _lock_plan(plan)
+    plan.young_person = young_person
+    _require_change(actor, young_person)
+    return plan
+
+
+def _require_not_ended(plan: Plan, message: str) -> None:
+    if plan.status == PlanStatus.ENDED:
+        raise ApplicationError(message, code="locked")
+
+
+def _check_version(plan: Plan, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != plan.version:
+        raise ApplicationError(CONFLICT_MESSAGE, code="conflict")
+
+
+def _long_date(value: date) -> str:
+    return f"{value:%-d %B %Y}"
+
+
+def _check_review_after_start(start_date: date, review_date: date) -> None:
+    if review_date < start_date:
+        raise ApplicationError(
+            "The next review date must be the same as or after the start date "
+            f"({_long_date(start_date)})",
+            field="review_date",
+        )
+
+
+def _current_plan_of_kind(young_person: YoungPerson, kind: str) -> Plan | None:
+    return Plan.objects.filter(
+        young_person=young_person, kind=kind, status__in=[PlanStatus.DRAFT, PlanStatus.ACTIVE]
+    ).first()
+
+
+def _one_current_plan_message(kind: str) -> str:
+    return (
+        f"This young person already has a {PlanKind(kind).label.lower()} plan in draft or in "
+        "force. Change that plan, or end it before starting another."
+    )
+
+
+def open_factors_message(factors: Sequence[ContextualFactor], doing: str) -> str:
+    """ "The plan cannot be <doing> while 2 contextual factors are open (...)". Names each."""
+    count = len(factors)
+    noun = "contextual factor is" if count == 1 else "contextual factors are"
+    named = "; ".join(f"{f.get_domain_display()}: {f.description}" for f in factors)
+    return (
+        f"The plan cannot be {doing} while {count} {noun} open ({named}). Answer each one with "
+        "an action, or mark it as not addressed and say why."
+    )
+
+
+def _bump(plan: Plan, actor: User) -> None:
+    """Raise the version after a change to what the plan answers, so an editor who loaded the
+    plan before it is told rather than saving over it."""
+    plan.version += 1
+    plan._history_user = actor
+    plan.save(update_fields=["version", "updated_at"])
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor: User,
+    young_person: YoungPerson,
+    kind: str,
+    start_date: date,
+    review_date: date,
+    summary: str = "",
+) -> Plan:
+    """Draft a plan. It answers the young person's latest authorised assessment (none if there
+    is none). One plan of each kind may be in draft or in force at a time."""
+    young_person = _lock(young_person)
+    _require_change(actor, young_person)
+    if kind not in PlanKind.values:
+        raise ApplicationError("Choose the kind of plan", field="kind")
+    _check_review_after_start(start_date, review_date)
+    if _current_plan_of_kind(young_person, kind) is not None:
+        raise ApplicationError(_one_current_plan_message(kind), field="kind")
+    plan = Plan(
+        young_person=young_person,
+        assessment=plan_selectors.latest_authorised_assessment(young_person=young_person),
+        kind=kind,
+        start_date=start_date,
+        review_date=review_date,
+        summary=summary.strip(),
+        created_by=actor,
+    )
+    plan._history_user = actor
+    # The constraints were checked above, each with its own message; the database holds them
+    # too, and the one-current-plan rule is answered below if a race reaches it.
+    plan.full_clean(validate_constraints=False)
+    try:
+        # A savepoint, so that a refused insert leaves the outer transaction usable.
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError as error:
+        # Another plan of this kind was saved between the check above and this insert. Look
+        # again (the savepoint has been rolled back, so the query is allowed) to tell that
+        # apart from any other integrity failure, which is a bug and stays one.
+        if _current_plan_of_kind(young_person, kind) is None:
+            raise
+        raise ApplicationError(_one_current_plan_message(kind), field="kind") from error
+    event_record(
+        actor=actor,
+        kind=EventKind.PLAN_CREATED,
+        target=plan,
+        young_person=young_person,
+        detail={"kind": kind, "assessment": plan.assessment_id},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_update(
+    *,
+    actor: User,
+    plan: Plan,
+    expected_version: int | None = None,
+    start_date: date | None = None,
+    review_date: date | None = None,
+    summary: str | None = None,
+) -> Plan:
+    """Change a draft or in-force plan's dates and summary (its kind is fixed). ``expected_version``
+    is the version the editor loaded; a mismatch means someone saved in between, and nothing is
+    saved."""
+    plan = _begin(actor, plan)
+    _check_version(plan, expected_version)
+    _require_not_ended(plan, "This plan has ended, so it can no longer be changed")
+    new_start = start_date if start_date is not None else plan.start_date
+    new_review = review_date if review_date is not None else plan.review_date
+    new_summary = summary.strip() if summary is not None else plan.summary
+    _check_review_after_start(new_start, new_review)
+    changed = [
+        name
+        for name, value in (
+            ("start_date", new_start),
+            ("review_date", new_review),
+            ("summary", new_summary),
+        )
+        if getattr(plan, name) != value
+    ]
+    if not changed:
+        return plan
+    plan.start_date, plan.review_date, plan.summary = new_start, new_review, new_summary
+    plan.version += 1
+    plan._history_user = actor
+    plan.full_clean()
+    plan.save()
+    event_record(
+        actor=actor,
+        kind=EventKind.PLAN_UPDATED,
+        target=plan,
+        young_person=plan.young_person,
+        detail={"fields": changed},
+    )
+    return plan
+
+
+def _check_factor_on_plan(plan: Plan, factor: ContextualFactor) -> None:
+    if (
+        plan.assessment_id is None
+        or factor.assessment_id != plan.assessment_id
+        or factor.withdrawn_at is not None
+    ):
+        raise ApplicationError(FACTOR_NOT_ON_PLAN, field="factor")
+
+
+def _withdraw_gap(*, actor: User, plan: Plan, factor_id: int) -> PlanFactorGap | None:
+    """Withdraw the plan's current "not addressed" record for the factor, if any: an action now
+    answers it."""
+    gap = (
+        PlanFactorGap.objects.select_for_update()
+        .filter(plan=plan, factor_id=factor_id, withdrawn_at__isnull=True)
+        .first()
+    )
+    if gap is not None:
+        gap.withdrawn_at = timezone.now()
+        gap._history_user = actor
+        gap.save(update_fields=["withdrawn_at"])
+    return gap
+
+
+@transaction.atomic
+def plan_action_add(
+    *,
+    actor: User,
+    plan: Plan,
+    description: str,
+    owner: str,
+    due_date: date | None = None,
+    is_contextual: bool = False,
+    target_context_kind: str = "",
+    partner_agency: str = "",
+    factor: ContextualFactor | None = None,
+) -> PlanAction:
+    """Add an action to a draft or in-force plan. A contextual action targets a kind of context
+    and relies on a partner agency; it may answer one of the contextual factors of the plan's
+    assessment, which withdraws any "not addressed" record the plan had for that factor."""
+    plan = _begin(actor, plan)
+    _require_not_ended(plan, "This plan has ended, so actions can no longer be added")
+    if not description.strip():
+        raise ApplicationError("Describe the action", field="description")
+    if not owner.strip():
+        raise ApplicationError("Enter who is responsible for the action", field="owner")
+    if is_contextual:
+        if target_context_kind not in ContextKind.values:
+            raise ApplicationError(
+                "Choose the context the action targets", field="target_context_kind"
+            )
+        if partner_agency not in PartnerAgency.values:
+            raise ApplicationError("Choose the partner agency", field="partner_agency")
+    else:
+        if factor is not None:
+            raise ApplicationError(
+                "Only a contextual action can answer a contextual factor", field="factor"
+            )
+        if target_context_kind or partner_agency:
+            raise ApplicationError(
+                "Only a contextual action has a target context and a partner agency",
+                field="is_contextual",
+            )
+    if factor is not None:
+        _check_factor_on_plan(plan, factor)
+    action = PlanAction(
+        plan=plan,
+        young_person=plan.young_person,
+        description=description.strip(),
+        is_contextual=is_contextual,
+        target_context_kind=target_context_kind if is_contextual else "",
+        partner_agency=partner_agency if is_contextual else "",
+        factor=factor,
+        owner=owner.strip(),
+        due_date=due_date,
+        created_by=actor,
+    )
+    action._history_user = actor
+    action.full_clean()
+    action.save()
+    gap = _withdraw_gap(actor=actor, plan=plan, factor_id=factor.pk) if factor else None
+    _bump(plan, actor)
+    event_record(
+        actor=actor,
+        kind=EventKind.PLAN_ACTION_ADDED,
+        target=action,
+        young_person=plan.young_person,
+        detail={
+            "plan": plan.pk,
+            "contextual": is_contextual,
+            "factor": factor.pk if factor else None,
+            "gap_withdrawn": gap.pk if gap else None,
+        },
+    )
+    return action
+
+
+@transaction.atomic
+def plan_action_update_progress(
+    *,
+    actor: User,
+    action: PlanAction,
+    progress: str,
+    note: str = "",
+    completed_on: date | None = None,
+) -> PlanAction:
+    """Record progress on an action of a draft or in-force plan. A done action needs the date it
+    was done. A stopped action no longer answers its factor; restarting one answers it again
+    (and withdraws any "not addressed" record made for the factor in between)."""
+    plan = _begin(actor, action.plan)
+    action = PlanAction.objects.select_for_update().get(pk=action.pk, plan=plan)
+    _require_not_ended(plan, "This plan has ended, so its actions can no longer be updated")
+    if progress not in ActionProgress.values:
+        raise ApplicationError("Choose the progress of the action", field="progress")
+    if progress == ActionProgress.DONE:
+        if completed_on is None:
+            raise ApplicationError("Enter the date the action was done", field="completed_on")
+        if completed_on > timezone.localdate():
+            raise ApplicationError(
+                "The date done must be today or in the past", field="completed_on"
+            )
+    else:
+        completed_on = None
+    note = note.strip()
+    if (action.progress, action.progress_note, action.completed_on) == (
+        progress,
+        note,
+        completed_on,
+    ):
+        return action
+    previous = action.progress
+    action.progress = progress
+    action.progress_note = note
+    action.completed_on = completed_on
+    action._history_user = actor
+    action.full_clean()
+    action.save()
+    gap = None
+    # Stopping or restarting an action that answers a factor changes what the plan answers.
+    if action.factor_id and (previous == ActionProgress.STOPPED) != (
+        progress == ActionProgress.STOPPED
+    ):
+        if progress != ActionProgress.STOPPED:
+            gap = _withdraw_gap(actor=actor, plan=plan, factor_id=action.factor_id)
+        _bump(plan, actor)
+    event_record(
+        actor=actor,
+        kind=EventKind.PLAN_ACTION_PROGRESS,
+        target=action,
+        young_person=plan.young_person,
+        detail={
+            "plan": plan.pk,
+            "from": previous,
+            "progress": progress,
+            "note": note,
+            "gap_withdrawn": gap.pk if gap else None,
+        },
+    )
+    return action
+
+
+@transaction.atomic
+def plan_factor_not_addressed(
+    *, actor: User, plan: Plan, factor: ContextualFactor, reason: str
+) -> PlanFactorGap:
+    """Mark a contextual factor as one the plan does not address, with the reason. Marking it
+    again replaces the reason (the earlier record is withdrawn, not deleted). A factor an action
+    answers cannot be marked."""
+    plan = _begin(actor, plan)
+    _require_not_ended(plan, "This plan has ended, so it can no longer be changed")
+    _check_factor_on_plan(plan, factor)
+    if not reason.strip():
+        raise ApplicationError("Explain why the plan does not address this factor", field="reason")
+    answered = (
+        PlanAction.objects.filter(plan=plan, factor=factor)
+        .exclude(progress=ActionProgress.STOPPED)
+        .exists()
+    )
+    if answered:
+        raise ApplicationError(
+            "An action on this plan answers this factor, so it cannot be marked as not addressed",
+            field="reason",
+        )
+    previous = _withdraw_gap(actor=actor, plan=plan, factor_id=factor.pk)
+    gap = PlanFactorGap(plan=plan, factor=factor, reason=reason.strip(), recorded_by=actor)
+    gap._history_user = actor
+    gap.full_clean()
+    gap.save()
+    _bump(plan, actor)
+    event_record(
+        actor=actor,
+        kind=EventKind.PLAN_FACTOR_NOT_ADDRESSED,
+        target=gap,
+        young_person=plan.young_person,
+        detail={
+            "plan": plan.pk,
+            "factor": factor.pk,
+            "reason": gap.reason,
+            "replaces": previous.pk if previous else None,
+        },
+    )
+    return gap
+
+
+@transaction.atomic
+def plan_finalise(*, actor: User, plan: Plan, finalised_on: date | None = None) -> Plan:
+    """Put a draft plan in force, today or on the (past) date it was agreed, when it is being
+    recorded afterwards. Refused while any contextual factor is open."""
+    plan = _begin(actor, plan)
+    if plan.status == PlanStatus.ACTIVE:
+        raise ApplicationError("This plan is already in force")
+    _require_not_ended(plan, "This plan has ended, so it can no longer be finalised")
+    still_open = plan_selectors.open_factors(plan)
+    if still_open:
+        raise ApplicationError(open_factors_message(still_open, "finalised"), code="open_factors")
+    today = timezone.localdate()
+    if finalised_on is not None and finalised_on > today:
+        raise ApplicationError("The date the plan was agreed must be today or in the past")
+    plan.status = PlanStatus.ACTIVE
+    plan.finalised_on = finalised_on or today
+    plan.finalised_by = actor
+    plan.version += 1
+    plan._history_user = actor
+    plan.full_clean()
+    plan.save()
+    event_record(
+        actor=actor,
+        kind=EventKind.PLAN_FINALISED,
+        target=plan,
+        young_person=plan.young_person,
+        detail={"finalised_on": plan.finalised_on.isoformat()},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_review(
+    *,
+    actor: User,
+    plan: Plan,
+    reviewed_on: date,
+    next_review_date: date,
+    summary: str,
+) -> PlanReview:
+    """Record a review of a plan in force and set its next review date. Refused while any
+    contextual factor is open (one whose only actions have been stopped, for example)."""
+    plan = _begin(actor, plan)
+    _require_not_ended(plan, "This plan has ended, so it can no longer be reviewed")
+    if plan.status != PlanStatus.ACTIVE:
+        raise ApplicationError("Finalise the plan before reviewing it")
+    if reviewed_on < plan.start_date:
+        raise ApplicationError(
+            "The date of the review must be the same as or after the plan's start date "
+            f"({_long_date(plan.start_date)})",
+            field="reviewed_on",
+        )
+    if reviewed_on > timezone.localdate():
+        raise ApplicationError(
+            "The date of the review must be today or in the past", field="reviewed_on"
+        )
+    if next_review_date <= reviewed_on:
+        raise ApplicationError(
+            "The next review date must be after the date of the review", field="next_review_date"
+        )
+    if not summary.strip():
+        raise ApplicationError("Summarise what the review found", field="summary")
+    still_open = plan_selectors.open_factors(plan)
+    if still_open:
+        raise ApplicationError(open_factors_message(still_open, "reviewed"), code="open_factors")
+    review = PlanReview(
+        plan=plan,
+        reviewed_on=reviewed_on,
+        next_review_date=next_review_date,
+        summary=summary.strip(),
+        reviewed_by=actor,
+    )
+    review._history_user = actor
+    review.full_clean()
+    review.save()
+    plan.review_date = next_review_date
+    plan.version += 1
+    plan._history_user = actor
+    plan.full_clean()
+    plan.save()
+    event_record(
+        actor=actor,
+        kind=EventKind.PLAN_REVIEWED,
+        target=plan,
+        young_person=plan.young_person,
+        detail={
+            "review": review.pk,
+            "reviewed_on": reviewed_on.isoformat(),
+            "next_review_date": next_review_date.isoformat(),
+        },
+    )
+    return review
+
+
+@transaction.atomic
+def plan_end(*, actor: User, plan: Plan, ended_on: date, reason: str) -> Plan:
+    """End a draft or in-force plan, with the date and the reason. An ended plan is read-only,
+    and another plan of its kind may then be drafted."""
+    plan = _begin(actor, plan)
+    if plan.status == PlanStatus.ENDED:
+        raise ApplicationError("This plan has already ended", code="locked")
+    if ended_on < plan.start_date:
+        raise ApplicationError(
+            "The end date must be the same as or after the plan's start date "
+            f"({_long_date(plan.start_date)})",
+            field="ended_on",
+        )
+    if ended_on > timezone.localdate():
+        raise ApplicationError("The end date must be today or in the past", field="ended_on")
+    if not reason.strip():
+        raise ApplicationError("Explain why the plan is ending", field="reason")
+    previous = plan.status
+    plan.status = PlanStatus.ENDED
+    plan.ended_on = ended_on
+    plan.end_reason = reason.strip()
+    plan.version += 1
+    plan._history_user = actor
+    plan.full_clean()
+    plan.save()
+    event_record(
+        actor=actor,
+        kind=EventKind.PLAN_ENDED,
+        target=plan,
+        young_person=plan.young_person,
+        detail={"from": previous, "ended_on": ended_on.isoformat(), "reason": plan.end_reason},
+    )
+    return plan

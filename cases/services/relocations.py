@@ -1,0 +1,106 @@
+"""Relocations: moves of a young person, counted on the dashboards so that a council can say how
+often it moves young people because of extra-familial harm, and whether the plan behind each
+move addressed the contextual factors that led to it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from csafe.accounts.models import User
+from csafe.audit.models import EventKind
+from csafe.audit.services import event_record
+from csafe.core.errors import ApplicationError
+
+from .. import permissions
+from ..models import Plan, Relocation, YoungPerson
+from ..reference import PlanAddressesFactors, RelocationKind
+from .young_people import _lock
+
+PLAN_NOT_THEIRS = "Choose one of this young person's plans"
+
+# A full postcode anywhere in the text (outward code, optional space, inward code). The
+# destination is an area or a council, never an address: a full postcode points at a street.
+_FULL_POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
+
+
+@transaction.atomic
+def relocation_record(
+    *,
+    actor: User,
+    young_person: YoungPerson,
+    moved_on: date,
+    kind: str,
+    reason: str,
+    because_of_extra_familial_harm: bool,
+    plan_addresses_factors: str,
+    destination: str = "",
+    plan: Plan | None = None,
+) -> Relocation:
+    """Record a move. ``plan`` is one of the young person's plans (usually the one in force) and
+    ``plan_addresses_factors`` says whether it addresses the contextual factors behind the move:
+    "no_plan" exactly when there is no plan."""
+    young_person = _lock(young_person)
+    if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
+        raise ApplicationError("You cannot change this young person's record")
+    if moved_on > timezone.localdate():
+        raise ApplicationError(
+            "The date of the move must be today or in the past", field="moved_on"
+        )
+    if kind not in RelocationKind.values:
+        raise ApplicationError("Choose the kind of move", field="kind")
+    destination = destination.strip()
+    if _FULL_POSTCODE.search(destination):
+        raise ApplicationError(
+            "Enter an area or a council, not an address or a full postcode",
+            field="destination",
+        )
+    if not reason.strip():
+        raise ApplicationError("Enter the reason for the move", field="reason")
+    if plan is not None and plan.young_person_id != young_person.pk:
+        raise ApplicationError(PLAN_NOT_THEIRS, field="plan")
+    if plan_addresses_factors not in PlanAddressesFactors.values:
+        raise ApplicationError(
+            "Say whether the plan addresses the contextual factors that led to the move",
+            field="plan_addresses_factors",
+        )
+    if plan is None and plan_addresses_factors != PlanAddressesFactors.NO_PLAN:
+        raise ApplicationError(
+            'Choose the plan, or answer "No plan in force"', field="plan_addresses_factors"
+        )
+    if plan is not None and plan_addresses_factors == PlanAddressesFactors.NO_PLAN:
+        raise ApplicationError(
+            "You chose a plan, so say whether it addresses the contextual factors that led "
+            "to the move",
+            field="plan_addresses_factors",
+        )
+    relocation = Relocation(
+        young_person=young_person,
+        moved_on=moved_on,
+        kind=kind,
+        destination=destination,
+        reason=reason.strip(),
+        because_of_extra_familial_harm=because_of_extra_familial_harm,
+        plan=plan,
+        plan_addresses_factors=plan_addresses_factors,
+        recorded_by=actor,
+    )
+    relocation._history_user = actor
+    relocation.full_clean()
+    relocation.save()
+    event_record(
+        actor=actor,
+        kind=EventKind.RELOCATION_RECORDED,
+        target=relocation,
+        young_person=young_person,
+        detail={
+            "kind": kind,
+            "because_of_extra_familial_harm": because_of_extra_familial_harm,
+            "plan": plan.pk if plan else None,
+            "plan_addresses_factors": plan_addresses_factors,
+        },
+    )
+    return relocation

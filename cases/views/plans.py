@@ -1,0 +1,407 @@
+"""Pages for plans and relocations on a young person's record: access -> form -> service ->
+redirect. Viewing needs view permission on the record, every change needs change permission;
+without it the page is a 404, as for every record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from csafe.audit.models import AccessChannel
+from csafe.core.errors import ApplicationError
+from csafe.core.forms import add_service_error, posted
+
+from .. import permissions, selectors
+from ..forms.plans import (
+    CONTEXTUAL,
+    ActionForm,
+    EndPlanForm,
+    FactorGapForm,
+    FinaliseForm,
+    PlanEditForm,
+    PlanForm,
+    ProgressForm,
+    RelocationForm,
+    ReviewForm,
+)
+from ..reference import PlanStatus
+from ..selectors import plans as plan_selectors
+from ..selectors import records as record_selectors
+from ..selectors.relocations import RelocationSuggestion, relocation_suggestion
+from ..services import plans as plan_services
+from ..services import relocations as relocation_services
+
+
+def _young_person(request, young_person_pk: int, perm: str = permissions.VIEW):
+    return selectors.young_person_get_for_user(
+        user=request.user,
+        pk=young_person_pk,
+        channel=AccessChannel.PAGE,
+        resource=request.path,
+        perm=perm,
+    )
+
+
+def _render(request, template: str, context: dict, form=None):
+    context = {**context, "active_section": "caseload"}
+    if form is not None:
+        context["form"] = form
+    failed = form is not None and bool(form.errors)
+    return render(request, template, context, status=400 if failed else 200)
+
+
+def _to_plan(plan):
+    return redirect("cases:plan_detail", young_person_pk=plan.young_person_id, pk=plan.pk)
+
+
+@require_GET
+def plan_list(request, young_person_pk: int):
+    young_person = _young_person(request, young_person_pk)
+    plans = plan_selectors.plans_with_details_for_young_person(young_person=young_person)
+    today = timezone.localdate()
+    rows = [
+        {
+            "plan": plan,
+            "open_factors": sum(1 for status in plan.factor_status if status.is_open),
+            "overdue_actions": sum(
+                1
+                for action in plan.actions.all()
+                if plan_selectors.action_is_overdue(action, today)
+            ),
+        }
+        for plan in plans
+    ]
+    return _render(
+        request,
+        "cases/plans/list.html",
+        {
+            "young_person": young_person,
+            "rows": rows,
+            "can_change": permissions.user_has_perm(request.user, permissions.CHANGE, young_person),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_new(request, young_person_pk: int):
+    young_person = _young_person(request, young_person_pk, permissions.CHANGE)
+    form = PlanForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = plan_services.plan_create(
+                actor=request.user, young_person=young_person, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{plan.get_kind_display()} plan drafted")
+            return _to_plan(plan)
+    assessment = plan_selectors.latest_authorised_assessment(young_person=young_person)
+    return _render(
+        request,
+        "cases/plans/form.html",
+        {
+            "young_person": young_person,
+            "plan": None,
+            "assessment": assessment,
+            "factor_count": plan_selectors.current_factor_count(assessment=assessment),
+        },
+        form,
+    )
+
+
+@require_GET
+def plan_detail(request, young_person_pk: int, pk: int):
+    young_person = _young_person(request, young_person_pk)
+    plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
+    today = timezone.localdate()
+    statuses = plan.factor_status
+    can_change = permissions.user_has_perm(request.user, permissions.CHANGE, young_person)
+    return _render(
+        request,
+        "cases/plans/detail.html",
+        {
+            "young_person": young_person,
+            "plan": plan,
+            "actions": [
+                (action, plan_selectors.action_is_overdue(action, today))
+                for action in plan.actions.all()
+            ],
+            "factor_status": statuses,
+            "open_count": sum(1 for status in statuses if status.is_open),
+            "not_addressed": [status for status in statuses if status.state == "not_addressed"],
+            "reviews": plan.reviews.all(),
+            "can_change": can_change and plan.status != PlanStatus.ENDED,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, young_person_pk: int, pk: int):
+    young_person = _young_person(request, young_person_pk, permissions.CHANGE)
+    plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
+    initial = {
+        "start_date": plan.start_date,
+        "review_date": plan.review_date,
+        "summary": plan.summary,
+        "version": plan.version,
+    }
+    form = PlanEditForm(posted(request), initial=initial)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan_services.plan_update(
+                actor=request.user,
+                plan=plan,
+                expected_version=data["version"],
+                start_date=data["start_date"],
+                review_date=data["review_date"],
+                summary=data["summary"],
+            )
+        except ApplicationError as error:
+            if error.code == "conflict":
+                # Keep what the user typed, show the plan as it is now beside it, and take the
+                # current version: saving again, having looked, is a deliberate choice.
+                conflict = True
+                plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
+                bound = request.POST.copy()
+                bound["version"] = str(plan.version)
+                form = PlanEditForm(bound, initial=initial)
+                form.is_valid()
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Plan saved")
+            return _to_plan(plan)
+    return _render(
+        request,
+        "cases/plans/form.html",
+        {"young_person": young_person, "plan": plan, "conflict": conflict},
+        form,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_action_add(request, young_person_pk: int, pk: int):
+    young_person = _young_person(request, young_person_pk, permissions.CHANGE)
+    plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
+    initial = {}
+    if request.GET.get("factor"):
+        # Reached from "answer with an action" beside a factor.
+        initial = {"action_type": CONTEXTUAL, "factor": request.GET["factor"]}
+    form = ActionForm(posted(request), initial=initial, factors=plan.factor_status)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_services.plan_action_add(actor=request.user, plan=plan, **form.service_arguments())
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Action added")
+            return _to_plan(plan)
+    return _render(
+        request, "cases/plans/action_form.html", {"young_person": young_person, "plan": plan}, form
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_action_progress(request, young_person_pk: int, pk: int, action_pk: int):
+    young_person = _young_person(request, young_person_pk, permissions.CHANGE)
+    plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
+    action = plan_selectors.plan_action_get(plan=plan, pk=action_pk)
+    form = ProgressForm(
+        posted(request),
+        initial={
+            "progress": action.progress,
+            "completed_on": action.completed_on,
+            "note": action.progress_note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_services.plan_action_update_progress(
+                actor=request.user, action=action, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Progress recorded")
+            return _to_plan(plan)
+    return _render(
+        request,
+        "cases/plans/progress_form.html",
+        {"young_person": young_person, "plan": plan, "action": action},
+        form,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_factor_gap(request, young_person_pk: int, pk: int, factor_pk: int):
+    young_person = _young_person(request, young_person_pk, permissions.CHANGE)
+    plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
+    factor = plan_selectors.plan_factor_get(plan=plan, pk=factor_pk)
+    current = next(s for s in plan.factor_status if s.factor.pk == factor.pk)
+    form = FactorGapForm(
+        posted(request), initial={"reason": current.gap.reason if current.gap else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_services.plan_factor_not_addressed(
+                actor=request.user, plan=plan, factor=factor, reason=form.cleaned_data["reason"]
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Factor marked as not addressed")
+            return _to_plan(plan)
+    return _render(
+        request,
+        "cases/plans/gap_form.html",
+        {"young_person": young_person, "plan": plan, "status": current},
+        form,
+    )
+
+
+def _plan_step(request, young_person_pk, pk, *, form_class, template, act, done: str):
+    """The shape every change of a plan's state shares: change permission on the record, the
+    plan, the form, the service, its business errors shown on the form."""
+    young_person = _young_person(request, young_person_pk, permissions.CHANGE)
+    plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
+    form = form_class(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(plan, form.cleaned_data)
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, done)
+            return _to_plan(plan)
+    open_statuses = [status for status in plan.factor_status if status.is_open]
+    return _render(
+        request,
+        template,
+        {"young_person": young_person, "plan": plan, "open_statuses": open_statuses},
+        form,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_finalise(request, young_person_pk: int, pk: int):
+    return _plan_step(
+        request,
+        young_person_pk,
+        pk,
+        form_class=FinaliseForm,
+        template="cases/plans/finalise.html",
+        act=lambda plan, data: plan_services.plan_finalise(actor=request.user, plan=plan),
+        done="Plan finalised: it is now in force",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_review(request, young_person_pk: int, pk: int):
+    return _plan_step(
+        request,
+        young_person_pk,
+        pk,
+        form_class=ReviewForm,
+        template="cases/plans/review_form.html",
+        act=lambda plan, data: plan_services.plan_review(actor=request.user, plan=plan, **data),
+        done="Review recorded",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_end(request, young_person_pk: int, pk: int):
+    return _plan_step(
+        request,
+        young_person_pk,
+        pk,
+        form_class=EndPlanForm,
+        template="cases/plans/end_form.html",
+        act=lambda plan, data: plan_services.plan_end(actor=request.user, plan=plan, **data),
+        done="Plan ended",
+    )
+
+
+# --- Relocations -----------------------------------------------------------------------------
+
+
+@require_GET
+def relocation_list(request, young_person_pk: int):
+    young_person = _young_person(request, young_person_pk)
+    return _render(
+        request,
+        "cases/plans/relocation_list.html",
+        {
+            "young_person": young_person,
+            "relocations": record_selectors.relocations_for_young_person(young_person=young_person),
+            "can_change": permissions.user_has_perm(request.user, permissions.CHANGE, young_person),
+        },
+    )
+
+
+def _suggestion_hint(suggestion: RelocationSuggestion) -> str:
+    plan = suggestion.plan_in_force
+    if plan is None:
+        return (
+            'No plan is in force, so we suggest "No plan in force". If one of the plans above '
+            "covers this move, choose it and answer for that plan."
+        )
+    named = f"We have chosen the plan in force ({plan.get_kind_display()} plan from "
+    named += f"{plan.start_date:%-d %B %Y})."
+    if suggestion.open_factor_count:
+        count = suggestion.open_factor_count
+        noun = "contextual factor" if count == 1 else "contextual factors"
+        return (
+            f"{named} It leaves {count} {noun} open, so check whether it addresses the factors "
+            'behind this move before answering "Yes".'
+        )
+    if suggestion.factor_count == 0:
+        return (
+            f'{named} It has no contextual factors to answer, so we suggest "Yes": check that '
+            "it addresses what led to the move."
+        )
+    return (
+        f'{named} It answers every contextual factor of its assessment, so we suggest "Yes": '
+        "check that those are the factors behind this move."
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def relocation_new(request, young_person_pk: int):
+    young_person = _young_person(request, young_person_pk, permissions.CHANGE)
+    suggestion = relocation_suggestion(young_person=young_person)
+    initial = {
+        "plan": str(suggestion.plan_in_force.pk) if suggestion.plan_in_force else "",
+        "plan_addresses_factors": suggestion.answer,
+    }
+    form = RelocationForm(
+        posted(request),
+        initial=initial,
+        plans=suggestion.plans,
+        suggestion_hint=_suggestion_hint(suggestion),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            relocation_services.relocation_record(
+                actor=request.user,
+                young_person=young_person,
+                moved_on=data["moved_on"],
+                kind=data["kind"],
+                destination=data["destination"],
+                reason=data["reason"],
+                because_of_extra_familial_harm=data["because_of_extra_familial_harm"],
+                plan=form.chosen_plan(),
+                plan_addresses_factors=data["plan_addresses_factors"],
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Relocation recorded")
+            return redirect("cases:relocation_list", young_person_pk=young_person.pk)
+    return _render(
+        request, "cases/plans/relocation_form.html", {"young_person": young_person}, form
+    )
