@@ -41,3 +41,12 @@ def allocation_notify_worker(self, allocation_id: int) -> bool:
     except OSError as exc:  # SMTP down: try again later rather than lose the message.
         raise self.retry(exc=exc) from exc
     return True
+
+
+@shared_task
+def document_orphans_remove() -> int:
+    """Remove stored files no document row names (left when an upload's transaction rolled back
+    after the bytes were written). Run nightly by beat; idempotent."""
+    from .services.documents import document_orphans_remove as remove
+
+    return remove()

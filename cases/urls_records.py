@@ -1,10 +1,14 @@
-"""Pages for relocations, case notes and documents, under /young-people/<young_person_pk>/."""
+"""Pages for case notes and documents, under /young-people/<young_person_pk>/."""
 
 from django.urls import path
 
 from .views import records
 
 urlpatterns = [
+    path("notes/", records.note_list, name="note_list"),
+    path("notes/new/", records.note_new, name="note_new"),
+    path("documents/", records.document_list, name="document_list"),
+    path("documents/new/", records.document_new, name="document_new"),
     path(
         "documents/<int:pk>/download/",
         records.document_download,

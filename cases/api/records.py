@@ -1,3 +1,223 @@
-"""API for records: to be written."""
+"""API for case notes and documents on a young person's record, over the same services and
+selectors as the pages (and so the same access rules and messages)."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.urls import path, reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers, status, viewsets
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from csafe.audit.models import AccessChannel
+
+from .. import files, permissions, selectors
+from ..models import CaseNote, Document
+from ..selectors import records as record_selectors
+from ..services.documents import document_upload
+from ..services.notes import case_note_add
+
+NOT_FOUND = OpenApiResponse(description="No such record, or no access to it")
+
+
+class _YoungPersonScoped(viewsets.GenericViewSet):
+    """Fetches the young person in the URL through the one access check, logging the view."""
+
+    def _young_person(self, perm: str):
+        return selectors.young_person_get_for_user(
+            user=self.request.user,
+            pk=self.kwargs["young_person_pk"],
+            channel=AccessChannel.API,
+            resource=self.request.path,
+            perm=perm,
+        )
+
+
+# --- Case notes -------------------------------------------------------------------------------
+
+
+class CaseNoteSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.get_full_name", read_only=True)
+
+    class Meta:
+        model = CaseNote
+        fields = ["id", "noted_on", "subject", "body", "author", "created_at"]
+        read_only_fields = fields
+
+
+# Blank-field messages match the page's, so a rule reads the same in every channel.
+class AddCaseNoteSerializer(serializers.Serializer):
+    noted_on = serializers.DateField(
+        error_messages={"required": "Enter the date of the contact or event"}
+    )
+    subject = serializers.CharField(
+        max_length=200,
+        error_messages={
+            "required": "Enter a subject for the note",
+            "blank": "Enter a subject for the note",
+            "max_length": "The subject must be 200 characters or fewer",
+        },
+    )
+    body = serializers.CharField(
+        error_messages={"required": "Enter the note", "blank": "Enter the note"}
+    )
+
+
+class YoungPersonCaseNoteViewSet(_YoungPersonScoped):
+    """A young person's case notes, newest first: view permission to list, change permission to
+    add. Notes are never changed or deleted, so there is nothing else."""
+
+    serializer_class = CaseNoteSerializer
+    queryset = CaseNote.objects.none()  # for the schema; rows come from the selector
+
+    @extend_schema(responses={200: CaseNoteSerializer(many=True), 404: NOT_FOUND})
+    def list(self, request, young_person_pk=None):
+        young_person = self._young_person(permissions.VIEW)
+        notes = record_selectors.case_notes_for_young_person(young_person=young_person)
+        page = self.paginate_queryset(notes)
+        return self.get_paginated_response(CaseNoteSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=AddCaseNoteSerializer,
+        responses={201: CaseNoteSerializer, 404: NOT_FOUND},
+    )
+    def create(self, request, young_person_pk=None):
+        young_person = self._young_person(permissions.CHANGE)
+        payload = AddCaseNoteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        note = case_note_add(
+            actor=request.user, young_person=young_person, **payload.validated_data
+        )
+        return Response(CaseNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+# --- Documents --------------------------------------------------------------------------------
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.CharField(source="uploaded_by.get_full_name", read_only=True)
+    file = serializers.SerializerMethodField(help_text="Where to download the file's bytes")
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "kind",
+            "assessment",
+            "title",
+            "shaped_conclusion",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+            "file",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_file(self, document) -> str:
+        return reverse("young-person-document-file", args=[document.young_person_id, document.pk])
+
+
+class UploadDocumentSerializer(serializers.Serializer):
+    # Empty files pass here and are refused by the service, with the page's message.
+    file = serializers.FileField(
+        allow_empty_file=True,
+        use_url=False,
+        error_messages={
+            "required": "Select a file to upload",
+            "invalid": "Select a file to upload",
+            "no_name": "Select a file to upload",
+        },
+    )
+    title = serializers.CharField(
+        max_length=200,
+        error_messages={
+            "required": "Enter a title for the document",
+            "blank": "Enter a title for the document",
+            "max_length": "The title must be 200 characters or fewer",
+        },
+    )
+
+
+class YoungPersonDocumentViewSet(_YoungPersonScoped):
+    """A young person's documents: view permission to list and download, change permission to
+    upload. Peer and safety maps are attached through an assessment, not here."""
+
+    serializer_class = DocumentSerializer
+    queryset = Document.objects.none()
+    parser_classes = [MultiPartParser]
+
+    def initialize_request(self, request, *args, **kwargs):
+        # Before DRF (or its CSRF check) reads the body: a file over the limit is not kept.
+        request.upload_handlers.insert(0, files.SizeLimitUploadHandler(request))
+        return super().initialize_request(request, *args, **kwargs)
+
+    def perform_content_negotiation(self, request, force=False):
+        # A download answers with the file's own type whatever the client asks to accept, and
+        # any error with JSON, rather than 406 for an Accept header naming the file's type.
+        return super().perform_content_negotiation(request, force=force or self.action == "file")
+
+    @extend_schema(responses={200: DocumentSerializer(many=True), 404: NOT_FOUND})
+    def list(self, request, young_person_pk=None):
+        young_person = self._young_person(permissions.VIEW)
+        documents = record_selectors.documents_for_young_person(young_person=young_person)
+        page = self.paginate_queryset(documents)
+        return self.get_paginated_response(DocumentSerializer(page, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": UploadDocumentSerializer},
+        responses={201: DocumentSerializer, 404: NOT_FOUND},
+    )
+    def create(self, request, young_person_pk=None):
+        young_person = self._young_person(permissions.CHANGE)
+        payload = UploadDocumentSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        document = document_upload(
+            actor=request.user,
+            young_person=young_person,
+            uploaded=payload.validated_data["file"],
+            title=payload.validated_data["title"],
+        )
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Download a document's file",
+        description=(
+            "The stored bytes, as an attachment with the type found from the file's content. "
+            "Written to the record's access log as a document download."
+        ),
+        responses={
+            **{(200, content_type): OpenApiTypes.BINARY for content_type in files.ALLOWED_TYPES},
+            404: NOT_FOUND,
+        },
+    )
+    def file(self, request, young_person_pk=None, pk=None):
+        document = record_selectors.document_get_for_download(
+            user=request.user, young_person_pk=young_person_pk, pk=pk, resource=request.path
+        )
+        return files.download_response(document)
+
+
+notes = YoungPersonCaseNoteViewSet
+documents = YoungPersonDocumentViewSet
+urlpatterns = [
+    path(
+        "young-people/<int:young_person_pk>/notes/",
+        notes.as_view({"get": "list", "post": "create"}),
+        name="young-person-notes",
+    ),
+    path(
+        "young-people/<int:young_person_pk>/documents/",
+        documents.as_view({"get": "list", "post": "create"}),
+        name="young-person-documents",
+    ),
+    path(
+        "young-people/<int:young_person_pk>/documents/<int:pk>/file/",
+        documents.as_view({"get": "file"}),
+        name="young-person-document-file",
+    ),
+]
