@@ -309,6 +309,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "harms.tasks.flag_review_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "document-orphans-remove": {
+        "task": "cases.tasks.document_orphans_remove",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # --- API -------------------------------------------------------------------------------------
@@ -357,6 +361,10 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "cases.reference.DocumentKind",
         "ChronologyKindEnum": "cases.selectors.chronology.ChronologyKind",
         "NatureOfHarmEnum": "cases.reference.NatureOfHarm",
+        "ReferralDecisionEnum": "cases.reference.ReferralDecision",
+        "AssessmentDecisionEnum": "cases.reference.AssessmentDecision",
+        "CINFactorEnum": "harms.reference.CINFactor",
+        "ContextKindEnum": "contexts.reference.ContextKind",
     },
 }
 

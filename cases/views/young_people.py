@@ -17,11 +17,11 @@ from csafe.core.forms import add_service_error, posted
 from harms.selectors import flag_timeline_for_young_person, flags_for_young_person
 
 from .. import permissions, selectors, services
+from ..forms.young_people import AllocateWorkerForm, CaseloadFilterForm, EndAllocationForm
+from ..models import Allocation
 from ..selectors import assessments as assessment_selectors
 from ..selectors import plans as plan_selectors
 from ..selectors import records as record_selectors
-from ..forms.young_people import AllocateWorkerForm, CaseloadFilterForm, EndAllocationForm
-from ..models import Allocation
 
 
 def _get(request, pk: int, perm: str = permissions.VIEW):
@@ -66,13 +66,11 @@ def detail(request, pk: int):
         "today": timezone.localdate(),
         "referrals": selectors.referrals_for_young_person(young_person=young_person),
         # The pathway sections: short lists, each slice one query.
-        "assessments": assessment_selectors.assessments_for_young_person(
-            young_person=young_person
-        )[:5],
-        "plans": plan_selectors.plans_for_young_person(young_person=young_person)[:5],
-        "relocations": record_selectors.relocations_for_young_person(young_person=young_person)[
+        "assessments": assessment_selectors.assessments_for_young_person(young_person=young_person)[
             :5
         ],
+        "plans": plan_selectors.plans_for_young_person(young_person=young_person)[:5],
+        "relocations": record_selectors.relocations_for_young_person(young_person=young_person)[:5],
         "notes": record_selectors.case_notes_for_young_person(young_person=young_person)[:5],
         "documents": record_selectors.documents_for_young_person(young_person=young_person)[:5],
         "allocate_form": AllocateWorkerForm(team=young_person.team) if can_allocate else None,

@@ -59,7 +59,9 @@ def notification_send_email(*, notification_id: int) -> bool:
     # (a local identifier, never a name) and a link, and the reader signs in for the rest.
     send_mail(
         subject=f"{settings.SERVICE_NAME}: {notification.title}",
-        message=f"{notification.title}.\n\nSign in to {settings.SERVICE_NAME} to read more.{link}\n",
+        message=(
+            f"{notification.title}.\n\nSign in to {settings.SERVICE_NAME} to read more.{link}\n"
+        ),
         from_email=None,
         recipient_list=[notification.recipient.email],
     )

@@ -103,13 +103,108 @@ def record_referrals(actor, young_person, count):
         )
 
 
+def record_pathway(actor, young_person, count: int) -> None:
+    """``count`` of each part of the pathway: assessments (all but the last authorised, each
+    with two contextual factors and a peer map), plans of two kinds with actions answering the
+    factors and reviews, relocations, case notes and documents."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.services import assessments, documents, notes, plans, relocations
+
+    for number in range(count):
+        assessment = assessments.assessment_start(
+            actor=actor, young_person=young_person, started_on=date(2025, 1, 1 + number)
+        )
+        for domain in ("peer_group", "location"):
+            assessments.contextual_factor_add(
+                actor=actor, assessment=assessment, domain=domain, description="Older group"
+            )
+        documents.document_upload(
+            actor=actor,
+            young_person=young_person,
+            uploaded=SimpleUploadedFile(f"map{number}.pdf", b"%PDF-1.4\n%test\n"),
+            title=f"Peer map {number}",
+            kind="peer_map",
+            assessment=assessment,
+            shaped_conclusion="Showed who the young person is safe with",
+        )
+        documents.document_upload(
+            actor=actor,
+            young_person=young_person,
+            uploaded=SimpleUploadedFile(f"letter{number}.txt", b"A letter from school"),
+            title=f"Letter {number}",
+        )
+        if number < count - 1:
+            assessments.assessment_complete(
+                actor=actor,
+                assessment=assessment,
+                completed_on=date(2025, 2, 1 + number),
+                conclusion="Harm outside the family",
+                outcome_nature="extra_familial",
+                decision="cin",
+                cin_factor_codes=["24A"],
+            )
+            assessments.assessment_authorise(
+                actor=actor, assessment=assessment, authorised_on=date(2025, 2, 10 + number)
+            )
+        notes.case_note_add(
+            actor=actor,
+            young_person=young_person,
+            noted_on=date(2025, 3, 1 + number),
+            subject=f"Visit {number}",
+            body="Seen at home",
+        )
+    for kind in ("cin", "early_help"):
+        plan = plans.plan_create(
+            actor=actor,
+            young_person=young_person,
+            kind=kind,
+            start_date=date(2025, 3, 1),
+            review_date=date(2025, 6, 1),
+        )
+        for factor in plan.assessment.contextual_factors.all() if plan.assessment else []:
+            plans.plan_action_add(
+                actor=actor,
+                plan=plan,
+                description="Detached youth work with the group",
+                owner="Youth service lead",
+                due_date=date(2025, 5, 1),
+                is_contextual=True,
+                target_context_kind=factor.domain,
+                partner_agency="youth_service",
+                factor=factor,
+            )
+        plans.plan_finalise(actor=actor, plan=plan, finalised_on=date(2025, 3, 1))
+        plans.plan_review(
+            actor=actor,
+            plan=plan,
+            reviewed_on=date(2025, 6, 1),
+            next_review_date=date(2025, 9, 1),
+            summary="Continues",
+        )
+        for number in range(count // 2):
+            relocations.relocation_record(
+                actor=actor,
+                young_person=young_person,
+                moved_on=date(2025, 7, 1 + number),
+                kind="out_of_area",
+                reason="Away from the group",
+                because_of_extra_familial_harm=True,
+                plan=plan,
+                plan_addresses_factors="yes",
+            )
+
+
 @pytest.fixture
-def busy_record(team_manager, young_person):
-    """young_person with 30 more workers allocated (15 of them since ended), 15 views logged and
-    10 harm flags (5 archived): a long allocation history, a long list of workers to choose
-    from, a full access log, flags in every group and a flag timeline."""
+def busy_record(team_manager, young_person, settings, tmp_path):
+    """young_person with 30 more workers allocated (15 of them since ended), 15 views logged,
+    10 harm flags (5 archived), 12 referrals and six of every part of the pathway: a long
+    allocation history, a long list of workers to choose from, a full access log, flags in
+    every group, a flag timeline and a long chronology."""
+    settings.MEDIA_ROOT = tmp_path
     raise_flags(team_manager, young_person, 10)
     record_referrals(team_manager, young_person, 12)
+    record_pathway(team_manager, young_person, 6)
     for number in range(30):
         worker = UserFactory(role=Role.PRACTITIONER, team=team_manager.team)
         allocation = case_services.young_person_allocate_worker(
@@ -200,8 +295,10 @@ class TestDetailTeamManager:
     # they raised with type; 14 unread notifications for the page shell; 15 the allocation
     # history with worker, team, started_by and ended_by joined; 16 the workers the allocation
     # form offers; 17 the five most recent access log rows with viewer and viewer's team;
-    # 18-20 savepoint, session update, release.
-    EXPECTED = 20
+    # 18-22 the five newest of each: assessments (with their factor counts), plans,
+    # relocations with plan, case notes with author, documents with uploader;
+    # 23-25 savepoint, session update, release.
+    EXPECTED = 25
 
     def test_quiet_record(
         self, client_for, team_manager, young_person, quiet_record, django_assert_num_queries
@@ -238,9 +335,9 @@ class TestDetailPractitioner:
     # 1 session; 2 user; 3 young person with team; 4 active worker allocations; 5 INSERT of the
     # access log row; 6-7 user- and group-object permissions, read once; 8 harm flags; 9 flag
     # events; 10 flags named by the events; 11-13 referrals, their locations, their flags;
-    # 14 unread notifications; 15 the allocation history; 16-18 savepoint, session update,
-    # release.
-    EXPECTED = 18
+    # 14 unread notifications; 15 the allocation history; 16-20 the five newest assessments,
+    # plans, relocations, notes and documents; 21-23 savepoint, session update, release.
+    EXPECTED = 23
 
     def test_quiet_record(
         self, client_for, practitioner, young_person, quiet_record, django_assert_num_queries
@@ -289,3 +386,55 @@ class TestAccessLogPage:
             self.EXPECTED,
         )
         assert len(response.context["page"].object_list) == 17  # 15 workers, 2 by the manager
+
+
+class TestChronology:
+    # 1 session; 2 user; 3 the young person with their team; 4 active worker allocations;
+    # 5 INSERT of the access log row; 6 unread notifications; one query per kind of record:
+    # 7 referrals, 8 assessments, 9 harm flags, 10 plans, 11 plan reviews, 12 plan actions,
+    # 13 relocations, 14 case notes, 15 documents, 16 allocations; 17-19 savepoint, session
+    # update, release.
+    EXPECTED = 19
+
+    def url(self, young_person):
+        return reverse("cases:chronology", args=[young_person.pk])
+
+    def test_quiet_record(
+        self, client_for, practitioner, young_person, quiet_record, django_assert_num_queries
+    ):
+        response = count_second_request(
+            client_for(practitioner),
+            self.url(young_person),
+            django_assert_num_queries,
+            self.EXPECTED,
+        )
+        assert response.context["page"].paginator.count == 4  # 2 allocations, flag, referral
+
+    def test_busy_record(
+        self, client_for, practitioner, young_person, busy_record, django_assert_num_queries
+    ):
+        response = count_second_request(
+            client_for(practitioner),
+            self.url(young_person),
+            django_assert_num_queries,
+            self.EXPECTED,
+        )
+        # Allocations 47 (team, practitioner, 30 workers, 15 of them ended), flags 15 (10 raised,
+        # 5 archived), referrals 12, assessments 16 (6 started, 5 completed, 5 authorised),
+        # plans 10 (2 starts, 2 finalised, 2 reviews, 4 actions), relocations 6, notes 6,
+        # documents 12.
+        assert response.context["page"].paginator.count == 124
+        assert len(response.context["page"].object_list) == 100
+
+    def test_a_filter_reads_only_the_kinds_chosen(
+        self, client_for, practitioner, young_person, busy_record, django_assert_num_queries
+    ):
+        # 1-6 as above; 7 case notes; 8 documents; 9-11 savepoint, session update, release.
+        response = count_second_request(
+            client_for(practitioner),
+            self.url(young_person) + "?kind=note&kind=document",
+            django_assert_num_queries,
+            11,
+        )
+        assert {e.kind for e in response.context["page"].object_list} == {"note", "document"}
+        assert response.context["page"].paginator.count == 18  # 6 notes, 12 documents

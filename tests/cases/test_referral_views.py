@@ -124,7 +124,7 @@ def referral_cards(html: str) -> list[dict[str, str]]:
     """Each referral card on a young person's record: its title, then each row's key and value."""
     section = html.split('data-testid="referrals"', 1)[1].split("</section>", 1)[0]
     cards = []
-    for card in re.findall(r'data-testid="referral">(.*?)</dl>', section, re.S):
+    for card in re.findall(r'data-testid="referral"[^>]*>(.*?)</dl>', section, re.S):
         title = re.search(r'<h3 class="govuk-summary-card__title">(.*?)</h3>', card, re.S)
         rows = re.findall(r"<dt[^>]*>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", card, re.S)
         cards.append({"title": text_of(title.group(1))} | {text_of(k): text_of(v) for k, v in rows})

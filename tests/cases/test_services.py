@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from cases import permissions
 from cases import services as case_services
-from cases.services import young_people as young_people_services
 from cases.models import Allocation, AllocationKind, CaseStatus, YoungPerson
+from cases.services import young_people as young_people_services
 from cases.tasks import allocation_notify_worker
 from csafe.accounts.models import Role, Team, User
 from csafe.audit.models import Event, EventKind

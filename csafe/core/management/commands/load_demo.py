@@ -18,9 +18,10 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import Ethnicity, LocationType, Sex, YoungPerson
+from cases.models import Ethnicity, LocationType, Referral, Sex, YoungPerson
 from csafe.accounts import services as account_services
 from csafe.accounts.models import Role, Team, User
+from csafe.core.demo_pathway import add_pathway
 from harms import services as harm_services
 from harms.models import HarmType
 
@@ -214,7 +215,7 @@ class Command(BaseCommand):
             staff[username] = user
         return staff
 
-    def _flags(self, rng, young_person, actor, today) -> None:
+    def _flags(self, rng, young_person, actor, today) -> Referral:
         """A referral in the last 24 months with its locations of harm and the flags it raised:
         mostly extra-familial, often with an intra-familial harm alongside; some flags later
         archived (including "never a concern"), and some reviews overdue."""
@@ -268,6 +269,7 @@ class Command(BaseCommand):
                     reason="no_longer",
                     rationale="Safety plan completed and the concern has not recurred.",
                 )
+        return outcome.referral
 
     def _young_people(self, rng, teams, staff, count: int) -> int:
         today = timezone.localdate()
@@ -309,7 +311,9 @@ class Command(BaseCommand):
                     case_services.young_person_allocate_worker(
                         actor=manager, young_person=young_person, worker=worker
                     )
-                self._flags(rng, young_person, worker if allocated else manager, today)
+                holder = worker if allocated else manager
+                referral = self._flags(rng, young_person, holder, today)
+                add_pathway(rng, referral=referral, worker=holder, manager=manager, today=today)
                 if closed:
                     case_services.young_person_set_status(
                         actor=manager,
