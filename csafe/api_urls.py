@@ -5,6 +5,9 @@ from rest_framework.routers import DefaultRouter
 
 from cases.api import assessments, plans, records
 from cases.api.young_people import YoungPersonReferralViewSet, YoungPersonViewSet
+from contexts.api import core as context_core
+from contexts.api import links as context_links
+from contexts.api import work as context_work
 from harms.api import HarmTypeViewSet, YoungPersonFlagViewSet
 
 router = DefaultRouter()
@@ -42,4 +45,7 @@ urlpatterns = [
     *assessments.urlpatterns,
     *plans.urlpatterns,
     *records.urlpatterns,
+    *context_core.urlpatterns,
+    *context_work.urlpatterns,
+    *context_links.urlpatterns,
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("young-people/", include("cases.urls")),
     path("young-people/<int:young_person_pk>/harm-flags/", include("harms.flag_urls")),
     path("configuration/harm-types/", include("harms.urls")),
+    path("contexts/", include("contexts.urls")),
     path("notifications/", include("csafe.notifications.urls")),
     path("api/v1/", include("csafe.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

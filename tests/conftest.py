@@ -58,6 +58,11 @@ def _default_taxonomy(request):
 
         if not LocationType.objects.exists():
             load_default_location_types(LocationType)
+        from contexts.defaults import load_default_conventions
+        from contexts.models import ContextConfiguration, NamingConvention
+
+        if not NamingConvention.objects.exists():
+            load_default_conventions(NamingConvention, ContextConfiguration)
 
 
 @pytest.fixture

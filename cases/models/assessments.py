@@ -154,8 +154,14 @@ class ContextualFactor(models.Model):
     )
     domain = models.CharField("context", max_length=20, choices=ContextKind.choices)
     description = models.TextField()
-    # A link to a context record arrives with contexts (Level 2); until then the domain names
-    # the kind of context the factor sits in.
+    # The context record the factor sits in, when there is one; the domain names its kind.
+    context = models.ForeignKey(
+        "contexts.Context",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contextual_factors",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

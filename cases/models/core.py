@@ -274,6 +274,14 @@ class LocationOfHarm(models.Model):
     # The outward code (NB1 of NB1 2AA), for reporting by district without parsing postcodes.
     postcode_district = models.CharField(max_length=4, blank=True, db_index=True)
     place_name = models.CharField(max_length=200, blank=True)
+    # The location context this place is part of, when one has been opened or linked.
+    context = models.ForeignKey(
+        "contexts.Context",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="locations_of_harm",
+    )
 
     history = HistoricalRecords()
 

@@ -87,6 +87,13 @@ class PlanAction(models.Model):
     target_context_kind = models.CharField(
         "target context", max_length=20, choices=ContextKind.choices, blank=True
     )
+    target_context = models.ForeignKey(
+        "contexts.Context",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="young_person_actions",
+    )
     factor = models.ForeignKey(
         "cases.ContextualFactor",
         null=True,

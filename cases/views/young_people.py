@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from contexts.selectors.young_person_side import links_for_young_person
 from csafe.accounts import permissions as role_permissions
 from csafe.audit.models import AccessChannel
 from csafe.audit.selectors import access_log_for_young_person
@@ -73,6 +74,7 @@ def detail(request, pk: int):
         "relocations": record_selectors.relocations_for_young_person(young_person=young_person)[:5],
         "notes": record_selectors.case_notes_for_young_person(young_person=young_person)[:5],
         "documents": record_selectors.documents_for_young_person(young_person=young_person)[:5],
+        "context_links": links_for_young_person(young_person=young_person),
         "allocate_form": AllocateWorkerForm(team=young_person.team) if can_allocate else None,
         "active_section": "caseload",
     }

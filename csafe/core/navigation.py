@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from contexts.permissions import can_view_contexts
 from csafe.accounts import permissions as role_permissions
 
 
@@ -22,8 +23,11 @@ def navigation_for(user) -> list[NavItem]:
     items = [NavItem("Home", reverse("core:home"), "home")]
     if role_permissions.can_use_caseload(user):
         items.append(NavItem("Caseload", reverse("cases:caseload"), "caseload"))
+    if can_view_contexts(user):
+        items.append(NavItem("Contexts", reverse("contexts:list"), "contexts"))
     if role_permissions.can_configure(user):
         items.append(NavItem("Harm types", reverse("harms:type_list"), "harm_types"))
+        items.append(NavItem("Context naming", reverse("contexts:conventions"), "context_naming"))
         items.append(NavItem("Teams and users", reverse("admin:index"), "configuration"))
     items.append(NavItem("Notifications", reverse("notifications:list"), "notifications"))
     items.append(NavItem("API", reverse("api-docs"), "api"))

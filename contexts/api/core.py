@@ -1,0 +1,3 @@
+"""Context records API (core): to be written."""
+
+urlpatterns: list = []

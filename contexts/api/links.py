@@ -1,0 +1,3 @@
+"""Context records API (links): to be written."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Context records API (work): to be written."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Forms for context records, one module per part."""

@@ -1,0 +1,108 @@
+"""Naming conventions: a template over a context's fields, rendered into its name.
+
+Templates use Python's format syntax over a fixed set of fields, so an administrator can write
+``{location_type} – {postcode}`` or ``Group – {area} – {opened:%Y-%m}`` and nothing else runs.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from csafe.core.errors import ApplicationError
+
+FIELDS = {
+    "term": "the word for a peer group (Group, Association, Network...)",
+    "label": "the name of the place, school or platform",
+    "area": "the neighbourhood, estate or ward",
+    "postcode": "the full postcode",
+    "district": "the postcode district (NB1 of NB1 2AA)",
+    "location_type": "the type of location (Park or open space, Bus stop...)",
+    "opened": "the date opened; add a format such as {opened:%Y-%m} or {opened:%d %B %Y}",
+    "kind": "the kind of context",
+}
+_LABELS = {
+    "term": "the word for a peer group",
+    "label": "the name of the place, school or platform",
+    "area": "an area",
+    "postcode": "a postcode",
+    "district": "a postcode",
+    "location_type": "the type of location",
+    "opened": "the date opened",
+    "kind": "the kind",
+}
+
+
+@dataclass(frozen=True)
+class NameParts:
+    term: str = ""
+    label: str = ""
+    area: str = ""
+    postcode: str = ""
+    district: str = ""
+    location_type: str = ""
+    opened: date | None = None
+    kind: str = ""
+
+
+def template_fields(template: str) -> list[str]:
+    """The field names a template uses, refusing anything that is not a plain known field."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ApplicationError(
+            "The template has an unmatched { or }. Use {{ and }} for literal braces.",
+            field="template",
+        ) from exc
+    used = []
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in FIELDS:
+            known = ", ".join("{" + f + "}" for f in FIELDS)
+            raise ApplicationError(
+                f"{{{name}}} is not a field a name can use. Use {known}", field="template"
+            )
+        if conversion:
+            raise ApplicationError("Remove the ! conversion from the template", field="template")
+        if spec and name != "opened":
+            raise ApplicationError(
+                f"Only {{opened}} can have a format (after the colon), not {{{name}}}",
+                field="template",
+            )
+        used.append(name)
+    if not used:
+        raise ApplicationError(
+            "The template must use at least one field, such as {area}", field="template"
+        )
+    return used
+
+
+def render_name(template: str, parts: NameParts) -> str:
+    """The name ``template`` gives a context with ``parts``; refuses when a field the template
+    needs is empty, naming it."""
+    used = template_fields(template)
+    missing = [n for n in dict.fromkeys(used) if not getattr(parts, n)]
+    if missing:
+        needed = " and ".join(_LABELS[n] for n in missing)
+        raise ApplicationError(f"The naming convention needs {needed}", field=missing[0])
+    values = {name: getattr(parts, name) for name in FIELDS}
+    try:
+        name = template.format(**values)
+    except (ValueError, TypeError) as exc:
+        raise ApplicationError(
+            "The date format in the template is not valid", field="template"
+        ) from exc
+    name = " ".join(name.split())
+    if len(name) > 200:
+        raise ApplicationError("The name would be longer than 200 characters", field="label")
+    return name
+
+
+def normalise(name: str) -> str:
+    """What duplicate checks compare: accents, case, punctuation and spacing removed."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "", folded)

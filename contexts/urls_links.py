@@ -1,0 +1,3 @@
+"""Pages for context records (links)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for context records (work)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Pages for context records, one module per part."""
