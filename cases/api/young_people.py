@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -189,7 +190,14 @@ class RecordReferralSerializer(serializers.Serializer):
     nature_of_harm = serializers.ChoiceField(choices=NatureOfHarm.choices)
     decision = serializers.ChoiceField(choices=ReferralDecision.choices)
     harm_types = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=HarmType.objects.all(), required=False
+        many=True,
+        queryset=HarmType.objects.all(),
+        required=False,
+        help_text=(
+            "Harm types to flag. A type already flagged is left as it is. A type of nature "
+            '"either" is flagged with nature_of_harm, which must then be extra_familial or '
+            "intra_familial."
+        ),
     )
     locations = LocationOfHarmSerializer(many=True, required=False)
 
@@ -217,21 +225,26 @@ class YoungPersonReferralViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=RecordReferralSerializer, responses={201: ReferralSerializer})
     def create(self, request, young_person_pk=None):
-        young_person = self._young_person(permissions.CHANGE)
-        payload = RecordReferralSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        outcome = services.referral_record(
-            actor=request.user,
-            young_person=young_person,
-            received_on=data["received_on"],
-            source=data["source"],
-            reason=data["reason"],
-            nature_of_harm=data["nature_of_harm"],
-            decision=data["decision"],
-            harms=[services.HarmInput(harm_type=t) for t in data.get("harm_types", [])],
-            locations=[services.LocationInput(**row) for row in data.get("locations", [])],
-        )
+        # Access first: no access is a 404 whatever was sent, and writes no access-log row. The
+        # fetch logs the access, so it shares a transaction with the validation and the service:
+        # a request refused for its input (a 400 from either) rolls the row back, since its answer
+        # shows nothing of the record. Only a referral actually recorded is logged.
+        with transaction.atomic():
+            young_person = self._young_person(permissions.CHANGE)
+            payload = RecordReferralSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            data = payload.validated_data
+            outcome = services.referral_record(
+                actor=request.user,
+                young_person=young_person,
+                received_on=data["received_on"],
+                source=data["source"],
+                reason=data["reason"],
+                nature_of_harm=data["nature_of_harm"],
+                decision=data["decision"],
+                harms=[services.HarmInput(harm_type=t) for t in data.get("harm_types", [])],
+                locations=[services.LocationInput(**row) for row in data.get("locations", [])],
+            )
         referral = selectors.referrals_for_young_person(young_person=young_person).get(
             pk=outcome.referral.pk
         )

@@ -125,7 +125,10 @@ class ReferralForm(GovUKForm):
         label="Harm flags to raise (optional)",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Choose every type that applies. A type already flagged is left as it is.",
+        help_text=(
+            "Choose every type that applies. A type already flagged is left as it is. A type "
+            "that can be extra- or intra-familial is flagged as the nature of harm says."
+        ),
     )
     decision = forms.ChoiceField(
         label="Decision",

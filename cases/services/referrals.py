@@ -14,10 +14,11 @@ from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.errors import ApplicationError
 from csafe.core.validators import normalise_postcode, postcode_district, validate_uk_postcode
-from harms.models import HarmType
+from harms.models import HarmType, Nature
 
 from .. import permissions
 from ..models import LocationOfHarm, LocationType, Referral, YoungPerson
+from ..reference import NatureOfHarm
 from .young_people import _lock, young_person_create
 
 
@@ -31,6 +32,8 @@ class LocationInput:
 @dataclass(frozen=True)
 class HarmInput:
     harm_type: HarmType
+    # Only for a type of nature "either", and only when the caller knows it for this type;
+    # otherwise the referral's nature of harm decides (see referral_record).
     nature: str | None = None
 
 
@@ -57,7 +60,17 @@ def referral_record(
 ) -> ReferralOutcome:
     """Record a referral with its locations of harm, and raise a harm flag for each harm type
     named (through the harms service, so the one-active-flag rule and its events apply). A type
-    already flagged is reported back rather than refused. All or nothing."""
+    already flagged is reported back rather than refused. All or nothing.
+
+    A flag's nature: a type that is always extra- or always intra-familial keeps its own,
+    whatever the referral's marker says (a referral marked extra-familial may still flag domestic
+    abuse at home). A type of nature "either" takes the ``nature`` given with it if any, and
+    otherwise the referral's ``nature_of_harm`` when that is extra- or intra-familial. When the
+    marker is "both" or "not yet known" the referral cannot say which applies to that type, so
+    the whole referral is refused against ``harm_types`` naming the type, rather than guessing:
+    the practitioner leaves the type out and raises its flag from the record once known.
+
+    Checks for itself that ``actor`` may change the young person's record."""
     from harms.services import harm_flag_raise
 
     young_person = _lock(young_person)
@@ -96,7 +109,7 @@ def referral_record(
                 actor=actor,
                 young_person=young_person,
                 harm_type=harm.harm_type,
-                nature=harm.nature,
+                nature=_flag_nature(harm, nature_of_harm),
                 identified_at="referral",
                 identified_on=received_on,
                 referral=referral,
@@ -115,6 +128,21 @@ def referral_record(
         detail={"nature_of_harm": nature_of_harm, "decision": decision},
     )
     return outcome
+
+
+def _flag_nature(harm: HarmInput, nature_of_harm: str) -> str | None:
+    """The nature to ask the flag service for (None: the type's own)."""
+    if harm.harm_type.nature != Nature.EITHER or harm.nature:
+        return harm.nature
+    if nature_of_harm in {NatureOfHarm.EXTRA_FAMILIAL, NatureOfHarm.INTRA_FAMILIAL}:
+        # The two choice sets share these values; the flag service checks them all the same.
+        return nature_of_harm
+    raise ApplicationError(
+        f"Say whether {harm.harm_type} is extra- or intra-familial: choose Extra-familial or "
+        f"Intra-familial as the nature of harm, or leave {harm.harm_type} out and raise its flag "
+        "from the record once you know",
+        field="harm_types",
+    )
 
 
 def _location_add(*, actor: User, referral: Referral, location: LocationInput, index: int):

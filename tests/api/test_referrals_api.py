@@ -57,12 +57,31 @@ def payload(**extra) -> dict:
 
 
 def everything_written() -> dict[str, int]:
+    """Row counts of every table a create writes to, the access log included: a request
+    refused for its input, or for want of access, has shown nothing of the record."""
     return {
         "referrals": Referral.objects.count(),
         "locations": LocationOfHarm.objects.count(),
         "flags": HarmFlag.objects.count(),
         "events": Event.objects.count(),
+        "access log": RecordAccess.objects.count(),
     }
+
+
+def either_message(name: str) -> str:
+    return (
+        f"Say whether {name} is extra- or intra-familial: choose Extra-familial or "
+        f"Intra-familial as the nature of harm, or leave {name} out and raise its flag from the "
+        "record once you know"
+    )
+
+
+@pytest.fixture
+def either_type(administrator) -> HarmType:
+    """A type that can be either extra- or intra-familial (the seed taxonomy has none)."""
+    return harm_services.harm_type_create(
+        actor=administrator, name="Harmful sexual behaviour", nature="either"
+    )
 
 
 def recorded(actor, young_person, **overrides):
@@ -264,6 +283,23 @@ class TestCreate:
             )
         ) == [(practitioner.pk, "api", url(young_person))]
 
+    @pytest.mark.parametrize("nature_of_harm", ["extra_familial", "intra_familial"])
+    def test_an_either_type_is_flagged_with_the_nature_of_harm(
+        self, practitioner, young_person, either_type, nature_of_harm
+    ):
+        response = api(practitioner).post(
+            url(young_person),
+            payload(nature_of_harm=nature_of_harm, harm_types=[harm_type(CCE).pk, either_type.pk]),
+            format="json",
+        )
+
+        assert response.status_code == 201
+        flags = HarmFlag.objects.filter(pk__in=response.json()["harm_flags"])
+        assert sorted(flags.values_list("harm_type__name", "nature")) == [
+            (CCE, "extra_familial"),
+            ("Harmful sexual behaviour", nature_of_harm),
+        ]
+
 
 class TestBadInput:
     @pytest.mark.parametrize(
@@ -392,3 +428,64 @@ class TestBadInput:
             "harm_types": ["Gangs has been retired and cannot be used for new flags"]
         }
         assert everything_written() == before
+
+    @pytest.mark.parametrize("nature_of_harm", ["both", "not_known"])
+    def test_an_either_type_the_referral_cannot_place_is_refused(
+        self, practitioner, young_person, either_type, nature_of_harm
+    ):
+        before = everything_written()
+
+        response = api(practitioner).post(
+            url(young_person),
+            payload(nature_of_harm=nature_of_harm, harm_types=[harm_type(CCE).pk, either_type.pk]),
+            format="json",
+        )
+
+        assert response.status_code == 400
+        assert response.json() == {"harm_types": [either_message("Harmful sexual behaviour")]}
+        assert everything_written() == before
+
+
+class TestAccessLog:
+    """A create is logged only when it records a referral: no access is a 404 before the
+    payload is read, and a request refused for its input shows nothing of the record."""
+
+    def test_a_payload_the_serializer_refuses_writes_no_access_log(
+        self, practitioner, young_person
+    ):
+        response = api(practitioner).post(url(young_person), payload(source="99"), format="json")
+
+        assert response.status_code == 400
+        assert not RecordAccess.objects.exists()
+
+    def test_a_payload_the_service_refuses_writes_no_access_log(self, practitioner, young_person):
+        tomorrow = timezone.localdate() + timedelta(days=1)
+
+        response = api(practitioner).post(
+            url(young_person), payload(received_on=tomorrow.isoformat()), format="json"
+        )
+
+        assert response.status_code == 400
+        assert not RecordAccess.objects.exists()
+
+    @pytest.mark.parametrize("who", FORBIDDEN)
+    def test_no_access_is_404_before_the_payload_is_read(self, request, young_person, who):
+        actor = request.getfixturevalue(who)
+
+        response = api(actor).post(url(young_person), {"source": "99"}, format="json")
+
+        assert (response.status_code, response.json()) == (404, NOT_FOUND)
+        assert not RecordAccess.objects.exists()
+
+    def test_a_refusal_then_a_success_logs_once(self, practitioner, young_person):
+        client = api(practitioner)
+
+        refused = client.post(url(young_person), payload(reason=""), format="json")
+        created = client.post(url(young_person), payload(), format="json")
+
+        assert (refused.status_code, created.status_code) == (400, 201)
+        assert list(
+            RecordAccess.objects.filter(young_person=young_person).values_list(
+                "user", "channel", "resource"
+            )
+        ) == [(practitioner.pk, "api", url(young_person))]

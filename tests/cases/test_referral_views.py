@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Allocation, LocationOfHarm, LocationType, Referral, YoungPerson
-from csafe.audit.models import Event
+from csafe.audit.models import Event, RecordAccess
 from harms import services as harm_services
 from harms.models import HarmFlag, HarmType
 from tests.cases.helpers import detail_url, error_summary, field_errors, sign_in_redirect, text_of
@@ -118,6 +118,22 @@ def everything_written() -> dict[str, int]:
         "flag events": Event.objects.filter(kind="harm_flag.raised").count(),
         "created events": Event.objects.filter(kind="young_person.created").count(),
     }
+
+
+@pytest.fixture
+def either_type(administrator) -> HarmType:
+    """A type that can be either extra- or intra-familial (the seed taxonomy has none)."""
+    return harm_services.harm_type_create(
+        actor=administrator, name="Harmful sexual behaviour", nature="either"
+    )
+
+
+def access_log(young_person) -> list[tuple[int, str, str]]:
+    return list(
+        RecordAccess.objects.filter(young_person=young_person)
+        .order_by("pk")
+        .values_list("user_id", "channel", "resource")
+    )
 
 
 def referral_cards(html: str) -> list[dict[str, str]]:
@@ -289,6 +305,39 @@ class TestRecordingAReferral:
             "No further action",
         )
 
+    @pytest.mark.parametrize("nature_of_harm", ["extra_familial", "intra_familial"])
+    def test_an_either_type_is_flagged_with_the_nature_of_harm(
+        self, client_for, practitioner, young_person, either_type, nature_of_harm
+    ):
+        client = client_for(practitioner)
+
+        response = client.post(
+            referral_url(young_person),
+            referral_data(
+                **{
+                    "referral-nature_of_harm": nature_of_harm,
+                    "referral-harm_types": [type_id(CCE), str(either_type.pk)],
+                }
+            ),
+        )
+
+        assert response.status_code == 302
+        referral = Referral.objects.get()
+        assert sorted(referral.harm_flags.values_list("harm_type__name", "nature")) == [
+            (CCE, "extra_familial"),
+            ("Harmful sexual behaviour", nature_of_harm),
+        ]
+
+    def test_the_form_says_how_either_types_are_flagged(
+        self, client_for, practitioner, young_person
+    ):
+        html = client_for(practitioner).get(referral_url(young_person)).content.decode()
+
+        assert (
+            "A type that can be extra- or intra-familial is flagged as the nature of harm says."
+            in html
+        )
+
     def test_a_type_already_flagged_is_reported_back(self, client_for, practitioner, young_person):
         harm_services.harm_flag_raise(
             actor=practitioner,
@@ -420,21 +469,27 @@ class TestBadInput:
         }
         assert everything_written() == before
 
-    def test_a_flag_the_service_refuses_is_shown_beside_the_harm_types(
-        self, client_for, practitioner, administrator, young_person
+    @pytest.mark.parametrize("nature_of_harm", ["both", "not_known"])
+    def test_an_either_type_the_referral_cannot_place_is_refused_beside_the_harm_types(
+        self, client_for, practitioner, young_person, either_type, nature_of_harm
     ):
-        # An "either" type needs its nature saying, which this form cannot yet do.
-        either = harm_services.harm_type_create(
-            actor=administrator, name="Harmful sexual behaviour", nature="either"
-        )
         before = everything_written()
 
         response = client_for(practitioner).post(
             referral_url(young_person),
-            referral_data(**{"referral-harm_types": [type_id(CCE), str(either.pk)]}),
+            referral_data(
+                **{
+                    "referral-nature_of_harm": nature_of_harm,
+                    "referral-harm_types": [type_id(CCE), str(either_type.pk)],
+                }
+            ),
         )
 
-        message = "Say whether Harmful sexual behaviour is extra-familial or intra-familial here"
+        message = (
+            "Say whether Harmful sexual behaviour is extra- or intra-familial: choose "
+            "Extra-familial or Intra-familial as the nature of harm, or leave Harmful sexual "
+            "behaviour out and raise its flag from the record once you know"
+        )
         assert response.status_code == 400
         assert error_summary(response) == [message]
         assert field_errors(response) == {"id_referral-harm_types": message}
@@ -463,6 +518,37 @@ class TestBadInput:
         assert response.status_code == 400
         assert error_summary(response) == ["Please submit at most 10 forms."]
         assert not Referral.objects.exists()
+
+
+class TestAccessLog:
+    """The page shows the record's header (name and identifier) whether or not the form is
+    accepted, so every answer that shows it is a view of the record and is logged, a refused
+    form included. Only access refused (404) writes nothing."""
+
+    def test_the_form_writes_the_access_log(self, client_for, practitioner, young_person):
+        client_for(practitioner).get(referral_url(young_person))
+
+        assert access_log(young_person) == [(practitioner.pk, "page", referral_url(young_person))]
+
+    def test_a_refused_form_shows_the_record_and_is_logged(
+        self, client_for, practitioner, young_person
+    ):
+        response = client_for(practitioner).post(
+            referral_url(young_person), referral_data(**{"referral-reason": ""})
+        )
+
+        assert response.status_code == 400
+        assert young_person.display_name in response.content.decode()
+        assert access_log(young_person) == [(practitioner.pk, "page", referral_url(young_person))]
+
+    @pytest.mark.parametrize("who", FORBIDDEN)
+    def test_no_access_writes_nothing_to_the_log(self, request, client_for, young_person, who):
+        client = client_for(request.getfixturevalue(who))
+
+        client.get(referral_url(young_person))
+        client.post(referral_url(young_person), referral_data(**{"referral-reason": ""}))
+
+        assert access_log(young_person) == []
 
 
 # --- A referral for someone new to the service -------------------------------------------------

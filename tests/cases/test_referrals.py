@@ -71,6 +71,22 @@ def everything_written() -> dict[str, int]:
     }
 
 
+def either_message(either: HarmType) -> str:
+    return (
+        f"Say whether {either} is extra- or intra-familial: choose Extra-familial or "
+        f"Intra-familial as the nature of harm, or leave {either} out and raise its flag from "
+        "the record once you know"
+    )
+
+
+@pytest.fixture
+def either_type(administrator) -> HarmType:
+    """A type that can be either extra- or intra-familial (the seed taxonomy has none)."""
+    return harm_services.harm_type_create(
+        actor=administrator, name="Harmful sexual behaviour", nature="either"
+    )
+
+
 def retire_location_type(location_type: LocationType) -> LocationType:
     # Location types have no service yet; they are configured in the admin.
     LocationType.objects.filter(pk=location_type.pk).update(is_active=False)
@@ -220,6 +236,22 @@ class TestRecord:
         assert list(outcome.referral.harm_flags.values_list("harm_type__name", flat=True)) == [
             GANGS
         ]
+
+    def test_a_type_flagged_by_an_earlier_referral_stays_with_that_referral(
+        self, practitioner, young_person
+    ):
+        cce = harm_type(CCE)
+        first = record(practitioner, young_person, harms=[services.HarmInput(cce)])
+
+        second = record(practitioner, young_person, harms=[services.HarmInput(cce)])
+
+        assert (second.flags_raised, second.already_flagged) == ([], [cce])
+        assert list(
+            HarmFlag.objects.filter(harm_type=cce, status="active").values_list(
+                "referral_id", flat=True
+            )
+        ) == [first.referral.pk]
+        assert not second.referral.harm_flags.exists()
 
     def test_a_type_named_twice_is_raised_once(self, practitioner, young_person):
         gangs = harm_type(GANGS)
@@ -391,6 +423,18 @@ class TestRefused:
         )
         assert error.message.startswith("Location 1:")
 
+    def test_an_invalid_postcode_names_its_location(self, practitioner, young_person):
+        self.assert_refused(
+            practitioner,
+            young_person,
+            "Location 2: Enter a real postcode, like NB1 2AA",
+            "locations",
+            locations=[
+                services.LocationInput(place_type(), place_name="Millbrook Rec"),
+                services.LocationInput(place_type("Bus stop"), postcode="NOT A CODE"),
+            ],
+        )
+
     def test_a_retired_location_type(self, practitioner, young_person):
         retired = retire_location_type(place_type("Bus stop"))
         self.assert_refused(
@@ -416,34 +460,19 @@ class TestRefused:
             harms=[services.HarmInput(harm_type(CCE)), services.HarmInput(gangs)],
         )
 
-    def test_an_either_type_needs_a_nature_the_referral_cannot_give(
-        self, practitioner, administrator, young_person
+    @pytest.mark.parametrize("nature_of_harm", ["both", "not_known"])
+    def test_an_either_type_when_the_referral_cannot_say_which(
+        self, practitioner, young_person, either_type, nature_of_harm
     ):
-        either = harm_services.harm_type_create(
-            actor=administrator, name="Harmful sexual behaviour", nature="either"
-        )
+        # The first type would be raised before the "either" one is reached.
         self.assert_refused(
             practitioner,
             young_person,
-            "Say whether Harmful sexual behaviour is extra-familial or intra-familial here",
+            either_message(either_type),
             "harm_types",
-            harms=[services.HarmInput(harm_type(CCE)), services.HarmInput(either)],
+            nature_of_harm=nature_of_harm,
+            harms=[services.HarmInput(harm_type(CCE)), services.HarmInput(either_type)],
         )
-
-    def test_an_either_type_with_its_nature_is_raised(
-        self, practitioner, administrator, young_person
-    ):
-        either = harm_services.harm_type_create(
-            actor=administrator, name="Harmful sexual behaviour", nature="either"
-        )
-
-        outcome = record(
-            practitioner, young_person, harms=[services.HarmInput(either, "extra_familial")]
-        )
-
-        assert [(f.harm_type, f.nature) for f in outcome.flags_raised] == [
-            (either, "extra_familial")
-        ]
 
     @pytest.mark.parametrize("who", FORBIDDEN)
     def test_users_who_may_not_change_the_record(self, request, young_person, who):
@@ -462,6 +491,120 @@ class TestRefused:
         self.assert_refused(
             practitioner, young_person, "You cannot change this young person's record", None
         )
+
+
+class TestEitherTypes:
+    """A type of nature "either" is flagged with the referral's nature of harm when that says
+    extra- or intra-familial; refusals are in TestRefused."""
+
+    @pytest.mark.parametrize("nature_of_harm", ["extra_familial", "intra_familial"])
+    def test_takes_the_referrals_nature_of_harm(
+        self, practitioner, young_person, either_type, nature_of_harm
+    ):
+        outcome = record(
+            practitioner,
+            young_person,
+            nature_of_harm=nature_of_harm,
+            harms=[services.HarmInput(either_type)],
+        )
+
+        flag = HarmFlag.objects.get(harm_type=either_type)
+        assert outcome.flags_raised == [flag]
+        assert (flag.nature, flag.referral_id, flag.identified_at) == (
+            nature_of_harm,
+            outcome.referral.pk,
+            "referral",
+        )
+        raised = Event.objects.get(kind="harm_flag.raised", target_id=str(flag.pk))
+        assert raised.detail == {"harm_type": either_type.pk, "nature": nature_of_harm}
+
+    @pytest.mark.parametrize("nature_of_harm", ["intra_familial", "both", "not_known"])
+    def test_fixed_types_keep_their_own_nature_whatever_the_marker(
+        self, practitioner, young_person, nature_of_harm
+    ):
+        record(
+            practitioner,
+            young_person,
+            nature_of_harm=nature_of_harm,
+            harms=[services.HarmInput(harm_type(CCE)), services.HarmInput(harm_type(DOMESTIC))],
+        )
+
+        assert sorted(HarmFlag.objects.values_list("harm_type__name", "nature")) == [
+            (CCE, "extra_familial"),
+            (DOMESTIC, "intra_familial"),
+        ]
+
+    def test_fixed_and_either_types_together(self, practitioner, young_person, either_type):
+        record(
+            practitioner,
+            young_person,
+            nature_of_harm="intra_familial",
+            harms=[services.HarmInput(harm_type(CCE)), services.HarmInput(either_type)],
+        )
+
+        assert sorted(HarmFlag.objects.values_list("harm_type__name", "nature")) == [
+            (CCE, "extra_familial"),
+            (either_type.name, "intra_familial"),
+        ]
+
+    @pytest.mark.parametrize("nature_of_harm", ["extra_familial", "both"])
+    def test_a_nature_given_with_the_type_is_used(
+        self, practitioner, young_person, either_type, nature_of_harm
+    ):
+        outcome = record(
+            practitioner,
+            young_person,
+            nature_of_harm=nature_of_harm,
+            harms=[services.HarmInput(either_type, "intra_familial")],
+        )
+
+        assert [(f.harm_type, f.nature) for f in outcome.flags_raised] == [
+            (either_type, "intra_familial")
+        ]
+
+    def test_already_flagged_is_reported_even_when_the_marker_cannot_say(
+        self, practitioner, young_person, either_type
+    ):
+        earlier = harm_services.harm_flag_raise(
+            actor=practitioner,
+            young_person=young_person,
+            harm_type=either_type,
+            nature="extra_familial",
+            identified_at="other",
+            identified_on=date(2024, 6, 1),
+        )
+
+        outcome = record(
+            practitioner,
+            young_person,
+            nature_of_harm="not_known",
+            harms=[services.HarmInput(either_type)],
+        )
+
+        assert (outcome.flags_raised, outcome.already_flagged) == ([], [either_type])
+        assert list(HarmFlag.objects.all()) == [earlier]
+
+    def test_a_new_young_person_is_not_left_behind_when_refused(
+        self, practitioner, young_person, either_type
+    ):
+        before = everything_written()
+
+        with pytest.raises(ApplicationError) as refused:
+            services.referral_record_for_new_young_person(
+                actor=practitioner,
+                person=new_person(first_name="Idris", last_name="Pennywhistle"),
+                confirmed_new=False,
+                **new_referral(
+                    nature_of_harm="both",
+                    harms=[services.HarmInput(harm_type(GANGS)), services.HarmInput(either_type)],
+                ),
+            )
+
+        assert (refused.value.message, refused.value.field) == (
+            either_message(either_type),
+            "harm_types",
+        )
+        assert everything_written() == before
 
 
 # --- Possible duplicates -----------------------------------------------------------------------
