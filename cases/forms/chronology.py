@@ -18,5 +18,13 @@ class ChronologyFilterForm(GovUKForm):
         help_text="Leave every box clear to see everything",
     )
 
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and hasattr(data, "getlist"):
+            # An unknown kind (an old bookmark, an edited address) is dropped rather than
+            # refusing the whole filter, so the kinds that are known still apply, as in the API.
+            data = data.copy()
+            data.setlist("kind", [k for k in data.getlist("kind") if k in ChronologyKind.values])
+        super().__init__(data, *args, **kwargs)
+
     def kinds(self) -> list[str]:
         return self.cleaned_data["kind"] if self.is_valid() else []

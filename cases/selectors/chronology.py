@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import models
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from csafe.audit.models import Event, EventKind
 from harms.models import HarmFlag
 
 from ..models import (
@@ -69,6 +72,26 @@ def _day(moment: datetime) -> date:
     return timezone.localdate(moment)
 
 
+def _long_date(value: date) -> str:
+    # Not strftime("%-d"): that flag is glibc's, and the day must not be zero-padded.
+    return f"{value.day} {value:%B %Y}"
+
+
+def _recorded(young_person: YoungPerson, kind: str, fallback: str, **detail) -> Coalesce:
+    """When the latest event of ``kind`` on the outer row was recorded (a subquery, so no query
+    of its own). A step such as completing an assessment has no timestamp of its own, and the
+    row's ``updated_at`` moves on with every later change (authorising it, adding an action to
+    a plan), so same-day entries would be put in the wrong order. ``fallback`` is for rows
+    whose event is missing."""
+    events = Event.objects.filter(
+        young_person=young_person,
+        kind=kind,
+        target_id=Cast(OuterRef("pk"), output_field=CharField()),
+        **{f"detail__{key}": value for key, value in detail.items()},
+    ).order_by("-occurred_at", "-pk")
+    return Coalesce(Subquery(events.values("occurred_at")[:1]), fallback)
+
+
 def _referrals(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
     for r in Referral.objects.filter(young_person=young_person).select_related("recorded_by"):
         yield ChronologyEntry(
@@ -86,8 +109,13 @@ def _referrals(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
 
 
 def _assessments(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
-    rows = Assessment.objects.filter(young_person=young_person).select_related(
-        "recorded_by", "authorised_by"
+    rows = (
+        Assessment.objects.filter(young_person=young_person)
+        .select_related("recorded_by", "authorised_by")
+        .annotate(
+            completed_at=_recorded(young_person, EventKind.ASSESSMENT_COMPLETED, "updated_at"),
+            authorised_at=_recorded(young_person, EventKind.ASSESSMENT_AUTHORISED, "updated_at"),
+        )
     )
     for a in rows:
         url = reverse("cases:assessment_detail", args=[young_person.pk, a.pk])
@@ -109,7 +137,7 @@ def _assessments(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
                     f"Decision: {a.get_decision_display()}."
                 ),
                 url=url,
-                recorded_at=a.updated_at,
+                recorded_at=a.completed_at,
             )
         if a.authorised_on:
             yield ChronologyEntry(
@@ -118,26 +146,33 @@ def _assessments(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
                 title="Assessment authorised",
                 by=_name(a.authorised_by),
                 url=url,
-                recorded_at=a.updated_at,
+                recorded_at=a.authorised_at,
             )
 
 
 def _flags(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
-    rows = HarmFlag.objects.filter(young_person=young_person).select_related(
-        "harm_type", "raised_by", "archived_by", "reinstated_by"
+    """Read from the flags' history, a row per change, because the flag itself keeps only its
+    latest archive and reinstatement: reinstating clears the archive, which must still show."""
+    rows = (
+        HarmFlag.history.filter(young_person=young_person)
+        .select_related("harm_type", "raised_by", "archived_by", "reinstated_by")
+        .order_by("id", "history_date", "history_id")
     )
     url = reverse("cases:detail", args=[young_person.pk]) + "#harm-flags-heading"
+    previous = None  # the row before, for the same flag
     for f in rows:
-        yield ChronologyEntry(
-            on=f.identified_on,
-            kind=ChronologyKind.FLAG,
-            title=f"Harm flag raised: {f.harm_type}",
-            by=_name(f.raised_by),
-            detail=f"{f.get_nature_display()}, identified at {f.get_identified_at_display()}.",
-            url=url,
-            recorded_at=f.created_at,
-        )
-        if f.reinstated_at:
+        if previous is None or previous.id != f.id:
+            previous = None  # a flag's first row is its raising
+            yield ChronologyEntry(
+                on=f.identified_on,
+                kind=ChronologyKind.FLAG,
+                title=f"Harm flag raised: {f.harm_type}",
+                by=_name(f.raised_by),
+                detail=f"{f.get_nature_display()}, identified at {f.get_identified_at_display()}.",
+                url=url,
+                recorded_at=f.created_at,
+            )
+        if f.reinstated_at and f.reinstated_at != getattr(previous, "reinstated_at", None):
             yield ChronologyEntry(
                 on=_day(f.reinstated_at),
                 kind=ChronologyKind.FLAG,
@@ -146,7 +181,7 @@ def _flags(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
                 url=url,
                 recorded_at=f.reinstated_at,
             )
-        if f.archived_at:
+        if f.archived_at and f.archived_at != getattr(previous, "archived_at", None):
             yield ChronologyEntry(
                 on=_day(f.archived_at),
                 kind=ChronologyKind.FLAG,
@@ -156,11 +191,17 @@ def _flags(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
                 url=url,
                 recorded_at=f.archived_at,
             )
+        previous = f
 
 
 def _plans(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
-    plans = Plan.objects.filter(young_person=young_person).select_related(
-        "created_by", "finalised_by"
+    plans = (
+        Plan.objects.filter(young_person=young_person)
+        .select_related("created_by", "finalised_by")
+        .annotate(
+            finalised_at=_recorded(young_person, EventKind.PLAN_FINALISED, "updated_at"),
+            ended_at=_recorded(young_person, EventKind.PLAN_ENDED, "updated_at"),
+        )
     )
     for p in plans:
         url = reverse("cases:plan_detail", args=[young_person.pk, p.pk])
@@ -180,7 +221,7 @@ def _plans(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
                 title=f"{label} plan finalised",
                 by=_name(p.finalised_by),
                 url=url,
-                recorded_at=p.updated_at,
+                recorded_at=p.finalised_at,
             )
         if p.ended_on:
             yield ChronologyEntry(
@@ -189,7 +230,7 @@ def _plans(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
                 title=f"{label} plan ended",
                 detail=p.end_reason,
                 url=url,
-                recorded_at=p.updated_at,
+                recorded_at=p.ended_at,
             )
 
 
@@ -203,14 +244,22 @@ def _plan_reviews(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
             kind=ChronologyKind.PLAN,
             title=f"{r.plan.get_kind_display()} plan reviewed",
             by=_name(r.reviewed_by),
-            detail=f"Next review {r.next_review_date:%-d %B %Y}.",
+            detail=f"Next review {_long_date(r.next_review_date)}.",
             url=reverse("cases:plan_detail", args=[young_person.pk, r.plan_id]),
             recorded_at=r.created_at,
         )
 
 
 def _plan_actions(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
-    actions = PlanAction.objects.filter(young_person=young_person).select_related("created_by")
+    actions = (
+        PlanAction.objects.filter(young_person=young_person)
+        .select_related("created_by")
+        .annotate(
+            done_at=_recorded(
+                young_person, EventKind.PLAN_ACTION_PROGRESS, "updated_at", progress="done"
+            )
+        )
+    )
     for a in actions:
         url = reverse("cases:plan_detail", args=[young_person.pk, a.plan_id])
         what = "Contextual action" if a.is_contextual else "Plan action"
@@ -234,7 +283,7 @@ def _plan_actions(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
                 title=f"{what} done",
                 detail=a.description,
                 url=url,
-                recorded_at=a.updated_at,
+                recorded_at=a.done_at,
             )
 
 
