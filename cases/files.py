@@ -20,12 +20,15 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import wraps
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import FileResponse, Http404
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -219,6 +222,28 @@ class SizeLimitUploadHandler(FileUploadHandler):
         )
 
 
+def install_size_limit(request) -> None:
+    """Put ``SizeLimitUploadHandler`` first in the request's upload handlers. It must run before
+    anything reads ``request.POST`` or ``request.FILES`` (the CSRF check does), since the body is
+    parsed then."""
+    request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+
+
+def limit_upload_size(view):
+    """For every page that takes an upload: the size-limit handler goes in before the CSRF
+    check (which reads the body), and the check then runs as usual, inside. (The API does the
+    same in ``cases.api._base.SizeLimitedUploads``.)"""
+    protected = csrf_protect(view)
+
+    @csrf_exempt  # only from the middleware's early check: ``protected`` checks below
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        install_size_limit(request)
+        return protected(request, *args, **kwargs)
+
+    return wrapped
+
+
 def clean_original_name(name: str | None) -> str:
     """The uploader's file name as kept on the row: its last path part, without control
     characters, at most 255 characters (keeping the extension)."""
@@ -290,13 +315,19 @@ def download_name(original_name: str, content_type: str) -> str:
     return f"{original_name}{extensions[0]}"
 
 
-def download_response(document) -> FileResponse:
-    """The stored bytes of ``document`` as an attachment. The caller has checked permission and
-    written the access log (``selectors.records.document_get_for_download``)."""
+def open_stored(stored_name: str) -> BinaryIO:
+    """The stored file, open for reading; Http404 when it is missing (or the name is not one
+    made here)."""
     try:
-        handle = open(path_for(document.stored_name), "rb")  # noqa: SIM115 closed by FileResponse
+        return open(path_for(stored_name), "rb")  # noqa: SIM115 the caller closes it
     except (OSError, ValueError) as exc:
         raise Http404("The file for this document is missing") from exc
+
+
+def download_response(document, handle: BinaryIO) -> FileResponse:
+    """``handle`` (the stored bytes of ``document``, from ``open_stored``) as an attachment,
+    closed by the response. The caller has checked permission and written the access log
+    (``selectors.records.document_open_for_download`` does both)."""
     response = FileResponse(
         handle,
         as_attachment=True,

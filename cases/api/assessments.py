@@ -1,33 +1,48 @@
 """API for a young person's child and family assessments, over the same services and selectors
 as the pages (and so the same rules and messages).
 
+Lists come a page at a time, like every list in the API.
+
 Access: view permission on the record to read, change permission to start, edit, add or
 withdraw factors and complete; no access is 404, as everywhere. Authorising and returning need
 view permission, then the service checks the role: anyone but a team manager of the holding
 team gets 403 with the service's message.
 
-Edits carry the ``version`` the client last read. If someone has saved since, the answer is
-409 Conflict with the message and the version now saved, and nothing is changed.
+Edits and completion carry the ``version`` the client last read. If someone has saved since,
+the answer is 409 Conflict with the message and the version now saved, and nothing is changed.
+
+Peer and safety maps are uploaded (multipart) to ``<assessment>/maps/``, with the same size limit,
+type check and messages as document uploads.
 """
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from contexts.reference import ContextKind
-from csafe.audit.models import AccessChannel
 from csafe.core.errors import ApplicationError
 from harms.reference import CINFactor
 
-from .. import permissions, selectors
+from .. import permissions
 from ..models import Assessment, ContextualFactor, Document, Referral
 from ..models.assessments import AssessmentStatus
+from ..reference import DocumentKind
 from ..selectors import assessments as assessment_selectors
 from ..services import assessments as services
+from ..services.documents import document_upload
+from ._base import (
+    SizeLimitedUploads,
+    YoungPersonScoped,
+    conflict_response,
+    conflict_response_schema,
+)
+from .records import UploadDocumentSerializer
 
 CIN_CODES = serializers.ListField(child=serializers.ChoiceField(choices=CINFactor.choices))
 
@@ -56,10 +71,16 @@ class ContextualFactorSerializer(serializers.ModelSerializer):
 
 
 class MapSerializer(serializers.ModelSerializer):
+    file = serializers.SerializerMethodField(help_text="Where to download the map's file")
+
     class Meta:
         model = Document
-        fields = ["id", "kind", "title", "shaped_conclusion"]
+        fields = ["id", "kind", "title", "shaped_conclusion", "file"]
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_file(self, document) -> str:
+        return reverse("young-person-document-file", args=[document.young_person_id, document.pk])
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -92,6 +113,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "completed_on",
             "authorised_on",
             "authorised_by",
+            "returned_on",
+            "return_reason",
             "peers",
             "school",
             "neighbourhood",
@@ -118,11 +141,6 @@ class AssessmentSerializer(serializers.ModelSerializer):
     @extend_schema_field(CIN_CODES)
     def get_suggested_cin_factors(self, assessment) -> list[str]:
         return self.context["suggested_cin_factors"]
-
-
-class ConflictSerializer(serializers.Serializer):
-    non_field_errors = serializers.ListField(child=serializers.CharField())
-    current_version = serializers.IntegerField()
 
 
 class DetailSerializer(serializers.Serializer):
@@ -206,10 +224,8 @@ class CompleteAssessmentSerializer(serializers.Serializer):
     )
     version = serializers.IntegerField(
         min_value=1,
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="The version you last read; if given and stale, 409",
+        help_text="The version you last read; 409 if the assessment has changed since",
+        error_messages={"required": "Give the version of the assessment you last read"},
     )
 
 
@@ -223,32 +239,40 @@ class ReturnAssessmentSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, required=False, default="", max_length=4000)
 
 
+MAP_KIND_MESSAGE = "Choose whether this is a peer map or a safety map"
+
+
+class UploadMapSerializer(UploadDocumentSerializer):
+    # A string checked below rather than a choice field: a second two-value "kind" enum in the
+    # schema would clash in name with the others (DocumentKind lists "general" too).
+    kind = serializers.CharField(
+        help_text=f"{DocumentKind.PEER_MAP} or {DocumentKind.SAFETY_MAP}",
+        error_messages={"required": MAP_KIND_MESSAGE, "blank": MAP_KIND_MESSAGE},
+    )
+    # Blank passes here: the service's message names the kind of map.
+    shaped_conclusion = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="How the map shaped the assessment's conclusion",
+    )
+
+    def validate_kind(self, value: str) -> str:
+        if value not in (DocumentKind.PEER_MAP, DocumentKind.SAFETY_MAP):
+            raise serializers.ValidationError(MAP_KIND_MESSAGE)
+        return value
+
+
 # --- Views ------------------------------------------------------------------------------------
 
-CONFLICT = OpenApiResponse(
-    ConflictSerializer, description="Someone saved the assessment since the given version"
-)
+CONFLICT = conflict_response_schema("assessment")
 NOT_A_MANAGER = OpenApiResponse(
     DetailSerializer,
     description="The caller may view the record but is not a team manager of the holding team",
 )
 
 
-class YoungPersonAssessmentViewSet(viewsets.GenericViewSet):
-    """A young person's assessments."""
-
-    serializer_class = AssessmentSerializer
-    queryset = Assessment.objects.none()  # for the schema; real querysets come from selectors
-
-    def _young_person(self, perm: str):
-        return selectors.young_person_get_for_user(
-            user=self.request.user,
-            pk=self.kwargs["young_person_pk"],
-            channel=AccessChannel.API,
-            resource=self.request.path,
-            perm=perm,
-        )
-
+class _AssessmentScoped(YoungPersonScoped):
     def _assessment(self, perm: str):
         young_person = self._young_person(perm)
         return young_person, assessment_selectors.assessment_for_young_person(
@@ -265,13 +289,28 @@ class YoungPersonAssessmentViewSet(viewsets.GenericViewSet):
         }
         return Response(AssessmentSerializer(assessment, context=context).data, status=status_code)
 
+
+class YoungPersonAssessmentViewSet(_AssessmentScoped):
+    """A young person's assessments."""
+
+    serializer_class = AssessmentSerializer
+    queryset = Assessment.objects.none()  # for the schema; real querysets come from selectors
+
     def _as_manager(self, refused_message: str):
-        """View access (404 without), then the role, before the payload is read: anyone but a
-        team manager of the holding team is told so whatever they sent."""
-        young_person, assessment = self._assessment(permissions.VIEW)
-        if not permissions.can_authorise_assessment(self.request.user, young_person):
+        """The role, then view access (404 without), before the payload is read: anyone but a
+        team manager of the holding team is told so whatever they sent. The role is read from
+        the records the caller may view without writing to the access log, so a refused
+        request leaves no log row: nothing of the record is given."""
+        user = self.request.user
+        visible = (
+            permissions.young_people_visible_to(user)
+            .filter(pk=self.kwargs["young_person_pk"])
+            .only("pk", "team_id")
+            .first()
+        )
+        if visible is not None and not permissions.can_authorise_assessment(user, visible):
             raise PermissionDenied(refused_message)
-        return young_person, assessment
+        return self._assessment(permissions.VIEW)
 
     @staticmethod
     def _run(act):
@@ -286,14 +325,19 @@ class YoungPersonAssessmentViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses=AssessmentSerializer(many=True))
     def list(self, request, young_person_pk=None):
+        """The young person's assessments, newest first, a page at a time."""
         young_person = self._young_person(permissions.VIEW)
-        assessments = assessment_selectors.assessments_with_details_for_young_person(
-            young_person=young_person
+        page = self.paginate_queryset(
+            assessment_selectors.assessments_with_details_for_young_person(
+                young_person=young_person
+            )
         )
         context = {
             "suggested_cin_factors": services.cin_factor_suggestions(young_person=young_person)
         }
-        return Response(AssessmentSerializer(assessments, many=True, context=context).data)
+        return self.get_paginated_response(
+            AssessmentSerializer(page, many=True, context=context).data
+        )
 
     @extend_schema(request=StartAssessmentSerializer, responses={201: AssessmentSerializer})
     def create(self, request, young_person_pk=None):
@@ -337,16 +381,9 @@ class YoungPersonAssessmentViewSet(viewsets.GenericViewSet):
             )
         except ApplicationError as error:
             if error.code == "conflict":
-                return self._conflict(error, assessment)
+                return conflict_response(error, assessment.version)
             raise
         return self._output(young_person, assessment.pk)
-
-    @staticmethod
-    def _conflict(error: ApplicationError, assessment: Assessment) -> Response:
-        return Response(
-            {"non_field_errors": [error.message], "current_version": assessment.version},
-            status=status.HTTP_409_CONFLICT,
-        )
 
     @extend_schema(request=AddFactorSerializer, responses={201: AssessmentSerializer})
     def add_factor(self, request, young_person_pk=None, pk=None):
@@ -389,7 +426,7 @@ class YoungPersonAssessmentViewSet(viewsets.GenericViewSet):
             )
         except ApplicationError as error:
             if error.code == "conflict":
-                return self._conflict(error, assessment)
+                return conflict_response(error, assessment.version)
             raise
         return self._output(young_person, assessment.pk)
 
@@ -428,6 +465,38 @@ class YoungPersonAssessmentViewSet(viewsets.GenericViewSet):
         return self._output(young_person, assessment.pk)
 
 
+class YoungPersonAssessmentMapViewSet(SizeLimitedUploads, _AssessmentScoped):
+    """Peer and safety maps on an assessment in progress (change permission on the record)."""
+
+    serializer_class = AssessmentSerializer
+    queryset = Assessment.objects.none()
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": UploadMapSerializer},
+        responses={201: AssessmentSerializer},
+        description=(
+            "Attach a peer map or a safety map, with how it shaped the assessment's conclusion, "
+            "to an assessment in progress. The file's type is decided from its content; the "
+            "size limit and the messages are those of document uploads. Answers with the "
+            "assessment, its maps included."
+        ),
+    )
+    def create(self, request, young_person_pk=None, pk=None):
+        young_person, assessment = self._assessment(permissions.CHANGE)
+        data = self._valid(UploadMapSerializer, request.data)
+        document_upload(
+            actor=request.user,
+            young_person=young_person,
+            uploaded=data["file"],
+            title=data["title"],
+            kind=data["kind"],
+            assessment=assessment,
+            shaped_conclusion=data["shaped_conclusion"],
+        )
+        return self._output(young_person, assessment.pk, status_code=status.HTTP_201_CREATED)
+
+
 _views = YoungPersonAssessmentViewSet
 _base = "young-people/<int:young_person_pk>/assessments/"
 urlpatterns = [
@@ -450,6 +519,11 @@ urlpatterns = [
         f"{_base}<int:pk>/factors/<int:factor_pk>/withdraw/",
         _views.as_view({"post": "withdraw_factor"}),
         name="young-person-assessment-factor-withdraw",
+    ),
+    path(
+        f"{_base}<int:pk>/maps/",
+        YoungPersonAssessmentMapViewSet.as_view({"post": "create"}),
+        name="young-person-assessment-maps",
     ),
     path(
         f"{_base}<int:pk>/complete/",

@@ -1,19 +1,23 @@
 """API for plans and relocations, over the same services and selectors as the pages (and so the
 same rules and access): view permission on the record to read, change permission to write, 404
-without it."""
+without it. Lists are paginated like every list in the API.
+
+A change of a plan's dates or summary carries the ``version`` the client last read; if someone
+has saved since, the answer is 409 Conflict with the message and the version now saved.
+"""
 
 from __future__ import annotations
 
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from contexts.reference import ContextKind
-from csafe.audit.models import AccessChannel
+from csafe.core.errors import ApplicationError
 
-from .. import permissions, selectors
+from .. import permissions
 from ..models import ContextualFactor, Plan, PlanAction, PlanReview, Relocation
 from ..reference import (
     ActionProgress,
@@ -26,6 +30,7 @@ from ..selectors import plans as plan_selectors
 from ..selectors import records as record_selectors
 from ..services import plans as plan_services
 from ..services import relocations as relocation_services
+from ._base import YoungPersonScoped, conflict_response, conflict_response_schema
 
 # --- Output ------------------------------------------------------------------------------------
 
@@ -174,7 +179,11 @@ class AddActionSerializer(serializers.Serializer):
         max_length=4000, error_messages=_required("Describe the action")
     )
     owner = serializers.CharField(
-        max_length=200, error_messages=_required("Enter who is responsible for the action")
+        max_length=plan_services.OWNER_MAX_LENGTH,
+        error_messages={
+            **_required("Enter who is responsible for the action"),
+            "max_length": plan_services.OWNER_TOO_LONG,
+        },
     )
     due_date = serializers.DateField(required=False, allow_null=True)
     is_contextual = serializers.BooleanField(default=False)
@@ -225,7 +234,12 @@ class RecordRelocationSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=RelocationKind.choices, error_messages=_required("Choose the kind of move")
     )
-    destination = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    destination = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=relocation_services.DESTINATION_MAX_LENGTH,
+        error_messages={"max_length": relocation_services.DESTINATION_TOO_LONG},
+    )
     reason = serializers.CharField(
         max_length=4000, error_messages=_required("Enter the reason for the move")
     )
@@ -244,18 +258,7 @@ class RecordRelocationSerializer(serializers.Serializer):
 # --- Views -------------------------------------------------------------------------------------
 
 
-class _YoungPersonScoped(viewsets.GenericViewSet):
-    def _young_person(self, perm: str):
-        return selectors.young_person_get_for_user(
-            user=self.request.user,
-            pk=self.kwargs["young_person_pk"],
-            channel=AccessChannel.API,
-            resource=self.request.path,
-            perm=perm,
-        )
-
-
-class YoungPersonPlanViewSet(_YoungPersonScoped):
+class YoungPersonPlanViewSet(YoungPersonScoped):
     """A young person's plans, each with the status of every contextual factor it must answer
     (open ones flagged), its actions and its reviews."""
 
@@ -271,18 +274,15 @@ class YoungPersonPlanViewSet(_YoungPersonScoped):
         current = plan_selectors.plan_get(young_person=plan.young_person, pk=plan.pk)
         return Response(PlanSerializer(current).data)
 
-    @staticmethod
-    def _valid(serializer_class, data) -> dict:
-        payload = serializer_class(data=data)
-        payload.is_valid(raise_exception=True)
-        return payload.validated_data
-
     @extend_schema(responses=PlanSerializer(many=True))
     def list(self, request, young_person_pk=None):
-        """The young person's plans, newest first."""
+        """The young person's plans, newest first, a page at a time."""
         young_person = self._young_person(permissions.VIEW)
-        plans = plan_selectors.plans_with_details_for_young_person(young_person=young_person)
-        return Response(PlanSerializer(plans, many=True).data)
+        page = self.paginate_queryset(
+            plan_selectors.plans_with_details_queryset(young_person=young_person)
+        )
+        plan_selectors.attach_factor_status(page)
+        return self.get_paginated_response(PlanSerializer(page, many=True).data)
 
     @extend_schema(request=CreatePlanSerializer, responses={201: PlanSerializer})
     def create(self, request, young_person_pk=None):
@@ -298,16 +298,33 @@ class YoungPersonPlanViewSet(_YoungPersonScoped):
         """One plan, with the status of each contextual factor."""
         return Response(PlanSerializer(self._plan(permissions.VIEW)).data)
 
-    @extend_schema(request=UpdatePlanSerializer, responses=PlanSerializer)
+    @extend_schema(
+        request=UpdatePlanSerializer,
+        responses={200: PlanSerializer, 409: conflict_response_schema("plan")},
+    )
     def partial_update(self, request, young_person_pk=None, pk=None):
-        """Change the dates or summary. Send the ``version`` you read: a change made since then
-        is refused."""
+        """Change the dates or summary. Send the ``version`` you last read: if someone has saved
+        since, the answer is 409 with the message and the version now saved, and nothing is
+        changed."""
         plan = self._plan(permissions.CHANGE)
-        data = self._valid(UpdatePlanSerializer, request.data)
-        plan = plan_services.plan_update(
-            actor=request.user, plan=plan, expected_version=data.pop("version"), **data
-        )
+        data = dict(self._valid(UpdatePlanSerializer, request.data))
+        try:
+            plan = plan_services.plan_update(
+                actor=request.user, plan=plan, expected_version=data.pop("version"), **data
+            )
+        except ApplicationError as error:
+            if error.code == "conflict":
+                return conflict_response(error, plan.version)
+            raise
         return self._fresh(plan)
+
+    @extend_schema(request=None, responses=PlanSerializer)
+    def answer_latest_assessment(self, request, young_person_pk=None, pk=None):
+        """Make the plan answer the young person's latest authorised assessment, when one was
+        authorised after the plan was made: its contextual factors are then the ones the plan
+        must answer before it can be finalised or reviewed (both are refused until then)."""
+        plan = self._plan(permissions.CHANGE)
+        return self._fresh(plan_services.plan_assessment_update(actor=request.user, plan=plan))
 
     @extend_schema(request=AddActionSerializer, responses={201: PlanActionSerializer})
     def add_action(self, request, young_person_pk=None, pk=None):
@@ -317,7 +334,11 @@ class YoungPersonPlanViewSet(_YoungPersonScoped):
         data = self._valid(AddActionSerializer, request.data)
         factor = None
         if data.get("factor") is not None:
-            factor = ContextualFactor.objects.filter(pk=data["factor"]).first()
+            # Only a factor of this young person's: any other id is refused with the same
+            # message, so nothing is learnt about other records by trying ids.
+            factor = ContextualFactor.objects.filter(
+                pk=data["factor"], young_person_id=plan.young_person_id
+            ).first()
             if factor is None:
                 raise serializers.ValidationError({"factor": [plan_services.FACTOR_NOT_ON_PLAN]})
         action = plan_services.plan_action_add(
@@ -381,7 +402,7 @@ class YoungPersonPlanViewSet(_YoungPersonScoped):
         return self._fresh(plan_services.plan_end(actor=request.user, plan=plan, **data))
 
 
-class YoungPersonRelocationViewSet(_YoungPersonScoped):
+class YoungPersonRelocationViewSet(YoungPersonScoped):
     """A young person's relocations: view permission to list, change permission to record."""
 
     serializer_class = RelocationSerializer
@@ -389,12 +410,13 @@ class YoungPersonRelocationViewSet(_YoungPersonScoped):
 
     @extend_schema(responses=RelocationSerializer(many=True))
     def list(self, request, young_person_pk=None):
-        """The young person's relocations, newest first."""
+        """The young person's relocations, newest first, a page at a time."""
         young_person = self._young_person(permissions.VIEW)
         relocations = record_selectors.relocations_for_young_person(
             young_person=young_person
         ).select_related("recorded_by")
-        return Response(RelocationSerializer(relocations, many=True).data)
+        page = self.paginate_queryset(relocations)
+        return self.get_paginated_response(RelocationSerializer(page, many=True).data)
 
     @extend_schema(request=RecordRelocationSerializer, responses={201: RelocationSerializer})
     def create(self, request, young_person_pk=None):
@@ -407,9 +429,9 @@ class YoungPersonRelocationViewSet(_YoungPersonScoped):
         plan_pk = data.pop("plan", None)
         plan = None
         if plan_pk is not None:
-            # Another young person's plan is refused by the service with the same message, so
-            # the answer does not tell whether a plan with that number exists.
-            plan = Plan.objects.filter(pk=plan_pk).first()
+            # Only this young person's plans: any other id is refused with the same message,
+            # so the answer does not tell whether a plan with that number exists.
+            plan = Plan.objects.filter(pk=plan_pk, young_person=young_person).first()
             if plan is None:
                 raise serializers.ValidationError({"plan": [relocation_services.PLAN_NOT_THEIRS]})
         relocation = relocation_services.relocation_record(
@@ -453,6 +475,11 @@ urlpatterns = [
         name="young-person-plan-review",
     ),
     path(f"{base}<int:pk>/end/", plans.as_view({"post": "end"}), name="young-person-plan-end"),
+    path(
+        f"{base}<int:pk>/assessment/",
+        plans.as_view({"post": "answer_latest_assessment"}),
+        name="young-person-plan-assessment",
+    ),
     path(
         "young-people/<int:young_person_pk>/relocations/",
         YoungPersonRelocationViewSet.as_view({"get": "list", "post": "create"}),

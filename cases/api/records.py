@@ -6,32 +6,18 @@ from __future__ import annotations
 from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from csafe.audit.models import AccessChannel
-
-from .. import files, permissions, selectors
+from .. import files, permissions
 from ..models import CaseNote, Document
 from ..selectors import records as record_selectors
 from ..services.documents import document_upload
 from ..services.notes import case_note_add
+from ._base import SizeLimitedUploads, YoungPersonScoped
 
 NOT_FOUND = OpenApiResponse(description="No such record, or no access to it")
-
-
-class _YoungPersonScoped(viewsets.GenericViewSet):
-    """Fetches the young person in the URL through the one access check, logging the view."""
-
-    def _young_person(self, perm: str):
-        return selectors.young_person_get_for_user(
-            user=self.request.user,
-            pk=self.kwargs["young_person_pk"],
-            channel=AccessChannel.API,
-            resource=self.request.path,
-            perm=perm,
-        )
 
 
 # --- Case notes -------------------------------------------------------------------------------
@@ -64,7 +50,7 @@ class AddCaseNoteSerializer(serializers.Serializer):
     )
 
 
-class YoungPersonCaseNoteViewSet(_YoungPersonScoped):
+class YoungPersonCaseNoteViewSet(YoungPersonScoped):
     """A young person's case notes, newest first: view permission to list, change permission to
     add. Notes are never changed or deleted, so there is nothing else."""
 
@@ -143,18 +129,13 @@ class UploadDocumentSerializer(serializers.Serializer):
     )
 
 
-class YoungPersonDocumentViewSet(_YoungPersonScoped):
+class YoungPersonDocumentViewSet(SizeLimitedUploads, YoungPersonScoped):
     """A young person's documents: view permission to list and download, change permission to
     upload. Peer and safety maps are attached through an assessment, not here."""
 
     serializer_class = DocumentSerializer
     queryset = Document.objects.none()
     parser_classes = [MultiPartParser]
-
-    def initialize_request(self, request, *args, **kwargs):
-        # Before DRF (or its CSRF check) reads the body: a file over the limit is not kept.
-        request.upload_handlers.insert(0, files.SizeLimitUploadHandler(request))
-        return super().initialize_request(request, *args, **kwargs)
 
     def perform_content_negotiation(self, request, force=False):
         # A download answers with the file's own type whatever the client asks to accept, and
@@ -196,10 +177,10 @@ class YoungPersonDocumentViewSet(_YoungPersonScoped):
         },
     )
     def file(self, request, young_person_pk=None, pk=None):
-        document = record_selectors.document_get_for_download(
+        document, handle = record_selectors.document_open_for_download(
             user=request.user, young_person_pk=young_person_pk, pk=pk, resource=request.path
         )
-        return files.download_response(document)
+        return files.download_response(document, handle)
 
 
 notes = YoungPersonCaseNoteViewSet

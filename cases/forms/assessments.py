@@ -12,18 +12,23 @@ from contexts.reference import ContextKind
 from csafe.core.forms import GovUKDateField, GovUKForm
 from harms.reference import CINFactor
 
-from .. import files
 from ..models import Assessment, Referral, YoungPerson
 from ..reference import AssessmentDecision, DocumentKind, NatureOfHarm
+from .records import document_title_field, upload_file_field
 
 TEXTAREA_ROWS = 4
-# Only a page that was not loaded from csafe lacks its hidden version.
-_MISSING_VERSION = "This page is out of date: open the assessment again and make your changes"
-VERSION_MESSAGES = {
-    "required": _MISSING_VERSION,
-    "invalid": _MISSING_VERSION,
-    "min_value": _MISSING_VERSION,
-}
+
+
+def version_field(noun: str) -> forms.IntegerField:
+    """The hidden version of the ``noun`` ("assessment", "plan") the editor loaded: the service
+    refuses the save if someone saved since. Only a page not loaded from csafe lacks it (or
+    has a broken one), so every message says the same thing."""
+    missing = f"This page is out of date: open the {noun} again and make your changes"
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": missing, "invalid": missing, "min_value": missing},
+    )
 
 
 def _prompt(label: str, hint: str = "") -> forms.CharField:
@@ -106,10 +111,7 @@ class AssessmentStartForm(_PromptsForm):
 
 
 class AssessmentEditForm(_PromptsForm):
-    # The version the editor loaded: the service refuses the save if someone saved since.
-    version = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=1, error_messages=VERSION_MESSAGES
-    )
+    version = version_field("assessment")
     started_on = GovUKDateField(
         label="Date started",
         help_text="For example, 27 3 2025",
@@ -160,19 +162,8 @@ class MapUploadForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether this is a peer map or a safety map"},
     )
-    title = forms.CharField(
-        label="Title",
-        max_length=200,
-        error_messages={"required": "Enter a title for the document"},
-    )
-    file = forms.FileField(
-        label="Upload a file",
-        help_text=files.ALLOWED_DESCRIPTION,
-        error_messages={
-            "required": "Choose a file to upload",
-            "empty": "Choose a file to upload; the selected file is empty",
-        },
-    )
+    title = document_title_field()
+    file = upload_file_field()
     # Not required here: clean() names the kind of map in the message, as the service does.
     shaped_conclusion = forms.CharField(
         label="How did this map shape the assessment's conclusion?",
@@ -209,9 +200,7 @@ def cin_suggestion_hint(suggested: list[str]) -> str:
 
 
 class AssessmentCompleteForm(GovUKForm):
-    version = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=1, error_messages=VERSION_MESSAGES
-    )
+    version = version_field("assessment")
     completed_on = GovUKDateField(
         label="Date completed",
         help_text="For example, 27 3 2025",

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django import forms
 
 from contexts.reference import ContextKind
+from csafe.core.dates import short_date
 from csafe.core.forms import GovUKDateField, GovUKForm
 
 from ..models import Plan
@@ -20,6 +21,9 @@ from ..reference import (
     RelocationKind,
 )
 from ..selectors.plans import FactorStatus
+from ..services.plans import OWNER_TOO_LONG
+from ..services.relocations import DESTINATION_TOO_LONG
+from .assessments import version_field
 
 DATE_HINT = "For example, 27 3 2026"
 
@@ -62,8 +66,7 @@ class PlanEditForm(GovUKForm):
         error_messages={"required": "Enter the next review date"},
     )
     summary = _text("What the plan is for (optional)")
-    # The version the editor loaded, so a save over someone else's change is refused.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = version_field("plan")
 
 
 ORDINARY = "ordinary"
@@ -94,7 +97,10 @@ class ActionForm(GovUKForm):
         label="Who is responsible",
         max_length=200,
         help_text="A person or a role, for example Youth worker, Westbrook Youth Hub",
-        error_messages={"required": "Enter who is responsible for the action"},
+        error_messages={
+            "required": "Enter who is responsible for the action",
+            "max_length": OWNER_TOO_LONG,
+        },
     )
     due_date = GovUKDateField(label="Due date (optional)", required=False, help_text=DATE_HINT)
     target_context_kind = forms.ChoiceField(
@@ -223,6 +229,7 @@ class RelocationForm(GovUKForm):
         max_length=200,
         required=False,
         help_text="An area or a council, not an address",
+        error_messages={"max_length": DESTINATION_TOO_LONG},
     )
     reason = _text("Reason for the move", "Enter the reason for the move", rows=3)
     because_of_extra_familial_harm = forms.TypedChoiceField(
@@ -263,6 +270,6 @@ def _plan_label(plan: Plan) -> str:
     status = {
         PlanStatus.DRAFT: "draft",
         PlanStatus.ACTIVE: "in force",
-        PlanStatus.ENDED: f"ended {plan.ended_on:%-d %b %Y}" if plan.ended_on else "ended",
+        PlanStatus.ENDED: f"ended {short_date(plan.ended_on)}" if plan.ended_on else "ended",
     }[plan.status]
-    return f"{plan.get_kind_display()} plan from {plan.start_date:%-d %b %Y} ({status})"
+    return f"{plan.get_kind_display()} plan from {short_date(plan.start_date)} ({status})"

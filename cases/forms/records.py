@@ -39,17 +39,10 @@ def _file_hint() -> str:
     return f"A {files.ALLOWED_DESCRIPTION}, {limit} or smaller"
 
 
-class DocumentForm(GovUKForm):
-    title = forms.CharField(
-        label="Title",
-        max_length=200,
-        help_text="What the document is, for example: Strategy meeting minutes",
-        error_messages={
-            "required": "Enter a title for the document",
-            "max_length": "The title must be 200 characters or fewer",
-        },
-    )
-    file = forms.FileField(
+def upload_file_field() -> forms.FileField:
+    """The file field of every upload form (documents, peer and safety maps): the same hint,
+    picker filter and messages everywhere, and the same as the API's."""
+    return forms.FileField(
         label="Upload a file",
         # Lazy, so the hint follows the setting rather than its value at import.
         help_text=lazy(_file_hint, str)(),
@@ -62,3 +55,21 @@ class DocumentForm(GovUKForm):
             "invalid": "Select a file to upload",
         },
     )
+
+
+def document_title_field(help_text: str = "") -> forms.CharField:
+    """The title of an uploaded document or map, with the service's messages."""
+    return forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text=help_text,
+        error_messages={
+            "required": "Enter a title for the document",
+            "max_length": "The title must be 200 characters or fewer",
+        },
+    )
+
+
+class DocumentForm(GovUKForm):
+    title = document_title_field("What the document is, for example: Strategy meeting minutes")
+    file = upload_file_field()

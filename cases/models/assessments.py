@@ -57,6 +57,10 @@ class Assessment(models.Model):
         "nature of harm found", max_length=20, choices=NatureOfHarm.choices, blank=True
     )
     decision = models.CharField(max_length=20, choices=AssessmentDecision.choices, blank=True)
+    # The last time a team manager sent it back for more work, and what they asked for. Kept
+    # here, not in the audit event, which holds no free text; earlier returns are in history.
+    returned_on = models.DateField("date returned for more work", null=True, blank=True)
+    return_reason = models.TextField("what more is needed", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

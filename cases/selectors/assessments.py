@@ -83,8 +83,9 @@ def contextual_factor_for_assessment(*, assessment: Assessment, pk: int) -> Cont
 
 
 def assessment_last_return(*, assessment: Assessment) -> Event | None:
-    """The most recent time a team manager sent the assessment back for more work (who, when
-    and why, from its audit event), or None."""
+    """The audit event of the most recent time a team manager sent the assessment back for more
+    work, with its actor (who), or None. The date and the reason are on the assessment
+    (``returned_on``, ``return_reason``): the event holds no free text."""
     return (
         Event.objects.filter(
             kind=EventKind.ASSESSMENT_RETURNED,

@@ -77,25 +77,38 @@ def _reviews_prefetch() -> Prefetch:
     return Prefetch("reviews", queryset=PlanReview.objects.select_related("reviewed_by"))
 
 
-def _with_details(queryset: QuerySet[Plan]) -> list[Plan]:
-    """Plans with their actions, reviews and people, and ``factor_status`` set on each: five
-    queries whatever the number of plans, actions and factors (plans; actions with the factor
-    each answers; reviews with reviewer; contextual factors; current gaps with recorder), three
-    when no plan was made from an assessment."""
-    plans = list(
-        queryset.select_related("finalised_by", "created_by", "assessment").prefetch_related(
-            _actions_prefetch(), _reviews_prefetch()
-        )
+def _detailed(queryset: QuerySet[Plan]) -> QuerySet[Plan]:
+    return queryset.select_related("finalised_by", "created_by", "assessment").prefetch_related(
+        _actions_prefetch(), _reviews_prefetch()
     )
+
+
+def attach_factor_status(plans: list[Plan]) -> list[Plan]:
+    """Set ``factor_status`` on each plan (see ``plan_factor_status_many``) and return them."""
     statuses = plan_factor_status_many(plans)
     for plan in plans:
         plan.factor_status = statuses[plan.pk]
     return plans
 
 
+def _with_details(queryset: QuerySet[Plan]) -> list[Plan]:
+    """Plans with their actions, reviews and people, and ``factor_status`` set on each: five
+    queries whatever the number of plans, actions and factors (plans; actions with the factor
+    each answers; reviews with reviewer; contextual factors; current gaps with recorder), three
+    when no plan was made from an assessment."""
+    return attach_factor_status(list(_detailed(queryset)))
+
+
 def plans_with_details_for_young_person(*, young_person: YoungPerson) -> list[Plan]:
-    """Every plan of the young person, newest first, as the API and the plans page show them."""
+    """Every plan of the young person, newest first, as the plans page shows them."""
     return _with_details(Plan.objects.filter(young_person=young_person))
+
+
+def plans_with_details_queryset(*, young_person: YoungPerson) -> QuerySet[Plan]:
+    """The young person's plans, newest first, with their actions, reviews and people to come
+    in two prefetch queries once evaluated, for a caller that takes a page of them; then
+    ``attach_factor_status`` on the page (two or three queries more). For the API list."""
+    return _detailed(Plan.objects.filter(young_person=young_person))
 
 
 def plan_get(*, young_person: YoungPerson, pk: int) -> Plan:
@@ -127,13 +140,27 @@ def plan_factor_get(*, plan: Plan, pk: int) -> ContextualFactor:
     return factor
 
 
-def latest_authorised_assessment(*, young_person: YoungPerson) -> Assessment | None:
-    """The assessment a new plan must answer: the one most recently authorised."""
+def _latest_authorised(young_person_id: int) -> Assessment | None:
     return (
-        Assessment.objects.filter(young_person=young_person, authorised_on__isnull=False)
+        Assessment.objects.filter(young_person_id=young_person_id, authorised_on__isnull=False)
         .order_by("-authorised_on", "-pk")
         .first()
     )
+
+
+def latest_authorised_assessment(*, young_person: YoungPerson) -> Assessment | None:
+    """The assessment a plan must answer: the one most recently authorised (the later made,
+    of two authorised on the same day)."""
+    return _latest_authorised(young_person.pk)
+
+
+def newer_assessment(plan: Plan) -> Assessment | None:
+    """The young person's latest authorised assessment when it is not the one ``plan`` answers
+    (an assessment authorised since the plan was made), else None. One query."""
+    latest = _latest_authorised(plan.young_person_id)
+    if latest is None or latest.pk == plan.assessment_id:
+        return None
+    return latest
 
 
 def current_factor_count(*, assessment: Assessment | None) -> int:

@@ -1,15 +1,17 @@
 """Reads of relocations, case notes and documents. Callers have fetched the young person
 through ``young_person_get_for_user``, which checked access, except for
-``document_get_for_download``, which checks access itself."""
+``document_open_for_download``, which checks access itself."""
 
 from __future__ import annotations
+
+from typing import BinaryIO
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from csafe.audit.models import AccessChannel
 
-from .. import permissions
+from .. import files, permissions
 from ..models import CaseNote, Document, Relocation, YoungPerson
 from .young_people import young_person_get_for_user
 
@@ -38,11 +40,15 @@ def documents_for_young_person(*, young_person: YoungPerson) -> QuerySet[Documen
     )
 
 
-def document_get_for_download(*, user, young_person_pk: int, pk: int, resource: str) -> Document:
-    """Document ``pk`` of young person ``young_person_pk`` if ``user`` may view that record;
-    otherwise Http404 with the same message whether the document, the record or the permission
-    is missing, so nothing is learnt from trying ids. The download is written to the access log
-    (channel DOWNLOAD) only once it is known that there is a document to give."""
+def document_open_for_download(
+    *, user, young_person_pk: int, pk: int, resource: str
+) -> tuple[Document, BinaryIO]:
+    """Document ``pk`` of young person ``young_person_pk``, with its stored file open for
+    reading, if ``user`` may view that record; otherwise Http404 with the same message whether
+    the document, the record or the permission is missing, so nothing is learnt from trying
+    ids. The file is opened first and the download written to the access log (channel
+    DOWNLOAD) only then, so a refused or failed download leaves no log row. The caller hands
+    the file to ``files.download_response``, which closes it."""
     document = (
         Document.objects.filter(
             pk=pk,
@@ -54,11 +60,16 @@ def document_get_for_download(*, user, young_person_pk: int, pk: int, resource: 
     )
     if document is None:
         raise Http404("No document found")
-    # Fetches the record again (so the one check that every channel uses decides) and logs it.
-    document.young_person = young_person_get_for_user(
-        user=user,
-        pk=young_person_pk,
-        channel=AccessChannel.DOWNLOAD,
-        resource=resource,
-    )
-    return document
+    handle = files.open_stored(document.stored_name)
+    try:
+        # Fetches the record again (so the one check that every channel uses decides) and logs.
+        document.young_person = young_person_get_for_user(
+            user=user,
+            pk=young_person_pk,
+            channel=AccessChannel.DOWNLOAD,
+            resource=resource,
+        )
+    except BaseException:
+        handle.close()
+        raise
+    return document, handle

@@ -17,6 +17,7 @@ from contexts.reference import ContextKind
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
+from csafe.core.dates import check_not_future, long_date
 from csafe.core.errors import ApplicationError
 from harms.models import FlagStatus, HarmFlag
 from harms.reference import CINFactor
@@ -24,7 +25,7 @@ from harms.reference import CINFactor
 from .. import permissions
 from ..models import Assessment, AssessmentFactor, ContextualFactor, Referral, YoungPerson
 from ..reference import AssessmentDecision, NatureOfHarm
-from .young_people import _lock
+from .young_people import _lock, bump_version, lock_for_change, require_version
 
 # The text fields a practitioner fills in while the assessment is in progress.
 EDITABLE_TEXT_FIELDS = (
@@ -56,18 +57,8 @@ NOT_AWAITING_MESSAGE = "Only an assessment awaiting authorisation can be returne
 FACTOR_ALREADY_WITHDRAWN_MESSAGE = "This contextual factor has already been withdrawn"
 
 
-def _require_change(actor: User, young_person: YoungPerson) -> None:
-    if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
-        raise ApplicationError("You cannot change this young person's record")
-
-
 def _lock_assessment(assessment: Assessment) -> Assessment:
     return Assessment.objects.select_for_update().get(pk=assessment.pk)
-
-
-def _check_version(assessment: Assessment, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != assessment.version:
-        raise ApplicationError(CONFLICT_MESSAGE, code="conflict")
 
 
 def _require_in_progress(assessment: Assessment) -> None:
@@ -75,22 +66,12 @@ def _require_in_progress(assessment: Assessment) -> None:
         raise ApplicationError(LOCKED_MESSAGE, code="locked")
 
 
-def _check_not_future(value: date, field: str, label: str) -> None:
-    if value > timezone.localdate():
-        raise ApplicationError(f"{label} must be today or in the past", field=field)
-
-
-def _long_date(value: date) -> str:
-    # Not strftime("%-d"): that flag is glibc's, and the day must not be zero-padded.
-    return f"{value.day} {value:%B %Y}"
-
-
 def _check_started_on(started_on: date, referral: Referral | None) -> None:
-    _check_not_future(started_on, "started_on", "The date started")
+    check_not_future(started_on, "started_on", "The date started")
     if referral is not None and started_on < referral.received_on:
         raise ApplicationError(
             "The date started must be the same as or after the date the referral was received "
-            f"({_long_date(referral.received_on)})",
+            f"({long_date(referral.received_on)})",
             field="started_on",
         )
 
@@ -114,8 +95,7 @@ def assessment_start(
 ) -> Assessment:
     """Start an assessment, optionally from one of the young person's referrals (and not before
     that referral was received). ``text`` holds any of EDITABLE_TEXT_FIELDS."""
-    young_person = _lock(young_person)
-    _require_change(actor, young_person)
+    young_person = lock_for_change(actor, young_person)
     if referral is not None and referral.young_person_id != young_person.pk:
         raise ApplicationError("Choose one of this young person's referrals", field="referral")
     _check_started_on(started_on, referral)
@@ -150,11 +130,10 @@ def assessment_update(
     """Change an in-progress assessment's start date and text. ``expected_version`` is the
     version the editor loaded; a mismatch means someone saved in between, and nothing is saved.
     A completed assessment is refused first: that is the more useful thing to be told."""
-    young_person = _lock(assessment.young_person)
+    young_person = lock_for_change(actor, assessment.young_person)
     assessment = _lock_assessment(assessment)
-    _require_change(actor, young_person)
     _require_in_progress(assessment)
-    _check_version(assessment, expected_version)
+    require_version(assessment, expected_version, CONFLICT_MESSAGE)
     text = _clean_text(text)
     changed = []
     if started_on is not None and started_on != assessment.started_on:
@@ -181,22 +160,13 @@ def assessment_update(
     return assessment
 
 
-def _bump_version(assessment: Assessment, actor: User) -> None:
-    # A factor added or withdrawn changes what the assessment says, so an editor who loaded it
-    # before must be told, as for a change of its text.
-    assessment.version += 1
-    assessment._history_user = actor
-    assessment.save(update_fields=["version", "updated_at"])
-
-
 @transaction.atomic
 def contextual_factor_add(
     *, actor: User, assessment: Assessment, domain: str, description: str
 ) -> ContextualFactor:
     """Record a contextual factor on an in-progress assessment."""
-    young_person = _lock(assessment.young_person)
+    young_person = lock_for_change(actor, assessment.young_person)
     assessment = _lock_assessment(assessment)
-    _require_change(actor, young_person)
     _require_in_progress(assessment)
     if domain not in ContextKind.values:
         raise ApplicationError("Choose the context the factor sits in", field="domain")
@@ -213,7 +183,8 @@ def contextual_factor_add(
     factor._history_user = actor
     factor.full_clean()
     factor.save()
-    _bump_version(assessment, actor)
+    # A factor changes what the assessment says, as a change of its text does.
+    bump_version(assessment, actor)
     event_record(
         actor=actor,
         kind=EventKind.CONTEXTUAL_FACTOR_ADDED,
@@ -227,9 +198,8 @@ def contextual_factor_add(
 @transaction.atomic
 def contextual_factor_withdraw(*, actor: User, factor: ContextualFactor) -> ContextualFactor:
     """Withdraw a factor recorded in error, while its assessment is in progress. The row stays."""
-    young_person = _lock(factor.young_person)
+    young_person = lock_for_change(actor, factor.young_person)
     assessment = _lock_assessment(factor.assessment)
-    _require_change(actor, young_person)
     _require_in_progress(assessment)
     factor = ContextualFactor.objects.select_for_update().get(pk=factor.pk)
     if factor.withdrawn_at is not None:
@@ -239,7 +209,8 @@ def contextual_factor_withdraw(*, actor: User, factor: ContextualFactor) -> Cont
     factor._history_user = actor
     factor.full_clean()
     factor.save()
-    _bump_version(assessment, actor)
+    # A factor changes what the assessment says, as a change of its text does.
+    bump_version(assessment, actor)
     event_record(
         actor=actor,
         kind=EventKind.CONTEXTUAL_FACTOR_WITHDRAWN,
@@ -279,18 +250,17 @@ def assessment_complete(
     """Complete the assessment: its conclusion, outcome nature-of-harm marker, decision and CIN
     census factors (at least one; "21" means no factors and stands alone). Then it waits for a
     team manager's authorisation. Every rule is checked before anything is written."""
-    young_person = _lock(assessment.young_person)
+    young_person = lock_for_change(actor, assessment.young_person)
     assessment = _lock_assessment(assessment)
-    _require_change(actor, young_person)
     _require_in_progress(assessment)
-    _check_version(assessment, expected_version)
+    require_version(assessment, expected_version, CONFLICT_MESSAGE)
     if completed_on < assessment.started_on:
         raise ApplicationError(
             "The date completed must be the same as or after the date started "
-            f"({_long_date(assessment.started_on)})",
+            f"({long_date(assessment.started_on)})",
             field="completed_on",
         )
-    _check_not_future(completed_on, "completed_on", "The date completed")
+    check_not_future(completed_on, "completed_on", "The date completed")
     conclusion = (conclusion or "").strip()
     if not conclusion:
         raise ApplicationError("Enter the conclusion of the assessment", field="conclusion")
@@ -362,10 +332,10 @@ def assessment_authorise(*, actor: User, assessment: Assessment, authorised_on: 
     if authorised_on < assessment.completed_on:
         raise ApplicationError(
             "The date authorised must be the same as or after the date completed "
-            f"({_long_date(assessment.completed_on)})",
+            f"({long_date(assessment.completed_on)})",
             field="authorised_on",
         )
-    _check_not_future(authorised_on, "authorised_on", "The date authorised")
+    check_not_future(authorised_on, "authorised_on", "The date authorised")
     assessment.authorised_on = authorised_on
     assessment.authorised_by = actor
     assessment.version += 1
@@ -386,7 +356,9 @@ def assessment_authorise(*, actor: User, assessment: Assessment, authorised_on: 
 def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> Assessment:
     """A team manager of the holding team sends a completed assessment back for more work: it is
     in progress again, keeping what was written (and its CIN factors until it is completed
-    again), and the reason is kept in its audit event."""
+    again). The date and the reason are kept on the assessment (``returned_on``,
+    ``return_reason``; earlier returns in its history), not in the audit event, which names
+    only the assessment."""
     young_person = _lock(assessment.young_person)
     assessment = _lock_assessment(assessment)
     if not permissions.can_authorise_assessment(actor, young_person):
@@ -397,6 +369,8 @@ def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> As
     if not reason:
         raise ApplicationError("Say what more is needed", field="reason")
     assessment.completed_on = None
+    assessment.returned_on = timezone.localdate()
+    assessment.return_reason = reason
     assessment.version += 1
     assessment._history_user = actor
     assessment.full_clean()
@@ -406,6 +380,5 @@ def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> As
         kind=EventKind.ASSESSMENT_RETURNED,
         target=assessment,
         young_person=young_person,
-        detail={"reason": reason},
     )
     return assessment

@@ -10,10 +10,10 @@ from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.errors import ApplicationError
 
-from .. import files, permissions
+from .. import files
 from ..models import Assessment, Document, YoungPerson
 from ..reference import DocumentKind
-from .young_people import _lock
+from .young_people import bump_version, lock_for_change
 
 TITLE_MAX_LENGTH = Document._meta.get_field("title").max_length
 
@@ -47,9 +47,7 @@ def document_upload(
     Every rule is checked before a byte is written; if saving the row fails after that, the file
     is removed again. A caller's enclosing transaction that rolls back after this returns leaves
     an unreadable file with no row, which ``document_orphans_remove`` clears."""
-    young_person = _lock(young_person)
-    if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
-        raise ApplicationError("You cannot change this young person's record")
+    young_person = lock_for_change(actor, young_person)
     title = title.strip()
     if not title:
         raise ApplicationError("Enter a title for the document", field="title")
@@ -111,8 +109,7 @@ def document_upload(
         document.save()
         if assessment is not None:
             # A map changes what the assessment rests on, as adding a factor does.
-            assessment.version += 1
-            assessment.save(update_fields=["version", "updated_at"])
+            bump_version(assessment, actor)
         event_record(
             actor=actor,
             kind=EventKind.DOCUMENT_UPLOADED,

@@ -6,16 +6,15 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
+from csafe.core.dates import check_not_future
 from csafe.core.errors import ApplicationError
 
-from .. import permissions
 from ..models import CaseNote, YoungPerson
-from .young_people import _lock
+from .young_people import lock_for_change
 
 SUBJECT_MAX_LENGTH = CaseNote._meta.get_field("subject").max_length
 
@@ -31,13 +30,8 @@ def case_note_add(
 ) -> CaseNote:
     """Add a note to the record of a young person ``actor`` may change. ``noted_on`` is the date
     of the contact or event the note is about: today or earlier. Subject and body are required."""
-    young_person = _lock(young_person)
-    if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
-        raise ApplicationError("You cannot change this young person's record")
-    if noted_on > timezone.localdate():
-        raise ApplicationError(
-            "The date of the contact or event must be today or in the past", field="noted_on"
-        )
+    young_person = lock_for_change(actor, young_person)
+    check_not_future(noted_on, "noted_on", "The date of the contact or event")
     subject = subject.strip()
     if not subject:
         raise ApplicationError("Enter a subject for the note", field="subject")

@@ -3,7 +3,9 @@ finalising, reviewing and ending.
 
 A plan is made from the young person's latest authorised assessment and must answer each of its
 contextual factors, with an action or with a reason for leaving it ("not addressed"), before it
-can be finalised (draft -> in force) or reviewed. A young person has at most one plan of each kind
+can be finalised (draft -> in force) or reviewed. When a newer assessment is authorised, the plan
+can be neither until it is made to answer that one (``plan_assessment_update``) and its factors
+are answered in turn. A young person has at most one plan of each kind
 in draft or in force, which the database also holds (``one_current_plan_per_kind``). An ended
 plan is read-only.
 """
@@ -20,24 +22,33 @@ from contexts.reference import ContextKind
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
+from csafe.core.dates import check_not_future, long_date
 from csafe.core.errors import ApplicationError
 
-from .. import permissions
-from ..models import ContextualFactor, Plan, PlanAction, PlanFactorGap, PlanReview, YoungPerson
+from ..models import (
+    Assessment,
+    ContextualFactor,
+    Plan,
+    PlanAction,
+    PlanFactorGap,
+    PlanReview,
+    YoungPerson,
+)
 from ..reference import ActionProgress, PartnerAgency, PlanKind, PlanStatus
 from ..selectors import plans as plan_selectors
-from .young_people import _lock
+from .young_people import bump_version, lock_for_change, require_version
 
 FACTOR_NOT_ON_PLAN = "Choose one of the contextual factors of the assessment this plan answers"
+ALREADY_LATEST = "This plan already answers the latest authorised assessment"
+NO_AUTHORISED_ASSESSMENT = "This young person has no authorised assessment for the plan to answer"
+# The name of the button (and API action) that makes a plan answer the latest assessment.
+ANSWER_LATEST_ACTION = "Answer the latest assessment"
+OWNER_MAX_LENGTH = PlanAction._meta.get_field("owner").max_length
+OWNER_TOO_LONG = f"Who is responsible must be {OWNER_MAX_LENGTH} characters or fewer"
 CONFLICT_MESSAGE = (
     "Someone else changed this plan after you opened it. Your changes have not been saved: "
     "check the plan as it is now and make them again."
 )
-
-
-def _require_change(actor: User, young_person: YoungPerson) -> None:
-    if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
-        raise ApplicationError("You cannot change this young person's record")
 
 
 def _lock_plan(plan: Plan) -> Plan:
@@ -47,10 +58,9 @@ def _lock_plan(plan: Plan) -> Plan:
 def _begin(actor: User, plan: Plan) -> Plan:
     """Lock the record, then the plan (always in that order, as every record service does, so
     two writers cannot deadlock), check the actor may change it, and return the fresh plan."""
-    young_person = _lock(plan.young_person)
+    young_person = lock_for_change(actor, plan.young_person)
     plan = _lock_plan(plan)
     plan.young_person = young_person
-    _require_change(actor, young_person)
     return plan
 
 
@@ -59,20 +69,27 @@ def _require_not_ended(plan: Plan, message: str) -> None:
         raise ApplicationError(message, code="locked")
 
 
-def _check_version(plan: Plan, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != plan.version:
-        raise ApplicationError(CONFLICT_MESSAGE, code="conflict")
+def newer_assessment_message(newer: Assessment, doing: str) -> str:
+    """ "The plan cannot be <doing> until it answers the latest assessment, authorised on ...",
+    saying what to do about it."""
+    return (
+        f"The plan cannot be {doing} until it answers the latest assessment, authorised on "
+        f'{long_date(newer.authorised_on)}. Choose "{ANSWER_LATEST_ACTION}" on the plan, '
+        "then answer each of that assessment's contextual factors."
+    )
 
 
-def _long_date(value: date) -> str:
-    return f"{value:%-d %B %Y}"
+def _require_latest_assessment(plan: Plan, doing: str) -> None:
+    newer = plan_selectors.newer_assessment(plan)
+    if newer is not None:
+        raise ApplicationError(newer_assessment_message(newer, doing), code="newer_assessment")
 
 
 def _check_review_after_start(start_date: date, review_date: date) -> None:
     if review_date < start_date:
         raise ApplicationError(
             "The next review date must be the same as or after the start date "
-            f"({_long_date(start_date)})",
+            f"({long_date(start_date)})",
             field="review_date",
         )
 
@@ -101,14 +118,6 @@ def open_factors_message(factors: Sequence[ContextualFactor], doing: str) -> str
     )
 
 
-def _bump(plan: Plan, actor: User) -> None:
-    """Raise the version after a change to what the plan answers, so an editor who loaded the
-    plan before it is told rather than saving over it."""
-    plan.version += 1
-    plan._history_user = actor
-    plan.save(update_fields=["version", "updated_at"])
-
-
 @transaction.atomic
 def plan_create(
     *,
@@ -121,8 +130,7 @@ def plan_create(
 ) -> Plan:
     """Draft a plan. It answers the young person's latest authorised assessment (none if there
     is none). One plan of each kind may be in draft or in force at a time."""
-    young_person = _lock(young_person)
-    _require_change(actor, young_person)
+    young_person = lock_for_change(actor, young_person)
     if kind not in PlanKind.values:
         raise ApplicationError("Choose the kind of plan", field="kind")
     _check_review_after_start(start_date, review_date)
@@ -176,7 +184,7 @@ def plan_update(
     is the version the editor loaded; a mismatch means someone saved in between, and nothing is
     saved."""
     plan = _begin(actor, plan)
-    _check_version(plan, expected_version)
+    require_version(plan, expected_version, CONFLICT_MESSAGE)
     _require_not_ended(plan, "This plan has ended, so it can no longer be changed")
     new_start = start_date if start_date is not None else plan.start_date
     new_review = review_date if review_date is not None else plan.review_date
@@ -204,6 +212,36 @@ def plan_update(
         target=plan,
         young_person=plan.young_person,
         detail={"fields": changed},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_assessment_update(*, actor: User, plan: Plan) -> Plan:
+    """Make a draft or in-force plan answer the young person's latest authorised assessment,
+    when one was authorised after the plan was made: its contextual factors are then the ones
+    the plan must answer (each open until an action answers it or it is marked not addressed)
+    before the plan can be finalised or reviewed. Actions and "not addressed" records made for
+    the earlier assessment's factors stay on the plan as they were."""
+    plan = _begin(actor, plan)
+    _require_not_ended(plan, "This plan has ended, so it can no longer be changed")
+    latest = plan_selectors.latest_authorised_assessment(young_person=plan.young_person)
+    if latest is None:
+        raise ApplicationError(NO_AUTHORISED_ASSESSMENT)
+    if latest.pk == plan.assessment_id:
+        raise ApplicationError(ALREADY_LATEST)
+    previous = plan.assessment_id
+    plan.assessment = latest
+    plan.version += 1
+    plan._history_user = actor
+    plan.full_clean()
+    plan.save()
+    event_record(
+        actor=actor,
+        kind=EventKind.PLAN_UPDATED,
+        target=plan,
+        young_person=plan.young_person,
+        detail={"fields": ["assessment"], "assessment": latest.pk, "previous": previous},
     )
     return plan
 
@@ -252,8 +290,11 @@ def plan_action_add(
     _require_not_ended(plan, "This plan has ended, so actions can no longer be added")
     if not description.strip():
         raise ApplicationError("Describe the action", field="description")
-    if not owner.strip():
+    owner = owner.strip()
+    if not owner:
         raise ApplicationError("Enter who is responsible for the action", field="owner")
+    if len(owner) > OWNER_MAX_LENGTH:
+        raise ApplicationError(OWNER_TOO_LONG, field="owner")
     if is_contextual:
         if target_context_kind not in ContextKind.values:
             raise ApplicationError(
@@ -281,7 +322,7 @@ def plan_action_add(
         target_context_kind=target_context_kind if is_contextual else "",
         partner_agency=partner_agency if is_contextual else "",
         factor=factor,
-        owner=owner.strip(),
+        owner=owner,
         due_date=due_date,
         created_by=actor,
     )
@@ -289,7 +330,7 @@ def plan_action_add(
     action.full_clean()
     action.save()
     gap = _withdraw_gap(actor=actor, plan=plan, factor_id=factor.pk) if factor else None
-    _bump(plan, actor)
+    bump_version(plan, actor)
     event_record(
         actor=actor,
         kind=EventKind.PLAN_ACTION_ADDED,
@@ -325,10 +366,7 @@ def plan_action_update_progress(
     if progress == ActionProgress.DONE:
         if completed_on is None:
             raise ApplicationError("Enter the date the action was done", field="completed_on")
-        if completed_on > timezone.localdate():
-            raise ApplicationError(
-                "The date done must be today or in the past", field="completed_on"
-            )
+        check_not_future(completed_on, "completed_on", "The date done")
     else:
         completed_on = None
     note = note.strip()
@@ -352,7 +390,7 @@ def plan_action_update_progress(
     ):
         if progress != ActionProgress.STOPPED:
             gap = _withdraw_gap(actor=actor, plan=plan, factor_id=action.factor_id)
-        _bump(plan, actor)
+        bump_version(plan, actor)
     event_record(
         actor=actor,
         kind=EventKind.PLAN_ACTION_PROGRESS,
@@ -362,7 +400,6 @@ def plan_action_update_progress(
             "plan": plan.pk,
             "from": previous,
             "progress": progress,
-            "note": note,
             "gap_withdrawn": gap.pk if gap else None,
         },
     )
@@ -396,7 +433,7 @@ def plan_factor_not_addressed(
     gap._history_user = actor
     gap.full_clean()
     gap.save()
-    _bump(plan, actor)
+    bump_version(plan, actor)
     event_record(
         actor=actor,
         kind=EventKind.PLAN_FACTOR_NOT_ADDRESSED,
@@ -405,7 +442,6 @@ def plan_factor_not_addressed(
         detail={
             "plan": plan.pk,
             "factor": factor.pk,
-            "reason": gap.reason,
             "replaces": previous.pk if previous else None,
         },
     )
@@ -415,19 +451,20 @@ def plan_factor_not_addressed(
 @transaction.atomic
 def plan_finalise(*, actor: User, plan: Plan, finalised_on: date | None = None) -> Plan:
     """Put a draft plan in force, today or on the (past) date it was agreed, when it is being
-    recorded afterwards. Refused while any contextual factor is open."""
+    recorded afterwards. Refused while a newer authorised assessment than the plan's exists
+    (see ``plan_assessment_update``) and while any contextual factor is open."""
     plan = _begin(actor, plan)
     if plan.status == PlanStatus.ACTIVE:
         raise ApplicationError("This plan is already in force")
     _require_not_ended(plan, "This plan has ended, so it can no longer be finalised")
+    _require_latest_assessment(plan, "finalised")
     still_open = plan_selectors.open_factors(plan)
     if still_open:
         raise ApplicationError(open_factors_message(still_open, "finalised"), code="open_factors")
-    today = timezone.localdate()
-    if finalised_on is not None and finalised_on > today:
-        raise ApplicationError("The date the plan was agreed must be today or in the past")
+    if finalised_on is not None:
+        check_not_future(finalised_on, "finalised_on", "The date the plan was agreed")
     plan.status = PlanStatus.ACTIVE
-    plan.finalised_on = finalised_on or today
+    plan.finalised_on = finalised_on or timezone.localdate()
     plan.finalised_by = actor
     plan.version += 1
     plan._history_user = actor
@@ -452,7 +489,8 @@ def plan_review(
     next_review_date: date,
     summary: str,
 ) -> PlanReview:
-    """Record a review of a plan in force and set its next review date. Refused while any
+    """Record a review of a plan in force and set its next review date. Refused while a newer
+    authorised assessment than the plan's exists (see ``plan_assessment_update``) and while any
     contextual factor is open (one whose only actions have been stopped, for example)."""
     plan = _begin(actor, plan)
     _require_not_ended(plan, "This plan has ended, so it can no longer be reviewed")
@@ -461,19 +499,17 @@ def plan_review(
     if reviewed_on < plan.start_date:
         raise ApplicationError(
             "The date of the review must be the same as or after the plan's start date "
-            f"({_long_date(plan.start_date)})",
+            f"({long_date(plan.start_date)})",
             field="reviewed_on",
         )
-    if reviewed_on > timezone.localdate():
-        raise ApplicationError(
-            "The date of the review must be today or in the past", field="reviewed_on"
-        )
+    check_not_future(reviewed_on, "reviewed_on", "The date of the review")
     if next_review_date <= reviewed_on:
         raise ApplicationError(
             "The next review date must be after the date of the review", field="next_review_date"
         )
     if not summary.strip():
         raise ApplicationError("Summarise what the review found", field="summary")
+    _require_latest_assessment(plan, "reviewed")
     still_open = plan_selectors.open_factors(plan)
     if still_open:
         raise ApplicationError(open_factors_message(still_open, "reviewed"), code="open_factors")
@@ -516,11 +552,10 @@ def plan_end(*, actor: User, plan: Plan, ended_on: date, reason: str) -> Plan:
     if ended_on < plan.start_date:
         raise ApplicationError(
             "The end date must be the same as or after the plan's start date "
-            f"({_long_date(plan.start_date)})",
+            f"({long_date(plan.start_date)})",
             field="ended_on",
         )
-    if ended_on > timezone.localdate():
-        raise ApplicationError("The end date must be today or in the past", field="ended_on")
+    check_not_future(ended_on, "ended_on", "The end date")
     if not reason.strip():
         raise ApplicationError("Explain why the plan is ending", field="reason")
     previous = plan.status
@@ -536,6 +571,6 @@ def plan_end(*, actor: User, plan: Plan, ended_on: date, reason: str) -> Plan:
         kind=EventKind.PLAN_ENDED,
         target=plan,
         young_person=plan.young_person,
-        detail={"from": previous, "ended_on": ended_on.isoformat(), "reason": plan.end_reason},
+        detail={"from": previous, "ended_on": ended_on.isoformat()},
     )
     return plan

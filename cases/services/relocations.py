@@ -8,19 +8,22 @@ import re
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
+from csafe.core.dates import check_not_future
 from csafe.core.errors import ApplicationError
 
-from .. import permissions
 from ..models import Plan, Relocation, YoungPerson
 from ..reference import PlanAddressesFactors, RelocationKind
-from .young_people import _lock
+from .young_people import lock_for_change
 
 PLAN_NOT_THEIRS = "Choose one of this young person's plans"
+DESTINATION_MAX_LENGTH = Relocation._meta.get_field("destination").max_length
+DESTINATION_TOO_LONG = (
+    f"Where the young person moved to must be {DESTINATION_MAX_LENGTH} characters or fewer"
+)
 
 # A full postcode anywhere in the text (outward code, optional space, inward code). The
 # destination is an area or a council, never an address: a full postcode points at a street.
@@ -43,16 +46,13 @@ def relocation_record(
     """Record a move. ``plan`` is one of the young person's plans (usually the one in force) and
     ``plan_addresses_factors`` says whether it addresses the contextual factors behind the move:
     "no_plan" exactly when there is no plan."""
-    young_person = _lock(young_person)
-    if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
-        raise ApplicationError("You cannot change this young person's record")
-    if moved_on > timezone.localdate():
-        raise ApplicationError(
-            "The date of the move must be today or in the past", field="moved_on"
-        )
+    young_person = lock_for_change(actor, young_person)
+    check_not_future(moved_on, "moved_on", "The date of the move")
     if kind not in RelocationKind.values:
         raise ApplicationError("Choose the kind of move", field="kind")
     destination = destination.strip()
+    if len(destination) > DESTINATION_MAX_LENGTH:
+        raise ApplicationError(DESTINATION_TOO_LONG, field="destination")
     if _FULL_POSTCODE.search(destination):
         raise ApplicationError(
             "Enter an area or a council, not an address or a full postcode",

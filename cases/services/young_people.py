@@ -308,4 +308,37 @@ def worker_allocations_end_outside_team(*, actor: User | None, worker: User, rea
     return ended
 
 
+# --- Shared by the services of every part of the record --------------------------------------
+
+CHANGE_REFUSED_MESSAGE = "You cannot change this young person's record"
+
+
+def lock_for_change(actor: User, young_person: YoungPerson) -> YoungPerson:
+    """Lock the young person's row and return it fresh, once ``actor`` is known to hold change
+    permission on it; otherwise ApplicationError. Every service that writes to a part of the
+    record (assessments, plans, relocations, notes, documents) starts here, so writes to one
+    record queue in the same order and never deadlock, and a permission revoked a moment ago
+    is seen."""
+    young_person = _lock(young_person)
+    if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
+        raise ApplicationError(CHANGE_REFUSED_MESSAGE)
+    return young_person
+
+
+def require_version(obj, expected: int | None, message: str) -> None:
+    """Refuse (code "conflict") when the editor loaded a version of ``obj`` other than the one
+    now saved: someone else saved in between. ``expected`` None skips the check."""
+    if expected is not None and expected != obj.version:
+        raise ApplicationError(message, code="conflict")
+
+
+def bump_version(obj, actor: User) -> None:
+    """Raise ``obj``'s version and save only that (and ``updated_at``), for a change made in a
+    row of its own (a factor, an action, a map) that changes what ``obj`` says: an editor who
+    loaded ``obj`` before it is then told, rather than saving over it."""
+    obj.version += 1
+    obj._history_user = actor
+    obj.save(update_fields=["version", "updated_at"])
+
+
 # --- Referrals -------------------------------------------------------------------------------

@@ -9,15 +9,14 @@ holding team (403 with its message if not)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from csafe.audit.models import AccessChannel
 from csafe.core.errors import ApplicationError
 from csafe.core.forms import add_service_error, posted
 
-from .. import permissions, selectors
+from .. import files, permissions
 from ..forms.assessments import (
     AssessmentAuthoriseForm,
     AssessmentCompleteForm,
@@ -32,30 +31,14 @@ from ..reference import DocumentKind
 from ..selectors import assessments as assessment_selectors
 from ..services import assessments as services
 from ..services.documents import document_upload
-
-
-def _young_person(request, young_person_pk: int, perm: str = permissions.VIEW):
-    return selectors.young_person_get_for_user(
-        user=request.user,
-        pk=young_person_pk,
-        channel=AccessChannel.PAGE,
-        resource=request.path,
-        perm=perm,
-    )
+from ._common import render_record_page, young_person_for
 
 
 def _assessment(request, young_person_pk: int, pk: int, perm: str = permissions.VIEW):
-    young_person = _young_person(request, young_person_pk, perm)
+    young_person = young_person_for(request, young_person_pk, perm)
     return young_person, assessment_selectors.assessment_for_young_person(
         young_person=young_person, pk=pk
     )
-
-
-def _render(request, template: str, context: dict, *, status: int | None = None):
-    form = context.get("form")
-    if status is None:
-        status = 400 if form is not None and form.errors else 200
-    return render(request, template, {**context, "active_section": "caseload"}, status=status)
 
 
 def _to_detail(assessment):
@@ -77,7 +60,9 @@ def _refused(request, template: str, context: dict, message: str):
     form = ConfirmForm({})  # bound, so that it has cleaned data to take the error
     form.is_valid()
     form.add_error(None, message)
-    return _render(request, template, {**context, "form": form, "refused": True}, status=403)
+    return render_record_page(
+        request, template, {**context, "form": form, "refused": True}, status=403
+    )
 
 
 def _rebound(form, form_class, version: int, **kwargs):
@@ -92,8 +77,8 @@ def _rebound(form, form_class, version: int, **kwargs):
 
 @require_GET
 def assessment_list(request, young_person_pk: int):
-    young_person = _young_person(request, young_person_pk)
-    return _render(
+    young_person = young_person_for(request, young_person_pk)
+    return render_record_page(
         request,
         "cases/assessments/list.html",
         {
@@ -108,7 +93,7 @@ def assessment_list(request, young_person_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def assessment_new(request, young_person_pk: int):
-    young_person = _young_person(request, young_person_pk, permissions.CHANGE)
+    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
     form = AssessmentStartForm(posted(request), young_person=young_person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,7 +109,7 @@ def assessment_new(request, young_person_pk: int):
         else:
             messages.success(request, "Assessment started")
             return _to_detail(assessment)
-    return _render(
+    return render_record_page(
         request, "cases/assessments/start.html", {"young_person": young_person, "form": form}
     )
 
@@ -133,7 +118,7 @@ def assessment_new(request, young_person_pk: int):
 def assessment_detail(request, young_person_pk: int, pk: int):
     young_person, assessment = _assessment(request, young_person_pk, pk)
     held = permissions.perms_held(request.user, young_person)
-    return _render(
+    return render_record_page(
         request,
         "cases/assessments/detail.html",
         {
@@ -170,7 +155,7 @@ def assessment_edit(request, young_person_pk: int, pk: int):
         else:
             messages.success(request, "Assessment saved")
             return _to_detail(assessment)
-    return _render(
+    return render_record_page(
         request,
         "cases/assessments/edit.html",
         {
@@ -198,7 +183,7 @@ def assessment_factor_add(request, young_person_pk: int, pk: int):
         else:
             messages.success(request, f"Contextual factor added: {factor.get_domain_display()}")
             return _to_detail(assessment)
-    return _render(
+    return render_record_page(
         request,
         "cases/assessments/factor_add.html",
         {"young_person": young_person, "assessment": assessment, "form": form},
@@ -225,13 +210,14 @@ def assessment_factor_withdraw(request, young_person_pk: int, pk: int, factor_pk
         else:
             messages.success(request, "Contextual factor withdrawn")
             return _to_detail(assessment)
-    return _render(
+    return render_record_page(
         request,
         "cases/assessments/factor_withdraw.html",
         {"young_person": young_person, "assessment": assessment, "factor": factor, "form": form},
     )
 
 
+@files.limit_upload_size
 @require_http_methods(["GET", "POST"])
 def assessment_map_add(request, young_person_pk: int, pk: int):
     young_person, assessment = _assessment(request, young_person_pk, pk, permissions.CHANGE)
@@ -255,7 +241,7 @@ def assessment_map_add(request, young_person_pk: int, pk: int):
         else:
             messages.success(request, f"{DocumentKind(data['kind']).label} added")
             return _to_detail(assessment)
-    return _render(
+    return render_record_page(
         request,
         "cases/assessments/map_add.html",
         {"young_person": young_person, "assessment": assessment, "form": form},
@@ -299,7 +285,7 @@ def assessment_complete(request, young_person_pk: int, pk: int):
                 request, "Assessment completed: it now needs a team manager's authorisation"
             )
             return _to_detail(assessment)
-    return _render(
+    return render_record_page(
         request,
         "cases/assessments/complete.html",
         {
@@ -367,7 +353,7 @@ def assessment_authorise(request, young_person_pk: int, pk: int):
         else:
             messages.success(request, "Assessment authorised")
             return _to_detail(assessment)
-    return _render(request, template, {**context, "form": form})
+    return render_record_page(request, template, {**context, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -397,4 +383,4 @@ def assessment_return(request, young_person_pk: int, pk: int):
         else:
             messages.success(request, "Assessment returned for more work")
             return _to_detail(assessment)
-    return _render(request, template, {**context, "form": form})
+    return render_record_page(request, template, {**context, "form": form})

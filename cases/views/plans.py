@@ -5,15 +5,15 @@ without it the page is a 404, as for every record."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from csafe.audit.models import AccessChannel
+from csafe.core.dates import long_date
 from csafe.core.errors import ApplicationError
 from csafe.core.forms import add_service_error, posted
 
-from .. import permissions, selectors
+from .. import permissions
 from ..forms.plans import (
     CONTEXTUAL,
     ActionForm,
@@ -32,24 +32,7 @@ from ..selectors import records as record_selectors
 from ..selectors.relocations import RelocationSuggestion, relocation_suggestion
 from ..services import plans as plan_services
 from ..services import relocations as relocation_services
-
-
-def _young_person(request, young_person_pk: int, perm: str = permissions.VIEW):
-    return selectors.young_person_get_for_user(
-        user=request.user,
-        pk=young_person_pk,
-        channel=AccessChannel.PAGE,
-        resource=request.path,
-        perm=perm,
-    )
-
-
-def _render(request, template: str, context: dict, form=None):
-    context = {**context, "active_section": "caseload"}
-    if form is not None:
-        context["form"] = form
-    failed = form is not None and bool(form.errors)
-    return render(request, template, context, status=400 if failed else 200)
+from ._common import render_record_page, young_person_for
 
 
 def _to_plan(plan):
@@ -58,7 +41,7 @@ def _to_plan(plan):
 
 @require_GET
 def plan_list(request, young_person_pk: int):
-    young_person = _young_person(request, young_person_pk)
+    young_person = young_person_for(request, young_person_pk)
     plans = plan_selectors.plans_with_details_for_young_person(young_person=young_person)
     today = timezone.localdate()
     rows = [
@@ -73,7 +56,7 @@ def plan_list(request, young_person_pk: int):
         }
         for plan in plans
     ]
-    return _render(
+    return render_record_page(
         request,
         "cases/plans/list.html",
         {
@@ -86,7 +69,7 @@ def plan_list(request, young_person_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def plan_new(request, young_person_pk: int):
-    young_person = _young_person(request, young_person_pk, permissions.CHANGE)
+    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
     form = PlanForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,7 +82,7 @@ def plan_new(request, young_person_pk: int):
             messages.success(request, f"{plan.get_kind_display()} plan drafted")
             return _to_plan(plan)
     assessment = plan_selectors.latest_authorised_assessment(young_person=young_person)
-    return _render(
+    return render_record_page(
         request,
         "cases/plans/form.html",
         {
@@ -107,19 +90,24 @@ def plan_new(request, young_person_pk: int):
             "plan": None,
             "assessment": assessment,
             "factor_count": plan_selectors.current_factor_count(assessment=assessment),
+            "form": form,
         },
-        form,
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def plan_detail(request, young_person_pk: int, pk: int):
-    young_person = _young_person(request, young_person_pk)
+    """The plan. Its one POST is the "Answer the latest assessment" button, shown when an
+    assessment was authorised after the plan was made (``plan_assessment_update``)."""
+    if request.method == "POST":
+        return _answer_latest_assessment(request, young_person_pk, pk)
+    young_person = young_person_for(request, young_person_pk)
     plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
     today = timezone.localdate()
     statuses = plan.factor_status
     can_change = permissions.user_has_perm(request.user, permissions.CHANGE, young_person)
-    return _render(
+    ended = plan.status == PlanStatus.ENDED
+    return render_record_page(
         request,
         "cases/plans/detail.html",
         {
@@ -133,14 +121,33 @@ def plan_detail(request, young_person_pk: int, pk: int):
             "open_count": sum(1 for status in statuses if status.is_open),
             "not_addressed": [status for status in statuses if status.state == "not_addressed"],
             "reviews": plan.reviews.all(),
-            "can_change": can_change and plan.status != PlanStatus.ENDED,
+            "can_change": can_change and not ended,
+            # An ended plan no longer has to answer anything.
+            "newer_assessment": None if ended else plan_selectors.newer_assessment(plan),
+            "answer_latest_action": plan_services.ANSWER_LATEST_ACTION,
         },
     )
 
 
+def _answer_latest_assessment(request, young_person_pk: int, pk: int):
+    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
+    plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
+    try:
+        plan = plan_services.plan_assessment_update(actor=request.user, plan=plan)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            "The plan now answers the assessment authorised on "
+            f"{long_date(plan.assessment.authorised_on)}: answer each of its contextual factors",
+        )
+    return _to_plan(plan)
+
+
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, young_person_pk: int, pk: int):
-    young_person = _young_person(request, young_person_pk, permissions.CHANGE)
+    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
     plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
     initial = {
         "start_date": plan.start_date,
@@ -175,17 +182,16 @@ def plan_edit(request, young_person_pk: int, pk: int):
         else:
             messages.success(request, "Plan saved")
             return _to_plan(plan)
-    return _render(
+    return render_record_page(
         request,
         "cases/plans/form.html",
-        {"young_person": young_person, "plan": plan, "conflict": conflict},
-        form,
+        {"young_person": young_person, "plan": plan, "conflict": conflict, "form": form},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def plan_action_add(request, young_person_pk: int, pk: int):
-    young_person = _young_person(request, young_person_pk, permissions.CHANGE)
+    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
     plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
     initial = {}
     if request.GET.get("factor"):
@@ -200,14 +206,16 @@ def plan_action_add(request, young_person_pk: int, pk: int):
         else:
             messages.success(request, "Action added")
             return _to_plan(plan)
-    return _render(
-        request, "cases/plans/action_form.html", {"young_person": young_person, "plan": plan}, form
+    return render_record_page(
+        request,
+        "cases/plans/action_form.html",
+        {"young_person": young_person, "plan": plan, "form": form},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def plan_action_progress(request, young_person_pk: int, pk: int, action_pk: int):
-    young_person = _young_person(request, young_person_pk, permissions.CHANGE)
+    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
     plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
     action = plan_selectors.plan_action_get(plan=plan, pk=action_pk)
     form = ProgressForm(
@@ -228,17 +236,16 @@ def plan_action_progress(request, young_person_pk: int, pk: int, action_pk: int)
         else:
             messages.success(request, "Progress recorded")
             return _to_plan(plan)
-    return _render(
+    return render_record_page(
         request,
         "cases/plans/progress_form.html",
-        {"young_person": young_person, "plan": plan, "action": action},
-        form,
+        {"young_person": young_person, "plan": plan, "action": action, "form": form},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def plan_factor_gap(request, young_person_pk: int, pk: int, factor_pk: int):
-    young_person = _young_person(request, young_person_pk, permissions.CHANGE)
+    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
     plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
     factor = plan_selectors.plan_factor_get(plan=plan, pk=factor_pk)
     current = next(s for s in plan.factor_status if s.factor.pk == factor.pk)
@@ -255,18 +262,17 @@ def plan_factor_gap(request, young_person_pk: int, pk: int, factor_pk: int):
         else:
             messages.success(request, "Factor marked as not addressed")
             return _to_plan(plan)
-    return _render(
+    return render_record_page(
         request,
         "cases/plans/gap_form.html",
-        {"young_person": young_person, "plan": plan, "status": current},
-        form,
+        {"young_person": young_person, "plan": plan, "status": current, "form": form},
     )
 
 
 def _plan_step(request, young_person_pk, pk, *, form_class, template, act, done: str):
     """The shape every change of a plan's state shares: change permission on the record, the
     plan, the form, the service, its business errors shown on the form."""
-    young_person = _young_person(request, young_person_pk, permissions.CHANGE)
+    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
     plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
     form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -278,11 +284,10 @@ def _plan_step(request, young_person_pk, pk, *, form_class, template, act, done:
             messages.success(request, done)
             return _to_plan(plan)
     open_statuses = [status for status in plan.factor_status if status.is_open]
-    return _render(
+    return render_record_page(
         request,
         template,
-        {"young_person": young_person, "plan": plan, "open_statuses": open_statuses},
-        form,
+        {"young_person": young_person, "plan": plan, "open_statuses": open_statuses, "form": form},
     )
 
 
@@ -330,8 +335,8 @@ def plan_end(request, young_person_pk: int, pk: int):
 
 @require_GET
 def relocation_list(request, young_person_pk: int):
-    young_person = _young_person(request, young_person_pk)
-    return _render(
+    young_person = young_person_for(request, young_person_pk)
+    return render_record_page(
         request,
         "cases/plans/relocation_list.html",
         {
@@ -350,7 +355,7 @@ def _suggestion_hint(suggestion: RelocationSuggestion) -> str:
             "covers this move, choose it and answer for that plan."
         )
     named = f"We have chosen the plan in force ({plan.get_kind_display()} plan from "
-    named += f"{plan.start_date:%-d %B %Y})."
+    named += f"{long_date(plan.start_date)})."
     if suggestion.open_factor_count:
         count = suggestion.open_factor_count
         noun = "contextual factor" if count == 1 else "contextual factors"
@@ -371,7 +376,7 @@ def _suggestion_hint(suggestion: RelocationSuggestion) -> str:
 
 @require_http_methods(["GET", "POST"])
 def relocation_new(request, young_person_pk: int):
-    young_person = _young_person(request, young_person_pk, permissions.CHANGE)
+    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
     suggestion = relocation_suggestion(young_person=young_person)
     initial = {
         "plan": str(suggestion.plan_in_force.pk) if suggestion.plan_in_force else "",
@@ -402,6 +407,6 @@ def relocation_new(request, young_person_pk: int):
         else:
             messages.success(request, "Relocation recorded")
             return redirect("cases:relocation_list", young_person_pk=young_person.pk)
-    return _render(
-        request, "cases/plans/relocation_form.html", {"young_person": young_person}, form
+    return render_record_page(
+        request, "cases/plans/relocation_form.html", {"young_person": young_person, "form": form}
     )

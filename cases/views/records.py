@@ -5,68 +5,51 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from csafe.audit.models import AccessChannel
 from csafe.core.errors import ApplicationError
 from csafe.core.forms import add_service_error, posted
 
-from .. import files, permissions, selectors
+from .. import files, permissions
 from ..forms.records import CaseNoteForm, DocumentForm
 from ..selectors import records as record_selectors
 from ..services.documents import document_upload
 from ..services.notes import case_note_add
+from ._common import render_record_page, young_person_for
 
 PER_PAGE = 25
-
-
-def _get(request, young_person_pk: int, perm: str = permissions.VIEW):
-    return selectors.young_person_get_for_user(
-        user=request.user,
-        pk=young_person_pk,
-        channel=AccessChannel.PAGE,
-        resource=request.path,
-        perm=perm,
-    )
 
 
 def _list_page(request, young_person, rows, template: str, describe=None):
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     if describe is not None:
         page.object_list = [describe(row) for row in page.object_list]
-    return render(
+    return render_record_page(
         request,
         template,
         {
             "young_person": young_person,
             "page": page,
             "can_change": permissions.user_has_perm(request.user, permissions.CHANGE, young_person),
-            "active_section": "caseload",
         },
     )
 
 
 def _form_page(request, young_person, template: str, form):
-    return render(
-        request,
-        template,
-        {"young_person": young_person, "form": form, "active_section": "caseload"},
-        status=400 if form.errors else 200,
-    )
+    return render_record_page(request, template, {"young_person": young_person, "form": form})
 
 
 @require_GET
 def note_list(request, young_person_pk: int):
-    young_person = _get(request, young_person_pk)
+    young_person = young_person_for(request, young_person_pk)
     notes = record_selectors.case_notes_for_young_person(young_person=young_person)
     return _list_page(request, young_person, notes, "cases/records/note_list.html")
 
 
 @require_http_methods(["GET", "POST"])
 def note_new(request, young_person_pk: int):
-    young_person = _get(request, young_person_pk, perm=permissions.CHANGE)
+    young_person = young_person_for(request, young_person_pk, perm=permissions.CHANGE)
     form = CaseNoteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -88,7 +71,7 @@ def note_new(request, young_person_pk: int):
 
 @require_GET
 def document_list(request, young_person_pk: int):
-    young_person = _get(request, young_person_pk)
+    young_person = young_person_for(request, young_person_pk)
     documents = record_selectors.documents_for_young_person(young_person=young_person)
     return _list_page(
         request, young_person, documents, "cases/records/document_list.html", _describe_document
@@ -100,18 +83,10 @@ def _describe_document(document):
     return document
 
 
-@csrf_exempt
+@files.limit_upload_size
 @require_http_methods(["GET", "POST"])
 def document_new(request, young_person_pk: int):
-    # The upload is read the first time anything touches request.POST, which is the CSRF check;
-    # so the size-limit handler goes in before that check, which then runs as usual below.
-    request.upload_handlers.insert(0, files.SizeLimitUploadHandler(request))
-    return _document_new(request, young_person_pk)
-
-
-@csrf_protect
-def _document_new(request, young_person_pk: int):
-    young_person = _get(request, young_person_pk, perm=permissions.CHANGE)
+    young_person = young_person_for(request, young_person_pk, perm=permissions.CHANGE)
     form = DocumentForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,7 +108,7 @@ def _document_new(request, young_person_pk: int):
 def document_download(request, young_person_pk: int, pk: int):
     """The document's bytes, only to someone who may view the young person's record; the
     download is written to the access log with channel DOWNLOAD."""
-    document = record_selectors.document_get_for_download(
+    document, handle = record_selectors.document_open_for_download(
         user=request.user, young_person_pk=young_person_pk, pk=pk, resource=request.path
     )
-    return files.download_response(document)
+    return files.download_response(document, handle)

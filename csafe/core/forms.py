@@ -79,16 +79,19 @@ class GovUKForm(forms.Form):
                 widget.attrs["class"] = " ".join(dict.fromkeys(classes + extra))
 
     def error_summary_items(self) -> list[dict[str, str]]:
-        """(message, anchor) pairs for the error summary, in the order fields appear."""
+        """(message, anchor) pairs for the error summary, in the order fields appear. A hidden
+        field's error has no anchor: there is nothing on the page to take the user to."""
         items = [{"message": e, "href": ""} for e in self.non_field_errors()]
         for name in self.fields:
             if name not in self.errors:
                 continue
             bound = self[name]
-            anchor = bound.auto_id
-            if bound.widget_type in {"radioselect", "checkboxselectmultiple", "govukdate"}:
-                anchor = f"{bound.auto_id}_0"
-            items.extend({"message": e, "href": f"#{anchor}"} for e in self.errors[name])
+            href = f"#{bound.auto_id}"
+            if bound.is_hidden:
+                href = ""
+            elif bound.widget_type in {"radioselect", "checkboxselectmultiple", "govukdate"}:
+                href = f"#{bound.auto_id}_0"
+            items.extend({"message": e, "href": href} for e in self.errors[name])
         return items
 
 

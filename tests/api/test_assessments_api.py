@@ -13,6 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from cases import services as case_services
+from cases.files import ALLOWED_DESCRIPTION, OversizedUpload
+from cases.models import Document
 from cases.services import assessments as services
 from cases.services.documents import document_upload
 from csafe.audit.models import RecordAccess
@@ -87,6 +89,7 @@ def every_endpoint(young_person, assessment, factor) -> list[tuple[str, str, dic
         ("post", detail(young_person, assessment, "complete/"), {"completed_on": str(today())}),
         ("post", detail(young_person, assessment, "authorise/"), {"authorised_on": str(today())}),
         ("post", detail(young_person, assessment, "return/"), {"reason": "More"}),
+        ("post", detail(young_person, assessment, "maps/"), {"title": "Map"}),
     ]
 
 
@@ -167,7 +170,9 @@ class TestRead:
         response = api(request.getfixturevalue(who)).get(base(young_person))
 
         assert response.status_code == 200
-        body = response.json()
+        page = response.json()
+        assert (page["count"], page["next"], page["previous"]) == (2, None, None)
+        body = page["results"]
         assert [row["id"] for row in body] == [newer.pk, older.pk]
         assert body[1] == {
             "id": older.pk,
@@ -178,6 +183,8 @@ class TestRead:
             "completed_on": str(days_ago(30)),
             "authorised_on": str(days_ago(29)),
             "authorised_by": "Mona Tester",
+            "returned_on": None,
+            "return_reason": "",
             "peers": "",
             "school": "Excluded",
             "neighbourhood": "",
@@ -215,6 +222,7 @@ class TestRead:
                     "kind": "peer_map",
                     "title": "Peer map",
                     "shaped_conclusion": "Showed the older group",
+                    "file": f"/api/v1/young-people/{young_person.pk}/documents/{peer_map.pk}/file/",
                 }
             ],
             "recorded_by": "Pat Tester",
@@ -243,8 +251,9 @@ class TestRead:
         self, practitioner, young_person, django_assert_num_queries
     ):
         # 1 young person with team (guardian subqueries inside); 2 its active workers; 3 INSERT
-        # of the access log row; 4 the suggested CIN factors; 5 the assessments with referral,
-        # recorder and authoriser; 6 their contextual factors; 7 current CIN factors; 8 maps.
+        # of the access log row; 4 count of assessments for the paginator; 5 the page of
+        # assessments with referral, recorder and authoriser; 6 their contextual factors;
+        # 7 current CIN factors; 8 maps; 9 the suggested CIN factors.
         client = api(practitioner)
         for number in range(6):
             assessment = start(practitioner, young_person, started_on=days_ago(10 + number))
@@ -252,10 +261,23 @@ class TestRead:
             complete(practitioner, assessment, completed_on=days_ago(3))
         client.get(base(young_person))  # warm the content-type cache
 
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             response = client.get(base(young_person))
 
-        assert len(response.json()) == 6
+        assert len(response.json()["results"]) == 6
+
+    def test_the_list_comes_in_pages(self, monkeypatch, practitioner, young_person):
+        from rest_framework.pagination import PageNumberPagination
+
+        monkeypatch.setattr(PageNumberPagination, "page_size", 2)
+        made = [start(practitioner, young_person, started_on=days_ago(n)) for n in (1, 2, 3)]
+        client = api(practitioner)
+
+        first = client.get(base(young_person)).json()
+        second = client.get(first["next"]).json()
+
+        assert first["count"] == 3
+        assert [row["id"] for row in first["results"] + second["results"]] == [a.pk for a in made]
 
 
 class TestStart:
@@ -530,6 +552,21 @@ class TestComplete:
         assert (response.status_code, response.json()) == (400, expected)
         assert snapshot() == before
 
+    def test_the_version_is_required(self, practitioner, young_person, in_progress):
+        payload = complete_payload()
+        del payload["version"]
+        before = snapshot()
+
+        response = api(practitioner).post(
+            detail(young_person, in_progress, "complete/"), payload, format="json"
+        )
+
+        assert (response.status_code, response.json()) == (
+            400,
+            {"version": ["Give the version of the assessment you last read"]},
+        )
+        assert snapshot() == before
+
     def test_a_stale_version_is_409(self, practitioner, young_person, in_progress):
         before = snapshot()
 
@@ -584,6 +621,17 @@ class TestAuthorise:
             )
 
         assert snapshot() == before
+        # Refused before anything of the record was read: no access log row.
+        assert not RecordAccess.objects.exists()
+
+    def test_the_team_manager_is_logged(self, team_manager, young_person, awaiting):
+        path = detail(young_person, awaiting, "authorise/")
+
+        api(team_manager).post(path, {"authorised_on": str(days_ago(1))}, format="json")
+
+        assert list(RecordAccess.objects.values_list("user", "channel", "resource")) == [
+            (team_manager.pk, "api", path)
+        ]
 
     def test_dates_out_of_order_are_refused(self, team_manager, young_person, awaiting):
         before = snapshot()
@@ -625,10 +673,13 @@ class TestReturn:
         )
 
         assert response.status_code == 200
-        assert (response.json()["status"], response.json()["completed_on"]) == (
-            "in_progress",
-            None,
-        )
+        body = response.json()
+        assert (
+            body["status"],
+            body["completed_on"],
+            body["returned_on"],
+            body["return_reason"],
+        ) == ("in_progress", None, str(today()), "Speak to school")
 
     def test_a_reason_is_needed(self, team_manager, young_person, awaiting):
         before = snapshot()
@@ -652,6 +703,163 @@ class TestReturn:
 
         assert (response.status_code, response.json()) == (403, {"detail": RETURN_REFUSED})
         assert snapshot() == before
+        assert not RecordAccess.objects.exists()
+
+
+class TestMaps:
+    """POST .../assessments/<id>/maps/ (multipart): the page's rules, messages and size limit."""
+
+    @pytest.fixture(autouse=True)
+    def _media(self, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+        return tmp_path
+
+    def payload(self, **extra) -> dict:
+        return {
+            "kind": "safety_map",
+            "title": "Safety map",
+            "file": SimpleUploadedFile("map.pdf", PDF, content_type="application/pdf"),
+            "shaped_conclusion": "Showed where she feels safe",
+        } | extra
+
+    @pytest.mark.parametrize("who", ALLOWED)
+    def test_those_who_may_change_the_record_attach_a_map(
+        self, request, young_person, in_progress, who
+    ):
+        actor = request.getfixturevalue(who)
+
+        response = api(actor).post(
+            detail(young_person, in_progress, "maps/"), self.payload(), format="multipart"
+        )
+
+        assert response.status_code == 201
+        document = Document.objects.get()
+        assert (
+            document.kind,
+            document.assessment,
+            document.title,
+            document.shaped_conclusion,
+            document.uploaded_by,
+        ) == ("safety_map", in_progress, "Safety map", "Showed where she feels safe", actor)
+        body = response.json()
+        assert (body["id"], body["version"]) == (in_progress.pk, 3)
+        assert body["maps"] == [
+            {
+                "id": document.pk,
+                "kind": "safety_map",
+                "title": "Safety map",
+                "shaped_conclusion": "Showed where she feels safe",
+                "file": f"/api/v1/young-people/{young_person.pk}/documents/{document.pk}/file/",
+            }
+        ]
+
+    @pytest.mark.parametrize(
+        ("extra", "errors"),
+        [
+            ({"kind": "general"}, {"kind": ["Choose whether this is a peer map or a safety map"]}),
+            (
+                {"shaped_conclusion": " "},
+                {
+                    "shaped_conclusion": [
+                        "Say how the safety map shaped the assessment's conclusion"
+                    ]
+                },
+            ),
+            ({"title": ""}, {"title": ["Enter a title for the document"]}),
+            (
+                {"file": SimpleUploadedFile("map.pdf", b"MZ\x90\x00 not a pdf")},
+                {"file": [f"The selected file must be a {ALLOWED_DESCRIPTION}"]},
+            ),
+            (
+                {"file": SimpleUploadedFile("map.pdf", b"")},
+                {"file": ["The selected file is empty"]},
+            ),
+        ],
+    )
+    def test_refused_input_gets_the_pages_messages_and_nothing_is_saved(
+        self, practitioner, young_person, in_progress, _media, extra, errors
+    ):
+        before = snapshot()
+
+        response = api(practitioner).post(
+            detail(young_person, in_progress, "maps/"), self.payload(**extra), format="multipart"
+        )
+
+        assert (response.status_code, response.json()) == (400, errors)
+        assert snapshot() == before
+        assert not any(p.is_file() for p in _media.rglob("*"))
+
+    def test_a_missing_file_gets_the_pages_message(self, practitioner, young_person, in_progress):
+        payload = self.payload()
+        del payload["file"]
+
+        response = api(practitioner).post(
+            detail(young_person, in_progress, "maps/"), payload, format="multipart"
+        )
+
+        assert (response.status_code, response.json()) == (
+            400,
+            {"file": ["Select a file to upload"]},
+        )
+
+    def test_an_oversized_file_is_dropped_while_reading_and_refused(
+        self, monkeypatch, settings, practitioner, young_person, in_progress, _media
+    ):
+        settings.CSAFE_DOCUMENT_MAX_BYTES = 1024
+        received = []
+
+        def spy(**arguments):
+            uploaded = arguments["uploaded"]
+            received.append((type(uploaded), uploaded.size, uploaded.read()))
+            uploaded.seek(0)
+            return document_upload(**arguments)
+
+        monkeypatch.setattr("cases.api.assessments.document_upload", spy)
+        before = snapshot()
+
+        response = api(practitioner).post(
+            detail(young_person, in_progress, "maps/"),
+            self.payload(file=SimpleUploadedFile("map.pdf", PDF.ljust(5000, b" "))),
+            format="multipart",
+        )
+
+        assert (response.status_code, response.json()) == (
+            400,
+            {"file": ["The selected file must be 1 KB or smaller"]},
+        )
+        assert received == [(OversizedUpload, 5000, b"")]
+        assert snapshot() == before
+        assert not any(p.is_file() for p in _media.rglob("*"))
+
+    def test_a_completed_assessment_takes_no_more_maps(self, practitioner, young_person, awaiting):
+        before = snapshot()
+
+        response = api(practitioner).post(
+            detail(young_person, awaiting, "maps/"), self.payload(), format="multipart"
+        )
+
+        assert (response.status_code, response.json()) == (
+            400,
+            {
+                "assessment": [
+                    "This assessment is completed, so a safety map can no longer be attached"
+                ]
+            },
+        )
+        assert snapshot() == before
+
+    def test_another_young_persons_assessment_is_404(
+        self, practitioner, young_person, other_team_practitioner, other_young_person
+    ):
+        theirs = start(other_team_practitioner, other_young_person)
+        before = snapshot()
+
+        response = api(practitioner).post(
+            detail(young_person, theirs, "maps/"), self.payload(), format="multipart"
+        )
+
+        assert response.status_code == 404
+        assert snapshot() == before
 
 
 def test_the_schema_documents_the_endpoints_and_the_conflict(client_for, practitioner):
@@ -667,6 +875,7 @@ def test_the_schema_documents_the_endpoints_and_the_conflict(client_for, practit
         "/api/v1/young-people/{young_person_pk}/assessments/{id}/complete/:",
         "/api/v1/young-people/{young_person_pk}/assessments/{id}/authorise/:",
         "/api/v1/young-people/{young_person_pk}/assessments/{id}/return/:",
+        "/api/v1/young-people/{young_person_pk}/assessments/{id}/maps/:",
     ):
         assert path in schema
     assert "'409':" in schema

@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.test import APIClient
 
 from cases.models import Plan, PlanAction, PlanFactorGap, Relocation
 from cases.services import plans as plan_services
+from cases.services.relocations import relocation_record
 from csafe.audit.models import Event, RecordAccess
+from csafe.core.dates import long_date
 from tests.cases.test_plan_services import (
     PEERS,
     SCHOOL,
@@ -98,6 +101,7 @@ def requests(young_person, setup) -> list[tuple[str, str, dict]]:
             {"reason": "School leads"},
         ),
         ("post", plan_url(young_person, plan, "finalise/"), {}),
+        ("post", plan_url(young_person, plan, "assessment/"), {}),
         (
             "post",
             plan_url(young_person, plan, "review/"),
@@ -233,7 +237,10 @@ class TestPlans:
             2,
         )
         listed = client.get(plans_url(young_person)).json()
-        assert sorted(row["id"] for row in listed) == sorted([setup["plan"].pk, body["id"]])
+        assert (listed["count"], listed["next"], listed["previous"]) == (2, None, None)
+        assert sorted(row["id"] for row in listed["results"]) == sorted(
+            [setup["plan"].pk, body["id"]]
+        )
 
     @pytest.mark.parametrize(
         ("body", "errors"),
@@ -289,16 +296,19 @@ class TestPlans:
         assert saved.status_code == 200
         assert (saved.json()["summary"], saved.json()["version"]) == ("First", 3)
 
+        before = written()
         stale = api(team_manager).patch(
             plan_url(young_person, plan), {"version": 2, "summary": "Second"}, format="json"
         )
-        assert stale.status_code == 400
+        assert stale.status_code == 409
         assert stale.json() == {
             "non_field_errors": [
                 "Someone else changed this plan after you opened it. Your changes have not been "
                 "saved: check the plan as it is now and make them again."
-            ]
+            ],
+            "current_version": 3,
         }
+        assert written() == before
         no_version = client.patch(plan_url(young_person, plan), {"summary": "x"}, format="json")
         assert no_version.json() == {"version": ["Send the version of the plan you are changing"]}
         assert Plan.objects.get().summary == "First"
@@ -330,6 +340,49 @@ class TestActionsAndFactors:
         assert after["open_factor_count"] == 0
         assert after["factors"][1]["answered_by"] == [body["id"]]
 
+    def test_a_factor_of_another_young_person_is_refused_as_unknown(
+        self,
+        practitioner,
+        team_manager,
+        other_team_practitioner,
+        other_team_manager,
+        other_young_person,
+        young_person,
+        setup,
+    ):
+        _, theirs = authorised_assessment(
+            other_team_practitioner, other_team_manager, other_young_person
+        )
+        before = written()
+
+        responses = [
+            api(practitioner).post(
+                plan_url(young_person, setup["plan"], "actions/"),
+                {
+                    "description": "Meet the school",
+                    "owner": "Social worker",
+                    "is_contextual": True,
+                    "target_context_kind": "school",
+                    "partner_agency": "education",
+                    "factor": factor_pk,
+                },
+                format="json",
+            )
+            for factor_pk in (theirs[1].pk, 999999)
+        ]
+
+        # The same answer as for an id that does not exist: nothing is learnt by trying ids.
+        for response in responses:
+            assert (response.status_code, response.json()) == (
+                400,
+                {
+                    "factor": [
+                        "Choose one of the contextual factors of the assessment this plan answers"
+                    ]
+                },
+            )
+        assert written() == before
+
     @pytest.mark.parametrize(
         ("body", "errors"),
         [
@@ -355,6 +408,10 @@ class TestActionsAndFactors:
                     "description": ["Describe the action"],
                     "owner": ["Enter who is responsible for the action"],
                 },
+            ),
+            (
+                {"owner": "x" * 201},
+                {"owner": ["Who is responsible must be 200 characters or fewer"]},
             ),
         ],
     )
@@ -474,7 +531,7 @@ class TestActionsAndFactors:
         assert early.json() == {
             "reviewed_on": [
                 "The date of the review must be the same as or after the plan's start date "
-                f"({plan.start_date:%-d %B %Y})"
+                f"({long_date(plan.start_date)})"
             ]
         }
 
@@ -538,9 +595,8 @@ class TestRelocations:
             "recorded_by": "Mona Tester",
             "created_at": body["created_at"],
         }
-        assert [row["id"] for row in client.get(relocations_url(young_person)).json()] == [
-            body["id"]
-        ]
+        listed = client.get(relocations_url(young_person)).json()
+        assert (listed["count"], [row["id"] for row in listed["results"]]) == (1, [body["id"]])
 
     @pytest.mark.parametrize(
         ("body", "errors"),
@@ -551,6 +607,14 @@ class TestRelocations:
             ),
             ({"plan": 999999}, {"plan": ["Choose one of this young person's plans"]}),
             ({"plan": "<their plan>"}, {"plan": ["Choose one of this young person's plans"]}),
+            (
+                {"destination": "x" * 201},
+                {
+                    "destination": [
+                        "Where the young person moved to must be 200 characters or fewer"
+                    ]
+                },
+            ),
             (
                 {"because_of_extra_familial_harm": None},
                 {
@@ -587,6 +651,196 @@ class TestRelocations:
         assert not Relocation.objects.exists()
 
 
+class TestAnswerLatestAssessment:
+    def test_the_plan_takes_on_an_assessment_authorised_since(
+        self, practitioner, team_manager, young_person, setup
+    ):
+        plan, school = setup["plan"], setup["factors"][1]
+        plan_services.plan_factor_not_addressed(
+            actor=practitioner, plan=plan, factor=school, reason="School leads"
+        )
+        newer, (online,) = authorised_assessment(
+            practitioner, team_manager, young_person, [("online", "A gaming platform")]
+        )
+        client = api(practitioner)
+        before = written()
+
+        refused = client.post(plan_url(young_person, plan, "finalise/"), format="json")
+        assert (refused.status_code, refused.json()) == (
+            400,
+            {
+                "non_field_errors": [
+                    "The plan cannot be finalised until it answers the latest assessment, "
+                    f'authorised on {long_date(newer.authorised_on)}. Choose "Answer the latest '
+                    "assessment\" on the plan, then answer each of that assessment's contextual "
+                    "factors."
+                ]
+            },
+        )
+        assert written() == before
+
+        response = client.post(plan_url(young_person, plan, "assessment/"), format="json")
+
+        assert response.status_code == 200
+        body = response.json()
+        # Versions: drafted, an action, a "not addressed" record, then the new assessment.
+        assert (body["assessment"], body["version"], body["open_factor_count"]) == (newer.pk, 4, 1)
+        assert [(row["id"], row["state"]) for row in body["factors"]] == [(online.pk, "open")]
+        assert Event.objects.filter(kind="plan.updated").get().detail == {
+            "fields": ["assessment"],
+            "assessment": newer.pk,
+            "previous": plan.assessment_id,
+        }
+
+    def test_refused_when_it_already_answers_the_latest(self, practitioner, young_person, setup):
+        before = written()
+
+        response = api(practitioner).post(
+            plan_url(young_person, setup["plan"], "assessment/"), format="json"
+        )
+
+        assert (response.status_code, response.json()) == (
+            400,
+            {"non_field_errors": ["This plan already answers the latest authorised assessment"]},
+        )
+        assert written() == before
+
+
+class TestPaginatedLists:
+    @pytest.fixture
+    def page_of_two(self, monkeypatch):
+        monkeypatch.setattr(PageNumberPagination, "page_size", 2)
+
+    def test_plans_come_in_pages(self, page_of_two, practitioner, young_person, setup):
+        for kind in ("cp", "early_help"):
+            draft_plan(practitioner, young_person, kind=kind)
+        client = api(practitioner)
+
+        first = client.get(plans_url(young_person)).json()
+        second = client.get(first["next"]).json()
+
+        assert (first["count"], len(first["results"]), first["previous"]) == (3, 2, None)
+        assert (len(second["results"]), second["next"]) == (1, None)
+        assert second["results"][0]["factors"]  # the details come with every page
+        ids = [row["id"] for row in first["results"] + second["results"]]
+        assert ids == list(Plan.objects.values_list("pk", flat=True))
+
+    def test_relocations_come_in_pages(self, page_of_two, practitioner, young_person):
+        for days in range(3):
+            relocation_record(
+                actor=practitioner,
+                young_person=young_person,
+                moved_on=today() - timedelta(days=days),
+                kind="within_area",
+                reason="Closer to school",
+                because_of_extra_familial_harm=False,
+                plan_addresses_factors="no_plan",
+            )
+        client = api(practitioner)
+
+        first = client.get(relocations_url(young_person)).json()
+        second = client.get(first["next"]).json()
+
+        assert (first["count"], len(first["results"]), len(second["results"])) == (3, 2, 1)
+        ids = [row["id"] for row in first["results"] + second["results"]]
+        assert ids == list(Relocation.objects.values_list("pk", flat=True))
+
+
+def count_second_request(client, target, django_assert_num_queries, expected):
+    client.get(target)  # warm the process-wide caches (content types)
+    with django_assert_num_queries(expected):
+        response = client.get(target)
+    assert response.status_code == 200
+    return response.json()
+
+
+class TestListQueryCounts:
+    """Each list costs the same with one row as with many."""
+
+    # 1 the young person with team, if the user may view it (guardian subqueries inside);
+    # 2 their active worker allocations; 3 INSERT of the access log row; 4 count of plans for
+    # the paginator; 5 the page of plans with assessment, finaliser and drafter joined; 6 their
+    # actions with the factor each answers; 7 their reviews with reviewer; 8 the current
+    # contextual factors of their assessments; 9 their current "not addressed" records with
+    # recorder.
+    PLANS = 9
+    # 1-3 as above; 4 count of relocations; 5 the page of relocations with plan and recorder.
+    RELOCATIONS = 5
+
+    def test_one_plan(self, practitioner, young_person, setup, django_assert_num_queries):
+        body = count_second_request(
+            api(practitioner), plans_url(young_person), django_assert_num_queries, self.PLANS
+        )
+        assert body["count"] == 1
+
+    def test_many_plans(
+        self, practitioner, team_manager, young_person, setup, django_assert_num_queries
+    ):
+        for kind in ("cp", "looked_after", "early_help"):
+            plan = draft_plan(practitioner, young_person, kind=kind)
+            for factor in setup["factors"]:
+                contextual_action(practitioner, plan, factor)
+            plan_services.plan_finalise(actor=practitioner, plan=plan)
+            plan_services.plan_review(
+                actor=team_manager,
+                plan=plan,
+                reviewed_on=today(),
+                next_review_date=today() + timedelta(days=30),
+                summary="On track",
+            )
+        plan_services.plan_factor_not_addressed(
+            actor=practitioner, plan=setup["plan"], factor=setup["factors"][1], reason="Later"
+        )
+
+        body = count_second_request(
+            api(team_manager), plans_url(young_person), django_assert_num_queries, self.PLANS
+        )
+        assert body["count"] == 4
+        assert sum(len(row["reviews"]) for row in body["results"]) == 3
+
+    def test_one_relocation(self, practitioner, young_person, django_assert_num_queries):
+        relocation_record(
+            actor=practitioner,
+            young_person=young_person,
+            moved_on=today(),
+            kind="within_area",
+            reason="Closer to school",
+            because_of_extra_familial_harm=False,
+            plan_addresses_factors="no_plan",
+        )
+
+        body = count_second_request(
+            api(practitioner),
+            relocations_url(young_person),
+            django_assert_num_queries,
+            self.RELOCATIONS,
+        )
+        assert body["count"] == 1
+
+    def test_many_relocations(
+        self, practitioner, team_manager, young_person, setup, django_assert_num_queries
+    ):
+        for days in range(8):
+            relocation_record(
+                actor=team_manager if days % 2 else practitioner,
+                young_person=young_person,
+                moved_on=today() - timedelta(days=days),
+                kind="out_of_area",
+                reason="Away from the estate",
+                because_of_extra_familial_harm=True,
+                plan=setup["plan"],
+                plan_addresses_factors="partly",
+            )
+
+        body = count_second_request(
+            api(team_manager),
+            relocations_url(young_person),
+            django_assert_num_queries,
+            self.RELOCATIONS,
+        )
+        assert body["count"] == 8
+
+
 def test_the_schema_lists_the_plan_and_relocation_endpoints(client_for, practitioner):
     schema = client_for(practitioner).get("/api/schema/").content.decode()
 
@@ -599,6 +853,8 @@ def test_the_schema_lists_the_plan_and_relocation_endpoints(client_for, practiti
         "/api/v1/young-people/{young_person_pk}/plans/{id}/finalise/:",
         "/api/v1/young-people/{young_person_pk}/plans/{id}/review/:",
         "/api/v1/young-people/{young_person_pk}/plans/{id}/end/:",
+        "/api/v1/young-people/{young_person_pk}/plans/{id}/assessment/:",
         "/api/v1/young-people/{young_person_pk}/relocations/:",
     ):
         assert path in schema
+    assert "'409':" in schema.split("/plans/{id}/:", 1)[1].split("/plans/{id}/actions/:")[0]

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from cases import files
 from cases.models import CaseNote, Document
 from cases.services.notes import case_note_add
 from csafe.audit.models import AccessChannel, Event, RecordAccess
@@ -482,6 +483,19 @@ class TestDocumentFile:
         response = api().get(file_url(young_person, document))
 
         assert (response.status_code, response.json()) == (401, UNAUTHENTICATED)
+        assert not RecordAccess.objects.exists()
+
+    def test_a_missing_file_is_404_without_a_log(self, media, practitioner, young_person):
+        document = add_document(practitioner, young_person)
+        files.discard(document.stored_name)
+
+        response = api(practitioner).get(file_url(young_person, document))
+
+        assert (response.status_code, response.json()) == (
+            404,
+            {"detail": "The file for this document is missing"},
+        )
+        # The file is opened before the log is written: nothing given, nothing logged.
         assert not RecordAccess.objects.exists()
 
 

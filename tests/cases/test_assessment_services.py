@@ -15,6 +15,7 @@ from cases import services as case_services
 from cases.models import Assessment, AssessmentFactor, ContextualFactor, Document
 from cases.services import assessments as services
 from csafe.audit.models import Event
+from csafe.core.dates import check_not_future, long_date, short_date
 from csafe.core.errors import ApplicationError
 from harms import services as harm_services
 from harms.models import ArchiveReason, HarmType, IdentifiedAt
@@ -47,10 +48,6 @@ def today() -> date:
 
 def days_ago(days: int) -> date:
     return today() - timedelta(days=days)
-
-
-def long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def start(actor, young_person, started_on: date | None = None, **extra) -> Assessment:
@@ -718,12 +715,40 @@ class TestReturn:
         assert assessment.status == "in_progress"
         assert assessment.completed_on is None
         assert assessment.conclusion == CONCLUSION  # kept for the practitioner to revise
+        # The reason is kept on the assessment; the audit event holds no free text.
+        assert (assessment.returned_on, assessment.return_reason) == (
+            today(),
+            "Speak to the school",
+        )
         [event] = events("assessment.returned")
-        assert event.detail == {"reason": "Speak to the school"}
+        assert (event.actor, event.target_id, event.detail) == (
+            team_manager,
+            str(assessment.pk),
+            {},
+        )
         # Editable again.
         services.assessment_update(
             actor=practitioner, assessment=assessment, school="Spoke to the head of year"
         )
+
+    def test_a_second_return_replaces_the_reason_and_history_keeps_the_first(
+        self, practitioner, team_manager, young_person
+    ):
+        assessment = complete(practitioner, start(practitioner, young_person))
+        services.assessment_return(
+            actor=team_manager, assessment=assessment, reason="Speak to the school"
+        )
+        complete(practitioner, assessment)
+
+        services.assessment_return(
+            actor=team_manager, assessment=assessment, reason="Add the online factors"
+        )
+
+        assessment.refresh_from_db()
+        assert assessment.return_reason == "Add the online factors"
+        reasons = set(assessment.history.values_list("return_reason", flat=True))
+        assert {"Speak to the school", "Add the online factors"} <= reasons
+        assert [event.detail for event in events("assessment.returned")] == [{}, {}]
 
     def test_completing_again_keeps_codes_still_chosen_and_withdraws_the_rest(
         self, practitioner, team_manager, young_person
@@ -775,3 +800,56 @@ class TestReturn:
             ),
             "Only an assessment awaiting authorisation can be returned",
         )
+
+
+class TestDates:
+    """The date helpers every part of the record shares (csafe/core/dates.py)."""
+
+    def test_dates_are_written_without_a_leading_zero_on_any_platform(self):
+        assert long_date(date(2026, 3, 3)) == "3 March 2026"
+        assert short_date(date(2026, 3, 3)) == "3 Mar 2026"
+        assert long_date(date(2025, 12, 25)) == "25 December 2025"
+
+    def test_only_a_future_date_is_refused(self):
+        check_not_future(today(), "started_on", "The date started")
+        check_not_future(days_ago(400), "started_on", "The date started")
+
+        with pytest.raises(ApplicationError) as caught:
+            check_not_future(today() + timedelta(days=1), "moved_on", "The date of the move")
+
+        assert (caught.value.message, caught.value.field) == (
+            "The date of the move must be today or in the past",
+            "moved_on",
+        )
+
+
+def test_the_migration_keeps_the_last_return_reason_of_earlier_returns(
+    practitioner, team_manager, young_person
+):
+    """Assessments returned before the reason had its own field: migration 0007 takes the date
+    and reason of the latest "returned" event, which then held the reason."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("cases.migrations.0007_assessment_return_reason")
+    assessment = complete(practitioner, start(practitioner, young_person))
+    services.assessment_return(actor=team_manager, assessment=assessment, reason="First")
+    complete(practitioner, assessment)
+    services.assessment_return(actor=team_manager, assessment=assessment, reason="Second")
+    untouched = start(practitioner, young_person)
+    # As the rows stood before the migration: the reasons in the events, none on the row.
+    first, second = events("assessment.returned")
+    Event.objects.filter(pk=first.pk).update(detail={"reason": "Speak to the school"})
+    Event.objects.filter(pk=second.pk).update(detail={"reason": "Add the online factors"})
+    Assessment.objects.update(returned_on=None, return_reason="")
+
+    migration.copy_last_return(apps, None)
+
+    assessment.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (assessment.returned_on, assessment.return_reason) == (
+        timezone.localdate(second.occurred_at),
+        "Add the online factors",
+    )
+    assert (untouched.returned_on, untouched.return_reason) == (None, "")

@@ -10,12 +10,16 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import files
 from cases.files import ALLOWED_DESCRIPTION
 from cases.models import Assessment, Document
 from cases.services import assessments as services
+from cases.services.documents import document_upload
+from csafe.core.dates import short_date
 from tests.cases.helpers import detail_url, error_summary, field_errors, sign_in_redirect, text_of
 from tests.cases.test_assessment_services import (
     AUTHORISE_REFUSED,
@@ -59,10 +63,6 @@ def date_fields(name: str, value) -> dict[str, str]:
         f"{name}_month": str(value.month),
         f"{name}_year": str(value.year),
     }
-
-
-def short_date(value) -> str:
-    return f"{value.day} {value:%b %Y}"
 
 
 def page(response) -> str:
@@ -583,6 +583,9 @@ class TestEdit:
         assert error_summary(response) == [
             "This page is out of date: open the assessment again and make your changes"
         ]
+        # Not a link to the hidden field: there is nothing on the page to go to.
+        assert "<li>This page is out of date" in page(response)
+        assert 'href="#id_version"' not in page(response)
         assert snapshot() == before
 
     def test_a_completed_assessment_cannot_be_edited(
@@ -710,9 +713,90 @@ class TestMaps:
         assert response.status_code == 400
         assert error_summary(response) == [
             "Enter a title for the document",
-            "Choose a file to upload",
+            "Select a file to upload",
             "Say how the peer map shaped the assessment's conclusion",
         ]
+        assert snapshot() == before
+
+    def test_the_file_field_is_the_document_forms(
+        self, client_for, practitioner, young_person, in_progress
+    ):
+        html = page(
+            client_for(practitioner).get(url("assessment_map_add", young_person, in_progress.pk))
+        )
+
+        assert re.search(r'<input type="file" name="file"[^>]*class="govuk-file-upload"', html)
+        assert f'accept="{files.ACCEPT}"' in html
+        assert (
+            '<div id="id_file-hint" class="govuk-hint">A PDF, Word document (.docx), PNG, JPEG '
+            "or plain text file, 10 MB or smaller</div>"
+        ) in html
+
+    def test_an_empty_file_gets_the_document_message(
+        self, client_for, practitioner, young_person, in_progress
+    ):
+        response = client_for(practitioner).post(
+            url("assessment_map_add", young_person, in_progress.pk),
+            {
+                "kind": "peer_map",
+                "title": "Peer map",
+                "file": SimpleUploadedFile("map.pdf", b""),
+                "shaped_conclusion": "Showed the group",
+            },
+        )
+
+        assert response.status_code == 400
+        assert error_summary(response) == ["The selected file is empty"]
+
+    def test_an_oversized_file_is_dropped_while_reading_and_refused(
+        self, monkeypatch, settings, client_for, practitioner, young_person, in_progress, tmp_path
+    ):
+        """The size-limit handler runs on this page as on the document page: the service gets
+        a stand-in with the true size and none of the bytes."""
+        settings.CSAFE_DOCUMENT_MAX_BYTES = 1024
+        received = []
+
+        def spy(**arguments):
+            uploaded = arguments["uploaded"]
+            received.append((type(uploaded), uploaded.size, uploaded.read()))
+            uploaded.seek(0)
+            return document_upload(**arguments)
+
+        monkeypatch.setattr("cases.views.assessments.document_upload", spy)
+        before = snapshot()
+
+        response = client_for(practitioner).post(
+            url("assessment_map_add", young_person, in_progress.pk),
+            {
+                "kind": "peer_map",
+                "title": "Peer map",
+                "file": SimpleUploadedFile("map.pdf", PDF.ljust(5000, b" ")),
+                "shaped_conclusion": "Showed the group",
+            },
+        )
+
+        assert response.status_code == 400
+        assert error_summary(response) == ["The selected file must be 1 KB or smaller"]
+        assert received == [(files.OversizedUpload, 5000, b"")]
+        assert snapshot() == before
+        assert not any(p.is_file() for p in tmp_path.rglob("*"))
+
+    def test_the_csrf_check_still_applies(self, practitioner, young_person, in_progress):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(practitioner, backend="django.contrib.auth.backends.ModelBackend")
+        before = snapshot()
+
+        response = client.post(
+            url("assessment_map_add", young_person, in_progress.pk),
+            {
+                "kind": "peer_map",
+                "title": "Peer map",
+                "file": SimpleUploadedFile("map.pdf", PDF),
+                "shaped_conclusion": "Showed the group",
+            },
+        )
+
+        assert response.status_code == 403
         assert snapshot() == before
 
     def test_a_file_of_the_wrong_type_is_refused_and_nothing_stored(

@@ -20,6 +20,7 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 from django.views.static import serve
 
 from cases import files
@@ -546,13 +547,17 @@ class TestDownload:
         assert client_for(practitioner).get(url).status_code == 404
         assert not RecordAccess.objects.exists()
 
-    def test_a_missing_file_is_404(self, media, client_for, practitioner, young_person):
+    def test_a_missing_file_is_404_without_a_log(
+        self, media, client_for, practitioner, young_person
+    ):
         document = add_document(practitioner, young_person)
         files.discard(document.stored_name)
 
         response = client_for(practitioner).get(download_url(young_person, document))
 
         assert response.status_code == 404
+        # Nothing was given, so nothing is logged: the file is opened before the log is written.
+        assert not RecordAccess.objects.exists()
 
     def test_anonymous_is_sent_to_sign_in(self, media, client, practitioner, young_person):
         document = add_document(practitioner, young_person)
@@ -639,6 +644,63 @@ class TestDocumentList:
         response = client.get(url)
 
         assert (response.status_code, response["Location"]) == (302, sign_in_redirect(url))
+
+
+class TestDocumentListQueryCount:
+    """The documents page costs the same with one document as with a full page of them.
+
+    1 session; 2 user; 3 the young person with team (guardian subqueries inside); 4 their
+    active worker allocations; 5 INSERT of the access log row; 6 count of documents for the
+    paginator; 7 the page of documents with uploader and assessment; 8-9 the user's user- and
+    group-object permissions on the record (may they upload?); 10 unread notifications for
+    the page shell; 11-13 savepoint, session update, release (see test_query_counts.py).
+    """
+
+    EXPECTED = 13
+
+    def count_second_request(self, client, young_person, django_assert_num_queries):
+        client.get(list_url(young_person))  # warm the process-wide caches (content types)
+        with django_assert_num_queries(self.EXPECTED):
+            response = client.get(list_url(young_person))
+        assert response.status_code == 200
+        return response
+
+    def test_one_document(
+        self, media, client_for, practitioner, young_person, django_assert_num_queries
+    ):
+        add_document(practitioner, young_person)
+
+        response = self.count_second_request(
+            client_for(practitioner), young_person, django_assert_num_queries
+        )
+        assert len(response.context["page"].object_list) == 1
+
+    def test_a_full_page_of_documents_and_maps(
+        self, media, client_for, practitioner, team_manager, young_person, django_assert_num_queries
+    ):
+        from cases.services import assessments
+
+        assessment = assessments.assessment_start(
+            actor=practitioner, young_person=young_person, started_on=timezone.localdate()
+        )
+        for number in range(PER_PAGE):
+            if number % 2:
+                add_document(team_manager, young_person, title=f"Document {number}")
+            else:
+                document_upload(
+                    actor=practitioner,
+                    young_person=young_person,
+                    uploaded=upload("map.png", PNG_BYTES),
+                    title=f"Map {number}",
+                    kind="peer_map",
+                    assessment=assessment,
+                    shaped_conclusion="Showed the group",
+                )
+
+        response = self.count_second_request(
+            client_for(team_manager), young_person, django_assert_num_queries
+        )
+        assert len(response.context["page"].object_list) == PER_PAGE
 
 
 class TestDocumentNew:

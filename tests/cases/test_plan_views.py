@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from cases.models import Plan, PlanAction, PlanFactorGap
 from cases.services import plans as plan_services
+from csafe.audit.models import Event
+from csafe.core.dates import long_date, short_date
 from tests.cases.helpers import detail_url, error_summary, field_errors, sign_in_redirect, text_of
 from tests.cases.test_plan_services import (
     ONLINE,
@@ -222,7 +224,7 @@ class TestNewPlan:
             response.content.decode().split('data-testid="plan-assessment">')[1].split("</p>")[0]
         ) == (
             f"The plan will answer the assessment authorised on "
-            f"{assessment.authorised_on:%-d %B %Y}, which identified 2 contextual factors. "
+            f"{long_date(assessment.authorised_on)}, which identified 2 contextual factors. "
             "Before the plan can be finalised, each must be answered by an action or marked as "
             "not addressed."
         )
@@ -359,8 +361,8 @@ class TestPlanPage:
 
         rows = re.findall(r'data-testid="plan-row">(.*?)</tr>', response.content.decode(), re.S)
         assert [text_of(row) for row in rows] == [
-            f"Child in need plan Draft {setup['plan'].start_date:%-d %b %Y} "
-            f"{setup['plan'].review_date:%-d %b %Y} 1 open None"
+            f"Child in need plan Draft {short_date(setup['plan'].start_date)} "
+            f"{short_date(setup['plan'].review_date)} 1 open None"
         ]
 
 
@@ -395,6 +397,24 @@ class TestEdit:
         html = client_for(practitioner).get(url("plan_edit", young_person, plan)).content.decode()
 
         assert f'<input type="hidden" name="version" value="{plan.version}"' in html
+
+    def test_a_page_without_its_version_saves_nothing(
+        self, client_for, practitioner, young_person, setup
+    ):
+        plan = Plan.objects.get()
+        data = self.edit_data(plan)
+        del data["version"]
+        before = written()
+
+        response = client_for(practitioner).post(url("plan_edit", young_person, plan), data)
+
+        assert response.status_code == 400
+        message = "This page is out of date: open the plan again and make your changes"
+        assert error_summary(response) == [message]
+        # Not a link to the hidden field: there is nothing on the page to go to.
+        assert f"<li>{message}</li>" in response.content.decode()
+        assert 'href="#id_version"' not in response.content.decode()
+        assert written() == before
 
     def test_a_conflict_keeps_the_users_input_and_shows_the_plan_as_it_is(
         self, client_for, practitioner, team_manager, young_person, setup
@@ -492,6 +512,10 @@ class TestActions:
                     "Describe the action",
                     "Enter who is responsible for the action",
                 ],
+            ),
+            (
+                {"action_type": "ordinary", "owner": "x" * 201},
+                ["Who is responsible must be 200 characters or fewer"],
             ),
         ],
     )
@@ -683,11 +707,12 @@ class TestPlanPageQueryCount:
     6 the plan with its assessment, finaliser and drafter joined; 7 its actions with the factor
     each answers; 8 its reviews with reviewer; 9 the current contextual factors of its
     assessment; 10 its current "not addressed" records with recorder; 11-12 the user's user-
-    and group-object permissions on the record (may they change it?); 13 unread notifications
-    for the page shell; 14-16 savepoint, session update, release (see test_query_counts.py).
+    and group-object permissions on the record (may they change it?); 13 the young person's
+    latest authorised assessment (is it newer than the plan's?); 14 unread notifications for
+    the page shell; 15-17 savepoint, session update, release (see test_query_counts.py).
     """
 
-    EXPECTED = 16
+    EXPECTED = 17
 
     def test_one_action_and_one_factor(
         self, client_for, practitioner, team_manager, young_person, django_assert_num_queries
@@ -745,3 +770,198 @@ class TestPlanPageQueryCount:
         assert len(response.context["not_addressed"]) == 3
         assert len(response.context["reviews"]) == 3
         assert response.content.decode().count('data-testid="overdue"') == 5
+
+
+class TestAnswerLatestAssessment:
+    """An assessment authorised after the plan was made: the plan page says so and offers the
+    button (a POST to the plan page) that makes the plan answer it."""
+
+    BUTTON = "Answer the latest assessment"
+
+    @pytest.fixture
+    def newer(self, practitioner, team_manager, young_person, setup):
+        assessment, factors = authorised_assessment(
+            practitioner, team_manager, young_person, [ONLINE]
+        )
+        return assessment, factors
+
+    def warning(self, html: str) -> str | None:
+        if 'data-testid="newer-assessment"' not in html:
+            return None
+        return text_of(html.split('data-testid="newer-assessment">', 1)[1].split("</div>")[0])
+
+    @pytest.mark.parametrize("who", ALLOWED)
+    def test_the_plan_page_says_so_and_offers_the_button(
+        self, request, client_for, young_person, setup, newer, who
+    ):
+        assessment, _ = newer
+
+        html = (
+            client_for(request.getfixturevalue(who))
+            .get(url("plan_detail", young_person, setup["plan"]))
+            .content.decode()
+        )
+
+        assert self.warning(html) == (
+            f"! Warning An assessment was authorised on {long_date(assessment.authorised_on)}, "
+            "after this plan was made. The plan cannot be finalised or reviewed until it "
+            "answers that assessment's contextual factors."
+        )
+        form = html.split('data-testid="answer-latest-assessment"', 1)[1].split("</form>")[0]
+        assert 'name="csrfmiddlewaretoken"' in form
+        assert text_of(form.split("<button", 1)[1].split(">", 1)[1]) == self.BUTTON
+
+    def test_nothing_is_said_when_the_plan_answers_the_latest(
+        self, client_for, practitioner, young_person, setup
+    ):
+        html = (
+            client_for(practitioner)
+            .get(url("plan_detail", young_person, setup["plan"]))
+            .content.decode()
+        )
+
+        assert self.warning(html) is None
+        assert self.BUTTON not in html
+
+    def test_an_ended_plan_is_not_asked_to(
+        self, client_for, practitioner, young_person, setup, newer
+    ):
+        plan = setup["plan"]
+        plan_services.plan_end(actor=practitioner, plan=plan, ended_on=today(), reason="Closed")
+
+        html = client_for(practitioner).get(url("plan_detail", young_person, plan)).content.decode()
+
+        assert self.warning(html) is None
+        assert self.BUTTON not in html
+
+    def test_the_button_makes_the_plan_answer_it(
+        self, client_for, practitioner, young_person, setup, newer
+    ):
+        plan = setup["plan"]
+        assessment, factors = newer
+        client = client_for(practitioner)
+
+        response = client.post(url("plan_detail", young_person, plan), {})
+
+        assert response.status_code == 302
+        assert response["Location"] == url("plan_detail", young_person, plan)
+        shown = client.get(response["Location"])
+        assert banners(shown) == [
+            "The plan now answers the assessment authorised on "
+            f"{long_date(assessment.authorised_on)}: answer each of its contextual factors"
+        ]
+        assert Plan.objects.get().assessment == assessment
+        [row] = factor_rows(shown.content.decode())
+        assert row.startswith(f"Online space {factors[0].description} Open Answer with an action")
+        assert self.warning(shown.content.decode()) is None
+
+    def test_refused_when_it_already_answers_the_latest(
+        self, client_for, practitioner, young_person, setup
+    ):
+        client = client_for(practitioner)
+        before = written()
+
+        response = client.post(url("plan_detail", young_person, setup["plan"]), {})
+
+        assert response.status_code == 302
+        assert banners(client.get(response["Location"])) == [
+            "This plan already answers the latest authorised assessment"
+        ]
+        assert written() == before
+
+    @pytest.mark.parametrize("who", FORBIDDEN)
+    def test_others_get_404_and_change_nothing(
+        self, request, client_for, young_person, setup, newer, who
+    ):
+        before = written()
+
+        response = client_for(request.getfixturevalue(who)).post(
+            url("plan_detail", young_person, setup["plan"]), {}
+        )
+
+        assert response.status_code == 404
+        assert written() == before
+        assert Plan.objects.get().assessment == setup["assessment"]
+
+    def test_anonymous_is_sent_to_sign_in(self, client, young_person, setup, newer):
+        target = url("plan_detail", young_person, setup["plan"])
+
+        response = client.post(target, {})
+
+        assert (response.status_code, response["Location"]) == (302, sign_in_redirect(target))
+        assert Plan.objects.get().assessment == setup["assessment"]
+
+    def test_finalising_says_what_to_do(self, client_for, practitioner, young_person, setup, newer):
+        plan, school = setup["plan"], setup["factors"][1]
+        plan_services.plan_factor_not_addressed(
+            actor=practitioner, plan=plan, factor=school, reason="School leads"
+        )
+        assessment, _ = newer
+        before = written()
+
+        response = client_for(practitioner).post(url("plan_finalise", young_person, plan), {})
+
+        assert response.status_code == 400
+        assert error_summary(response) == [
+            "The plan cannot be finalised until it answers the latest assessment, authorised "
+            f'on {long_date(assessment.authorised_on)}. Choose "Answer the latest assessment" '
+            "on the plan, then answer each of that assessment's contextual factors."
+        ]
+        assert written() == before
+        assert not Event.objects.filter(kind="plan.finalised").exists()
+
+
+class TestPlanListQueryCount:
+    """The plans page costs the same with one plan as with many.
+
+    1 session; 2 user; 3 the young person with team (guardian subqueries inside); 4 their
+    active worker allocations; 5 INSERT of the access log row; 6 the plans with assessment,
+    finaliser and drafter joined; 7 their actions with the factor each answers; 8 their
+    reviews with reviewer; 9 the current contextual factors of their assessments; 10 their
+    current "not addressed" records with recorder; 11-12 the user's user- and group-object
+    permissions on the record (may they add a plan?); 13 unread notifications for the page
+    shell; 14-16 savepoint, session update, release (see test_query_counts.py).
+    """
+
+    EXPECTED = 16
+
+    def test_one_plan(
+        self, client_for, practitioner, young_person, setup, django_assert_num_queries
+    ):
+        response = count_second_request(
+            client_for(practitioner),
+            url("plan_list", young_person),
+            django_assert_num_queries,
+            self.EXPECTED,
+        )
+        assert len(response.context["rows"]) == 1
+
+    def test_many_plans(
+        self, client_for, practitioner, team_manager, young_person, setup, django_assert_num_queries
+    ):
+        for kind in ("cp", "looked_after", "early_help"):
+            plan = draft_plan(practitioner, young_person, kind=kind)
+            for factor in setup["factors"]:
+                contextual_action(practitioner, plan, factor)
+            contextual_action(practitioner, plan, due_date=today() - timedelta(days=1))
+            plan_services.plan_finalise(actor=practitioner, plan=plan)
+            plan_services.plan_review(
+                actor=team_manager,
+                plan=plan,
+                reviewed_on=today(),
+                next_review_date=today() + timedelta(days=30),
+                summary="On track",
+            )
+            plan_services.plan_end(
+                actor=team_manager, plan=plan, ended_on=today(), reason="Stepped down"
+            )
+            draft_plan(practitioner, young_person, kind=kind)
+
+        response = count_second_request(
+            client_for(team_manager),
+            url("plan_list", young_person),
+            django_assert_num_queries,
+            self.EXPECTED,
+        )
+        assert len(response.context["rows"]) == 7
+        assert sum(row["overdue_actions"] for row in response.context["rows"]) == 3

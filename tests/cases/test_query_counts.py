@@ -229,8 +229,9 @@ class TestCaseloadPractitioner:
     # 4 unread notifications for the page shell; 5 the page of young people with their team
     # joined; 6 their active worker allocations, with the worker and the worker's team joined
     # (one prefetch for the whole page); 7 their current harm flags with type (one prefetch);
-    # 8-10 savepoint, session update, release.
-    EXPECTED = 10
+    # 8 the contexts the page's young people are linked to, with the contexts' names;
+    # 9-11 savepoint, session update, release.
+    EXPECTED = 11
 
     def test_one_young_person(
         self, client_for, practitioner, young_person, django_assert_num_queries
@@ -255,9 +256,9 @@ class TestCaseloadTeamManager:
     # "Young people held by Team A ..." ({{ user.team }}).
     # 1 session; 2 user; 3 count (guardian subqueries inside); 4 unread notifications; 5 the
     # manager's team; 6 the page of young people with their team; 7 active worker allocations
-    # with worker and worker's team; 8 current harm flags with type; 9-11 savepoint, session
-    # update, release.
-    EXPECTED = 11
+    # with worker and worker's team; 8 current harm flags with type; 9 the page's context
+    # links with context names; 10-12 savepoint, session update, release.
+    EXPECTED = 12
 
     def test_one_young_person(
         self, client_for, team_manager, young_person, django_assert_num_queries
@@ -296,9 +297,10 @@ class TestDetailTeamManager:
     # history with worker, team, started_by and ended_by joined; 16 the workers the allocation
     # form offers; 17 the five most recent access log rows with viewer and viewer's team;
     # 18-22 the five newest of each: assessments (with their factor counts), plans,
-    # relocations with plan, case notes with author, documents with uploader;
-    # 23-25 savepoint, session update, release.
-    EXPECTED = 25
+    # relocations with plan, case notes with author, documents with uploader; 23 the young
+    # person's context links with context, linker and ender; 24-26 savepoint, session update,
+    # release.
+    EXPECTED = 26
 
     def test_quiet_record(
         self, client_for, team_manager, young_person, quiet_record, django_assert_num_queries
@@ -336,8 +338,9 @@ class TestDetailPractitioner:
     # access log row; 6-7 user- and group-object permissions, read once; 8 harm flags; 9 flag
     # events; 10 flags named by the events; 11-13 referrals, their locations, their flags;
     # 14 unread notifications; 15 the allocation history; 16-20 the five newest assessments,
-    # plans, relocations, notes and documents; 21-23 savepoint, session update, release.
-    EXPECTED = 23
+    # plans, relocations, notes and documents; 21 context links; 22-24 savepoint, session
+    # update, release.
+    EXPECTED = 24
 
     def test_quiet_record(
         self, client_for, practitioner, young_person, quiet_record, django_assert_num_queries

@@ -13,6 +13,7 @@ from cases.models import Relocation
 from cases.services import plans as plan_services
 from cases.services import relocations as relocation_services
 from csafe.audit.models import Event
+from csafe.core.dates import long_date, short_date
 from csafe.core.errors import ApplicationError
 from tests.cases.helpers import error_summary, field_errors, sign_in_redirect, text_of
 from tests.cases.test_plan_services import (
@@ -126,6 +127,11 @@ class TestService:
                 "Enter an area or a council, not an address or a full postcode",
                 "destination",
             ),
+            (
+                {"destination": "x" * 201},
+                "Where the young person moved to must be 200 characters or fewer",
+                "destination",
+            ),
             ({"reason": "  "}, "Enter the reason for the move", "reason"),
             (
                 {"plan_addresses_factors": "yes"},
@@ -172,6 +178,13 @@ class TestService:
 
         assert (caught.value.message, caught.value.field) == (message, field)
         assert counts() == {"relocations": 0, "events": 0}
+
+    def test_a_destination_of_200_characters_is_kept(self, practitioner, young_person):
+        destination = "Northbury " + "x" * 190
+
+        assert record(practitioner, young_person, destination=f" {destination} ").destination == (
+            destination
+        )
 
     def test_a_postcode_district_is_an_area(self, practitioner, young_person):
         assert record(practitioner, young_person, destination="NB1, Northbury").destination == (
@@ -260,15 +273,15 @@ class TestForm:
         assert checked(html, "plan_addresses_factors") == ["yes"]
         assert hint(html) == (
             f"We have chosen the plan in force (Child in need plan from "
-            f"{plan.start_date:%-d %B %Y}). It answers every contextual factor of its "
+            f"{long_date(plan.start_date)}). It answers every contextual factor of its "
             'assessment, so we suggest "Yes": check that those are the factors behind this move.'
         )
         labels = [label for _, label in response.context["form"]["plan"].field.choices]
         assert labels[0] == "No plan"
         assert sorted(labels[1:]) == sorted(
             [
-                f"Child in need plan from {plan.start_date:%-d %b %Y} (in force)",
-                f"Early help plan from {plan.start_date:%-d %b %Y} (draft)",
+                f"Child in need plan from {short_date(plan.start_date)} (in force)",
+                f"Early help plan from {short_date(plan.start_date)} (draft)",
             ]
         )
 
@@ -289,7 +302,7 @@ class TestForm:
         assert checked(html, "plan_addresses_factors") == []
         assert hint(html) == (
             f"We have chosen the plan in force (Child in need plan from "
-            f"{plan.start_date:%-d %B %Y}). It leaves 1 contextual factor open, so check whether "
+            f"{long_date(plan.start_date)}). It leaves 1 contextual factor open, so check whether "
             'it addresses the factors behind this move before answering "Yes".'
         )
 
@@ -325,9 +338,9 @@ class TestForm:
         listing = client.get(response["Location"]).content.decode()
         card = text_of(listing.split('data-testid="relocation">')[1].split("</dl>")[0])
         assert card == (
-            f"Secure accommodation, {relocation.moved_on:%-d %B %Y} Where to Northbury council "
+            f"Secure accommodation, {long_date(relocation.moved_on)} Where to Northbury council "
             "Reason Away from the group exploiting her at the Larkspur estate Because of "
-            f"extra-familial harm Yes Plan Child in need plan from {plan.start_date:%-d %b %Y} "
+            f"extra-familial harm Yes Plan Child in need plan from {short_date(plan.start_date)} "
             "Plan addresses the factors behind the move Yes"
         )
         record_page = client.get(reverse("cases:detail", args=[young_person.pk])).content.decode()
@@ -346,6 +359,11 @@ class TestForm:
             (
                 {"destination": "14 Larch Close, NB1 2AA"},
                 ["Enter an area or a council, not an address or a full postcode"],
+                "id_destination",
+            ),
+            (
+                {"destination": "Northbury " + "x" * 200},
+                ["Where the young person moved to must be 200 characters or fewer"],
                 "id_destination",
             ),
             (
@@ -394,3 +412,57 @@ def test_the_relocation_list_is_newest_first(client_for, practitioner, young_per
     titles = re.findall(r'<h3 class="govuk-summary-card__title">(.*?)</h3>', html)
     assert titles == ["Out-of-area placement, 5 June 2025", "Move within the area, 5 January 2025"]
     assert [newer.pk, older.pk] == list(Relocation.objects.values_list("pk", flat=True))
+
+
+def count_second_request(client, target, django_assert_num_queries, expected):
+    client.get(target)  # warm the process-wide caches (content types)
+    with django_assert_num_queries(expected):
+        response = client.get(target)
+    assert response.status_code == 200
+    return response
+
+
+class TestRelocationListQueryCount:
+    """The relocations page costs the same with one move as with many.
+
+    1 session; 2 user; 3 the young person with team (guardian subqueries inside); 4 their
+    active worker allocations; 5 INSERT of the access log row; 6-7 the user's user- and
+    group-object permissions on the record (may they record a move?); 8 unread notifications
+    for the page shell; 9 the relocations with the plan each names; 10-12 savepoint, session
+    update, release (see test_query_counts.py).
+    """
+
+    EXPECTED = 12
+
+    def test_one_move(self, client_for, practitioner, young_person, django_assert_num_queries):
+        record(practitioner, young_person)
+
+        response = count_second_request(
+            client_for(practitioner),
+            list_url(young_person),
+            django_assert_num_queries,
+            self.EXPECTED,
+        )
+        assert response.content.decode().count('data-testid="relocation"') == 1
+
+    def test_many_moves_with_plans(
+        self, client_for, practitioner, team_manager, young_person, django_assert_num_queries
+    ):
+        _, factors = authorised_assessment(practitioner, team_manager, young_person)
+        plan = in_force_plan(practitioner, young_person, factors)
+        for days in range(8):
+            record(
+                practitioner,
+                young_person,
+                moved_on=today() - timedelta(days=days),
+                plan=plan if days % 2 else None,
+                plan_addresses_factors="yes" if days % 2 else "no_plan",
+            )
+
+        response = count_second_request(
+            client_for(team_manager),
+            list_url(young_person),
+            django_assert_num_queries,
+            self.EXPECTED,
+        )
+        assert response.content.decode().count('data-testid="relocation"') == 8
