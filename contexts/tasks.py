@@ -15,24 +15,39 @@ from .selectors import linked_practitioner_ids
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
 def context_notify_change(
-    self, context_id: int, change: str, actor_id: int | None, version: int
+    self,
+    context_id: int,
+    change: str,
+    actor_id: int | None,
+    version: int,
+    recipient_ids: list[int] | None = None,
 ) -> int:
     """One notification per practitioner of a linked young person (not the person who made the
-    change). Idempotent: the dedupe key names the context, its version after the change, and the
-    recipient (every notified change raises the version), so a re-delivered task creates nothing
-    new. Returns how many were created."""
+    change), however many of their young people are linked. Idempotent: the dedupe key names the
+    context, its version after the change, and the recipient (every notified change raises the
+    version), so a re-delivered task creates nothing new. Returns how many were created.
+
+    The notification, and the e-mail made from its title, name the context and the change
+    (``change`` is a fixed phrase from the service, such as "Meeting note recorded") and never a
+    child: the recipients come from ``linked_practitioner_ids``, which returns staff ids only."""
     context = Context.objects.get(pk=context_id)
-    ids = [pk for pk in linked_practitioner_ids(context=context) if pk != actor_id]
+    linked = linked_practitioner_ids(context=context) if recipient_ids is None else recipient_ids
+    ids = [pk for pk in linked if pk != actor_id]
+    url = reverse("contexts:detail", args=[context.pk])
+    # The title is what the e-mail carries, so it says what changed as well as where.
+    title = f"{change}: {context.name}"[:200]
     created = 0
     for worker in User.objects.filter(pk__in=ids).order_by("pk"):
-        worker_id = worker.pk
         _, was_created = notification_create(
             recipient=worker,
             kind=NotificationKind.CONTEXT_UPDATED,
-            title=f"Context record updated: {context.name}",
-            body=f"{change} on the context record {context.name}.",
-            url=reverse("contexts:detail", args=[context.pk]),
-            dedupe_key=f"context:{context.pk}:v{version}:{worker_id}",
+            title=title,
+            body=(
+                f"{change} on the context record {context.name}. You are told because a young "
+                "person you work with is linked to this context."
+            ),
+            url=url,
+            dedupe_key=f"context:{context.pk}:v{version}:{worker.pk}",
         )
         created += int(was_created)
     return created

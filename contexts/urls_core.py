@@ -1,16 +1,23 @@
 """Pages for context records (core). The names "list", "detail" and "conventions" are used by
 the navigation, notifications and other parts; keep them."""
 
-from django.http import Http404
 from django.urls import path
 
-
-def _not_yet(request, **kwargs):
-    raise Http404("Not built yet")
-
+from .views import core as views
 
 urlpatterns = [
-    path("", _not_yet, name="list"),
-    path("<int:pk>/", _not_yet, name="detail"),
-    path("configuration/naming/", _not_yet, name="conventions"),
+    path("", views.context_list, name="list"),
+    path("new/", views.context_new, name="new"),
+    path("<int:pk>/", views.context_detail, name="detail"),
+    path("<int:pk>/edit/", views.context_edit, name="edit"),
+    path("<int:pk>/close/", views.context_close, name="close"),
+    path("<int:pk>/reopen/", views.context_reopen, name="reopen"),
+    path("<int:pk>/chronology/", views.context_chronology, name="chronology"),
+    path("configuration/naming/", views.conventions, name="conventions"),
+    path("configuration/naming/<str:kind>/", views.convention_edit, name="convention_edit"),
+    path(
+        "configuration/naming/<str:kind>/preview/",
+        views.convention_preview,
+        name="convention_preview",
+    ),
 ]

@@ -353,7 +353,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ArchiveReasonEnum": "harms.models.ArchiveReason",
         "FlagStatusEnum": "harms.models.FlagStatus",
-        "CaseStatusEnum": "cases.models.core.CaseStatus",
+        # Young people and contexts share the same open/closed choices.
+        "OpenClosedStatusEnum": "cases.models.core.CaseStatus",
         "AssessmentStatusEnum": "cases.models.assessments.AssessmentStatus",
         "PlanStatusEnum": "cases.reference.PlanStatus",
         "PlanKindEnum": "cases.reference.PlanKind",
@@ -365,6 +366,12 @@ SPECTACULAR_SETTINGS = {
         "AssessmentDecisionEnum": "cases.reference.AssessmentDecision",
         "CINFactorEnum": "harms.reference.CINFactor",
         "ContextKindEnum": "contexts.reference.ContextKind",
+        "ContextRecordKindEnum": "contexts.reference.ContextRecordKind",
+        "TriangleSideEnum": "contexts.reference.TriangleSide",
+        "PeerGroupTermEnum": "contexts.reference.PeerGroupTerm",
+        "LinkEndRuleEnum": "contexts.reference.LinkEndRule",
+        "ActionProgressEnum": "cases.reference.ActionProgress",
+        "PartnerAgencyEnum": "cases.reference.PartnerAgency",
     },
 }
 

@@ -32,7 +32,9 @@ def check_version(context: Context, expected_version: int | None) -> None:
 
 
 def _words(text: str) -> str:
-    return " ".join(re.findall(r"[\w'-]+", text.lower()))
+    # Apostrophes split words, so "Dilly Wrackenbury's mentor" still contains the full name;
+    # hyphens do not, so a double-barrelled surname stays whole.
+    return " ".join(re.findall(r"[\w-]+", text.lower()))
 
 
 def refuse_linked_names(context: Context, **texts: str) -> None:
@@ -54,14 +56,18 @@ def refuse_linked_names(context: Context, **texts: str) -> None:
                 raise ApplicationError(THEMATIC_MESSAGE.format(name=shown), field=field)
 
 
-def notify_linked_practitioners(*, context: Context, change: str, actor) -> None:
+def notify_linked_practitioners(
+    *, context: Context, change: str, actor, recipient_ids: list[int] | None = None
+) -> None:
     """After commit, tell the practitioners of linked young people what changed (in the app and
     by e-mail). The notification names the context and the change, never a child. The caller
     must have raised ``context.version`` for this change: the version keys the notifications,
-    so each change is told once."""
+    so each change is told once. A change that itself ends links (closing with "end every link")
+    passes ``recipient_ids`` read before the links ended, or nobody would be told."""
     from ..tasks import context_notify_change
 
     actor_id = getattr(actor, "pk", None)
+    version = context.version
     transaction.on_commit(
-        lambda: context_notify_change.delay(context.pk, change, actor_id, context.version)
+        lambda: context_notify_change.delay(context.pk, change, actor_id, version, recipient_ids)
     )
