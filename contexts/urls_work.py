@@ -1,3 +1,18 @@
-"""Pages for context records (work)."""
+"""Pages for the work on a context: assessments and meeting notes, and the context plan."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import work
+
+urlpatterns = [
+    path("<int:pk>/records/", work.record_list, name="record_list"),
+    path("<int:pk>/records/new/", work.record_new, name="record_new"),
+    path("<int:pk>/records/<int:record_pk>/", work.record_detail, name="record_detail"),
+    path("<int:pk>/plan/actions/new/", work.action_new, name="action_new"),
+    path(
+        "<int:pk>/plan/actions/<int:action_pk>/progress/",
+        work.action_progress,
+        name="action_progress",
+    ),
+    path("<int:pk>/plan/review-date/", work.plan_review_date, name="plan_review_date"),
+]

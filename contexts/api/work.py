@@ -1,3 +1,275 @@
-"""Context records API (work): to be written."""
+"""API for the work on a context: assessments and meeting notes, and the context plan. Over the
+same services and selectors as the pages, so the same rules: anyone who may view contexts reads
+(404 otherwise); changing needs ``can_work_on_contexts``, and a reader who may not change them (a
+service manager) gets 403. Staff and counts only: nothing here carries a young person."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from cases.reference import ActionProgress, PartnerAgency
+
+from .. import permissions
+from ..models import Context, ContextPlanAction, ContextRecord
+from ..reference import ContextRecordKind, TriangleSide, triangle_headings
+from ..selectors import context_get_for_user
+from ..selectors import work as work_selectors
+from ..services import work as work_services
+
+# --- Output ------------------------------------------------------------------------------------
+
+
+class ContextRecordSerializer(serializers.ModelSerializer):
+    headings = serializers.SerializerMethodField(
+        help_text="What each side of the triangle is called for this kind of context"
+    )
+    weighting_heading = serializers.SerializerMethodField()
+    recorded_by = serializers.CharField(source="recorded_by.get_full_name")
+
+    class Meta:
+        model = ContextRecord
+        fields = [
+            "id",
+            "kind",
+            "held_on",
+            "functioning",
+            "guardianship",
+            "environment",
+            "weighting",
+            "weighting_heading",
+            "weighting_reason",
+            "headings",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_headings(self, record: ContextRecord) -> dict[str, str]:
+        return triangle_headings(self.context["context"].kind)
+
+    def get_weighting_heading(self, record: ContextRecord) -> str:
+        return work_selectors.heading_for(self.context["context"], record.weighting)
+
+
+class ContextPlanActionSerializer(serializers.ModelSerializer):
+    side_heading = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField(
+        help_text="Due before today and neither done nor stopped"
+    )
+
+    class Meta:
+        model = ContextPlanAction
+        fields = [
+            "id",
+            "side",
+            "side_heading",
+            "description",
+            "partner_agency",
+            "owner",
+            "due_date",
+            "progress",
+            "progress_note",
+            "completed_on",
+            "overdue",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_side_heading(self, action: ContextPlanAction) -> str:
+        return work_selectors.heading_for(self.context["context"], action.side)
+
+    def get_overdue(self, action: ContextPlanAction) -> bool:
+        return work_selectors.action_is_overdue(action, timezone.localdate())
+
+
+class ContextPlanReviewSerializer(serializers.ModelSerializer):
+    review_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Context
+        fields = ["id", "plan_review_date", "review_overdue", "version"]
+        read_only_fields = fields
+
+    def get_review_overdue(self, context: Context) -> bool:
+        return work_selectors.review_is_overdue(context, timezone.localdate())
+
+
+# --- Input -------------------------------------------------------------------------------------
+# Blank-field messages match the pages', so a rule reads the same in every channel.
+
+
+def _required(message: str) -> dict:
+    return {"required": message, "blank": message, "null": message}
+
+
+def _text(**kwargs):
+    return serializers.CharField(required=False, allow_blank=True, max_length=10000, **kwargs)
+
+
+class ContextAddRecordSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=ContextRecordKind.choices,
+        error_messages=_required("Choose whether this is a context assessment or a meeting note"),
+    )
+    held_on = serializers.DateField(
+        error_messages=_required("Enter the date of the assessment or meeting")
+    )
+    functioning = _text(help_text="The first side of the triangle (see headings)")
+    guardianship = _text()
+    environment = _text()
+    weighting = serializers.ChoiceField(
+        choices=TriangleSide.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Which side must change first for safety to increase",
+    )
+    weighting_reason = _text(help_text="Why; needed with a side")
+
+
+class ContextAddActionSerializer(serializers.Serializer):
+    side = serializers.ChoiceField(
+        choices=TriangleSide.choices, error_messages=_required("Choose what the action works on")
+    )
+    description = serializers.CharField(
+        max_length=10000, error_messages=_required("Describe the action")
+    )
+    partner_agency = serializers.ChoiceField(
+        choices=PartnerAgency.choices, error_messages=_required("Choose the partner agency")
+    )
+    owner = serializers.CharField(
+        max_length=200, error_messages=_required("Enter who is responsible for the action")
+    )
+    due_date = serializers.DateField(error_messages=_required("Enter the due date"))
+
+
+class ContextActionProgressSerializer(serializers.Serializer):
+    progress = serializers.ChoiceField(
+        choices=ActionProgress.choices,
+        error_messages=_required("Choose the progress of the action"),
+    )
+    note = _text()
+    completed_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Needed when the action is done"
+    )
+
+
+class ContextSetReviewDateSerializer(serializers.Serializer):
+    review_date = serializers.DateField(error_messages=_required("Enter the plan review date"))
+
+
+# --- Views -------------------------------------------------------------------------------------
+
+
+class ContextWorkViewSet(viewsets.GenericViewSet):
+    """A context's assessments and meeting notes, and its plan."""
+
+    queryset = Context.objects.none()
+    serializer_class = ContextRecordSerializer
+    pagination_class = None
+
+    def _context(self, *, change: bool = False) -> Context:
+        context = context_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        if change and not permissions.can_work_on_contexts(self.request.user):
+            raise PermissionDenied("You cannot change context records")
+        return context
+
+    @staticmethod
+    def _valid(serializer_class, data) -> dict:
+        payload = serializer_class(data=data)
+        payload.is_valid(raise_exception=True)
+        return payload.validated_data
+
+    @extend_schema(responses=ContextRecordSerializer(many=True))
+    def records(self, request, pk=None):
+        """The context's assessments and meeting notes, newest first."""
+        context = self._context()
+        records = work_selectors.records_for_context(context=context)
+        return Response(
+            ContextRecordSerializer(records, many=True, context={"context": context}).data
+        )
+
+    @extend_schema(request=ContextAddRecordSerializer, responses={201: ContextRecordSerializer})
+    def add_record(self, request, pk=None):
+        """Record a context assessment or meeting note under the triangle headings (at least
+        one), with the weighting and why. Text naming a young person linked to the context is
+        refused."""
+        context = self._context(change=True)
+        data = self._valid(ContextAddRecordSerializer, request.data)
+        record = work_services.context_record_add(actor=request.user, context=context, **data)
+        record = work_selectors.context_record_get(context=context, pk=record.pk)
+        return Response(
+            ContextRecordSerializer(record, context={"context": context}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(responses=ContextPlanActionSerializer(many=True))
+    def actions(self, request, pk=None):
+        """The actions of the context's plan, soonest due first, overdue ones flagged."""
+        context = self._context()
+        actions = work_selectors.plan_actions_for_context(context=context)
+        return Response(
+            ContextPlanActionSerializer(actions, many=True, context={"context": context}).data
+        )
+
+    @extend_schema(request=ContextAddActionSerializer, responses={201: ContextPlanActionSerializer})
+    def add_action(self, request, pk=None):
+        """Add an action to the context's plan, against one side of the triangle."""
+        context = self._context(change=True)
+        data = self._valid(ContextAddActionSerializer, request.data)
+        action = work_services.context_action_add(actor=request.user, context=context, **data)
+        return Response(
+            ContextPlanActionSerializer(action, context={"context": context}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=ContextActionProgressSerializer, responses=ContextPlanActionSerializer)
+    def action_progress(self, request, pk=None, action_pk=None):
+        """Record progress on an action; "done" needs ``completed_on``."""
+        context = self._context(change=True)
+        action = work_selectors.context_action_get(context=context, pk=action_pk)
+        data = self._valid(ContextActionProgressSerializer, request.data)
+        action = work_services.context_action_update_progress(
+            actor=request.user,
+            action=action,
+            progress=data["progress"],
+            note=data.get("note", ""),
+            completed_on=data.get("completed_on"),
+        )
+        return Response(ContextPlanActionSerializer(action, context={"context": context}).data)
+
+    @extend_schema(request=ContextSetReviewDateSerializer, responses=ContextPlanReviewSerializer)
+    def plan_review(self, request, pk=None):
+        """Set the date the context's plan is next reviewed (today or later)."""
+        context = self._context(change=True)
+        data = self._valid(ContextSetReviewDateSerializer, request.data)
+        context = work_services.context_plan_review_set(
+            actor=request.user, context=context, review_date=data["review_date"]
+        )
+        return Response(ContextPlanReviewSerializer(context).data)
+
+
+work = ContextWorkViewSet
+base = "contexts/<int:pk>/"
+urlpatterns = [
+    path(
+        f"{base}records/",
+        work.as_view({"get": "records", "post": "add_record"}),
+        name="context-records",
+    ),
+    path(
+        f"{base}actions/",
+        work.as_view({"get": "actions", "post": "add_action"}),
+        name="context-actions",
+    ),
+    path(
+        f"{base}actions/<int:action_pk>/progress/",
+        work.as_view({"post": "action_progress"}),
+        name="context-action-progress",
+    ),
+    path(f"{base}plan-review/", work.as_view({"post": "plan_review"}), name="context-plan-review"),
+]

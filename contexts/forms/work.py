@@ -1,0 +1,118 @@
+"""Forms for a context's assessments, meeting notes and plan. They parse the shape of the input
+and word the triangle's sides for the kind of context; the rules (at least one heading, a reason
+for the weighting, the thematic-text guard, dates) are the services'."""
+
+from __future__ import annotations
+
+from django import forms
+
+from cases.reference import ActionProgress, PartnerAgency
+from csafe.core.forms import GovUKDateField, GovUKForm
+
+from ..reference import ContextRecordKind, TriangleSide
+
+DATE_HINT = "For example, 27 3 2026"
+THEMATIC_HINT = "Describe the context, not the children in it: do not name young people."
+NOT_DECIDED = ""
+
+
+def _text(label: str, required_message: str | None = None, rows: int = 5, **kwargs):
+    if required_message:
+        kwargs["error_messages"] = {"required": required_message}
+    else:
+        kwargs["required"] = False
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": rows}), max_length=10000, **kwargs
+    )
+
+
+class ContextRecordForm(GovUKForm):
+    kind = forms.ChoiceField(
+        label="What are you recording?",
+        widget=forms.RadioSelect,
+        choices=ContextRecordKind.choices,
+        error_messages={
+            "required": "Choose whether this is a context assessment or a meeting note"
+        },
+    )
+    held_on = GovUKDateField(
+        label="Date of the assessment or meeting",
+        help_text=DATE_HINT,
+        error_messages={"required": "Enter the date of the assessment or meeting"},
+    )
+    functioning = _text("")
+    guardianship = _text("")
+    environment = _text("")
+    weighting = forms.ChoiceField(
+        label="Which side must change first for safety to increase?",
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="The context weighting",
+    )
+    weighting_reason = _text("Why must it change first?", rows=3, help_text="Needed with a side")
+
+    def __init__(self, *args, headings: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        # The sides are worded for the kind of context. Bound fields copy a field's label and
+        # hint when first made (GovUKForm made them above), so make them again afterwards.
+        for side in TriangleSide.values:
+            self.fields[side].label = headings[side]
+        self.fields[
+            "functioning"
+        ].help_text = f"Write under at least one of the three headings. {THEMATIC_HINT}"
+        self.fields["weighting"].choices = [
+            *((side, headings[side]) for side in TriangleSide.values),
+            (NOT_DECIDED, "Not decided yet"),
+        ]
+        self.fields["weighting"].initial = NOT_DECIDED
+        self._bound_fields_cache.clear()
+        self._describe(self.fields["functioning"], f"{self['functioning'].auto_id}-hint")
+
+
+class ContextActionForm(GovUKForm):
+    side = forms.ChoiceField(
+        label="What does the action work on?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the action works on"},
+    )
+    description = _text("Action", "Describe the action", rows=3, help_text=THEMATIC_HINT)
+    partner_agency = forms.ChoiceField(
+        label="Partner agency",
+        choices=[("", "Choose a partner agency"), *PartnerAgency.choices],
+        error_messages={"required": "Choose the partner agency"},
+    )
+    owner = forms.CharField(
+        label="Who is responsible",
+        max_length=200,
+        help_text="A person or a role, for example Neighbourhood policing sergeant",
+        error_messages={"required": "Enter who is responsible for the action"},
+    )
+    due_date = GovUKDateField(
+        label="Due date", help_text=DATE_HINT, error_messages={"required": "Enter the due date"}
+    )
+
+    def __init__(self, *args, headings: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["side"].choices = [(side, headings[side]) for side in TriangleSide.values]
+        self._bound_fields_cache.clear()
+
+
+class ContextProgressForm(GovUKForm):
+    progress = forms.ChoiceField(
+        label="Progress",
+        widget=forms.RadioSelect,
+        choices=ActionProgress.choices,
+        error_messages={"required": "Choose the progress of the action"},
+    )
+    completed_on = GovUKDateField(
+        label="Date done", required=False, help_text="Only when the action is done"
+    )
+    note = _text("Progress note (optional)", rows=3, help_text=THEMATIC_HINT)
+
+
+class PlanReviewDateForm(GovUKForm):
+    review_date = GovUKDateField(
+        label="Plan review date",
+        help_text=f"Today or later. {DATE_HINT}",
+        error_messages={"required": "Enter the plan review date"},
+    )

@@ -1,0 +1,170 @@
+"""Reads of a context's work: its assessments and meeting notes, and its plan.
+
+Context-facing, like the rest of this package: records and plan actions describe the context and
+name only staff (who recorded them), never a young person. Callers have fetched the context
+through ``context_get_for_user``, which checked access.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.reference import ActionProgress
+
+from .. import permissions
+from ..models import Context, ContextPlanAction, ContextRecord
+from ..reference import ContextStatus, TriangleSide, triangle_headings
+
+# How many assessments and meeting notes the context page shows; the rest are on the list page.
+LATEST_RECORDS = 5
+_FINISHED = {ActionProgress.DONE, ActionProgress.STOPPED}
+
+
+def action_is_overdue(action: ContextPlanAction, today: date) -> bool:
+    """Due before today and neither done nor stopped."""
+    return action.progress not in _FINISHED and action.due_date < today
+
+
+def review_is_overdue(context: Context, today: date) -> bool:
+    """The plan's review date has passed while the context is open."""
+    return (
+        context.status == ContextStatus.OPEN
+        and context.plan_review_date is not None
+        and context.plan_review_date < today
+    )
+
+
+def heading_for(context: Context, side: str) -> str:
+    """What ``side`` of the triangle is called for this kind of context ("" for none)."""
+    return triangle_headings(context.kind).get(side, "") if side else ""
+
+
+@dataclass(frozen=True)
+class Section:
+    side: str
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """An assessment or meeting note with its triangle headings worded for the context's kind."""
+
+    record: ContextRecord
+    sections: tuple[Section, ...]
+    weighting_heading: str
+
+    @property
+    def written_sections(self) -> tuple[Section, ...]:
+        return tuple(section for section in self.sections if section.text)
+
+
+def record_row(context: Context, record: ContextRecord) -> RecordRow:
+    headings = triangle_headings(context.kind)
+    return RecordRow(
+        record=record,
+        sections=tuple(
+            Section(side=side, heading=headings[side], text=getattr(record, side))
+            for side in TriangleSide.values
+        ),
+        weighting_heading=headings.get(record.weighting, ""),
+    )
+
+
+def records_for_context(*, context: Context) -> QuerySet[ContextRecord]:
+    """Newest first (by the date held, then entry), with who recorded each: one query."""
+    return ContextRecord.objects.filter(context=context).select_related("recorded_by")
+
+
+def record_rows_for_context(*, context: Context) -> list[RecordRow]:
+    return [record_row(context, record) for record in records_for_context(context=context)]
+
+
+def context_record_get(*, context: Context, pk: int) -> ContextRecord:
+    """One record of ``context``; Http404 for a record of another context or none."""
+    try:
+        return records_for_context(context=context).get(pk=pk)
+    except (ContextRecord.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No record found") from exc
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: ContextPlanAction
+    side_heading: str
+    overdue: bool
+
+
+def plan_actions_for_context(*, context: Context) -> QuerySet[ContextPlanAction]:
+    """Soonest due first: one query, and no related rows (an action names its owner as text)."""
+    return ContextPlanAction.objects.filter(context=context).order_by("due_date", "pk")
+
+
+def action_rows(context: Context, actions, today: date | None = None) -> list[ActionRow]:
+    today = today or timezone.localdate()
+    headings = triangle_headings(context.kind)
+    return [
+        ActionRow(
+            action=action,
+            side_heading=headings.get(action.side, action.get_side_display()),
+            overdue=action_is_overdue(action, today),
+        )
+        for action in actions
+    ]
+
+
+def context_action_get(*, context: Context, pk: int) -> ContextPlanAction:
+    """One action of ``context``'s plan; Http404 for an action of another context or none."""
+    try:
+        return plan_actions_for_context(context=context).get(pk=pk)
+    except (ContextPlanAction.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No action found") from exc
+
+
+@dataclass(frozen=True)
+class WorkSummary:
+    """What the context page shows of the work on a context: the latest assessments and meeting
+    notes, the whole plan with overdue actions flagged, the review date, and whether the reader
+    may add to them. Staff and counts only: nothing here reaches a young person."""
+
+    latest_records: tuple[RecordRow, ...]
+    record_count: int
+    actions: tuple[ActionRow, ...]
+    open_action_count: int
+    overdue_action_count: int
+    done_action_count: int
+    plan_review_date: date | None
+    review_overdue: bool
+    can_work: bool
+
+    @property
+    def latest_record(self) -> RecordRow | None:
+        return self.latest_records[0] if self.latest_records else None
+
+
+def context_work_summary(*, context: Context, user) -> WorkSummary:
+    """The work section of the context page, in three queries whatever the number of records
+    and actions: the latest records with their authors, the number of records, the actions."""
+    today = timezone.localdate()
+    latest = [
+        record_row(context, record)
+        for record in records_for_context(context=context)[:LATEST_RECORDS]
+    ]
+    record_count = ContextRecord.objects.filter(context=context).count()
+    rows = action_rows(context, plan_actions_for_context(context=context), today)
+    return WorkSummary(
+        latest_records=tuple(latest),
+        record_count=record_count,
+        actions=tuple(rows),
+        open_action_count=sum(1 for row in rows if row.action.progress not in _FINISHED),
+        overdue_action_count=sum(1 for row in rows if row.overdue),
+        done_action_count=sum(1 for row in rows if row.action.progress == ActionProgress.DONE),
+        plan_review_date=context.plan_review_date,
+        review_overdue=review_is_overdue(context, today),
+        can_work=permissions.can_work_on_contexts(user) and context.status == ContextStatus.OPEN,
+    )
