@@ -1,3 +1,21 @@
-"""Pages for context records (links)."""
+"""Pages for linking young people to contexts. They belong to the young person's record (each
+takes ``young_person_pk`` and needs ``change`` on that record); no page under /contexts/<pk>/
+lists or links to a context's young people."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import links
+
+urlpatterns = [
+    path("young-people/<int:young_person_pk>/link/", links.link_new, name="link_new"),
+    path(
+        "young-people/<int:young_person_pk>/links/<int:pk>/end/",
+        links.link_end,
+        name="link_end",
+    ),
+    path(
+        "young-people/<int:young_person_pk>/locations-of-harm/<int:pk>/link/",
+        links.location_link,
+        name="location_link",
+    ),
+]

@@ -211,7 +211,9 @@ def referrals_for_young_person(*, young_person: YoungPerson):
         .prefetch_related(
             _Prefetch(
                 "locations",
-                queryset=LocationOfHarm.objects.select_related("location_type").order_by("pk"),
+                queryset=LocationOfHarm.objects.select_related("location_type", "context").order_by(
+                    "pk"
+                ),
             ),
             "harm_flags__harm_type",
         )

@@ -55,6 +55,10 @@ class EventKind(models.TextChoices):
     CONTEXT_PLAN_REVIEW_SET = "context.plan_review_set", "Context plan review date set"
     CONTEXT_LINKED = "context.linked", "Young person linked to a context"
     CONTEXT_LINK_ENDED = "context.link_ended", "Young person's link to a context ended"
+    LOCATION_LINKED_TO_CONTEXT = (
+        "location_of_harm.context_linked",
+        "Place of harm linked to a context",
+    )
     NAMING_CONVENTION_CHANGED = "naming_convention.changed", "Context naming convention changed"
     CONTEXT_CONFIGURATION_CHANGED = "context_configuration.changed", "Context settings changed"
     HARM_TYPE_CREATED = "harm_type.created", "Harm type added"

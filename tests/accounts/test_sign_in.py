@@ -133,13 +133,25 @@ def test_idle_time_is_configurable_and_the_cookie_ends_with_the_browser(
 @pytest.mark.parametrize(
     ("role", "expected", "absent"),
     [
-        (Role.PRACTITIONER, ["Home", "Caseload", "Notifications", "API"], ["Harm types"]),
-        (Role.TEAM_MANAGER, ["Home", "Caseload", "Notifications", "API"], ["Harm types"]),
-        (Role.SERVICE_MANAGER, ["Home", "Notifications", "API"], ["Caseload", "Harm types"]),
+        (
+            Role.PRACTITIONER,
+            ["Home", "Caseload", "Contexts", "Notifications", "API"],
+            ["Harm types"],
+        ),
+        (
+            Role.TEAM_MANAGER,
+            ["Home", "Caseload", "Contexts", "Notifications", "API"],
+            ["Harm types"],
+        ),
+        (
+            Role.SERVICE_MANAGER,
+            ["Home", "Contexts", "Notifications", "API"],
+            ["Caseload", "Harm types"],
+        ),
         (
             Role.ADMINISTRATOR,
-            ["Home", "Harm types", "Teams and users", "Notifications", "API"],
-            ["Caseload"],
+            ["Home", "Harm types", "Context naming", "Teams and users", "Notifications", "API"],
+            ["Caseload", "Contexts"],
         ),
     ],
 )
