@@ -1,4 +1,5 @@
-"""Build the demo: teams, one login per role, and a few hundred invented young people.
+"""Build the demo: teams, one login per role, a few hundred invented young people with their
+referrals, assessments, plans, relocations and notes, and context records with their links.
 
 Idempotent: run it again and it adds nothing that is already there. Every person here is invented;
 names are drawn at random from short lists of common first and last names and combined by a seeded
@@ -21,6 +22,7 @@ from cases import services as case_services
 from cases.models import Ethnicity, LocationType, Referral, Sex, YoungPerson
 from csafe.accounts import services as account_services
 from csafe.accounts.models import Role, Team, User
+from csafe.core.demo_contexts import add_contexts
 from csafe.core.demo_pathway import add_pathway
 from harms import services as harm_services
 from harms.models import HarmType
@@ -180,7 +182,17 @@ class Command(BaseCommand):
             teams = self._teams()
             staff = self._staff(teams, password)
             created = self._young_people(rng, teams, staff, young_people)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} young people added)."))
+            # Their own generator, so adding contexts does not change the young people drawn.
+            contexts = add_contexts(
+                random.Random(seed + 1),  # noqa: S311 - reproducible invented data
+                staff=staff,
+                today=timezone.localdate(),
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({created} young people and {contexts} contexts added)."
+            )
+        )
         self.stdout.write(f"\nDemo logins (password for all: {password}):")
         for username, first, last, role, team_index, _ in STAFF:
             team = f", {TEAMS[team_index][0]}" if team_index is not None else ""
