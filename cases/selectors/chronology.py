@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from csafe.audit.models import Event, EventKind
+from csafe.core.dates import long_date
 from harms.models import HarmFlag
 
 from ..models import (
@@ -70,11 +71,6 @@ def _name(user) -> str:
 
 def _day(moment: datetime) -> date:
     return timezone.localdate(moment)
-
-
-def _long_date(value: date) -> str:
-    # Not strftime("%-d"): that flag is glibc's, and the day must not be zero-padded.
-    return f"{value.day} {value:%B %Y}"
 
 
 def _recorded(young_person: YoungPerson, kind: str, fallback: str, **detail) -> Coalesce:
@@ -244,7 +240,7 @@ def _plan_reviews(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
             kind=ChronologyKind.PLAN,
             title=f"{r.plan.get_kind_display()} plan reviewed",
             by=_name(r.reviewed_by),
-            detail=f"Next review {_long_date(r.next_review_date)}.",
+            detail=f"Next review {long_date(r.next_review_date)}.",
             url=reverse("cases:plan_detail", args=[young_person.pk, r.plan_id]),
             recorded_at=r.created_at,
         )

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cases.reference import ActionProgress
 from csafe.audit.models import Event, EventKind
+from csafe.core.dates import long_date
 from csafe.core.validators import normalise_postcode
 
 from .. import permissions
@@ -335,7 +336,7 @@ def _actions(context: Context) -> list[ChronologyEntry]:
         detail = (
             f"{headings.get(action.side, action.get_side_display())}: {action.description} "
             f"({action.get_partner_agency_display()}, owner {action.owner}, due "
-            f"{_long(action.due_date)})"
+            f"{long_date(action.due_date)})"
         )
         entries.append(
             ChronologyEntry(
@@ -413,14 +414,10 @@ def _event_detail(event: Event) -> str:
         return ActionProgress(progress).label if progress in ActionProgress.values else ""
     if event.kind == EventKind.CONTEXT_PLAN_REVIEW_SET and detail.get("to"):
         try:
-            return f"Review on {_long(date.fromisoformat(detail['to']))}"
+            return f"Review on {long_date(date.fromisoformat(detail['to']))}"
         except ValueError:
             return ""
     return ""
-
-
-def _long(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def _events(context: Context) -> list[ChronologyEntry]:

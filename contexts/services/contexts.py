@@ -25,6 +25,7 @@ from django.utils import timezone
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
+from csafe.core.dates import long_date
 from csafe.core.errors import ApplicationError
 from csafe.core.validators import normalise_postcode, postcode_district, validate_uk_postcode
 
@@ -77,7 +78,7 @@ def name_taken_message(name: str) -> str:
 
 
 def closed_same_name_message(context: Context, closed_on: date | None) -> str:
-    when = f" on {_long(closed_on)}" if closed_on else ""
+    when = f" on {long_date(closed_on)}" if closed_on else ""
     return (
         f"{context.name} was closed{when}. Reopen it rather than opening a new context with the "
         "same name: reopening keeps its chronology."
@@ -100,16 +101,14 @@ def closure_change_message(kind: str, side: str) -> str:
 def closed_before_opened_message(context: Context) -> str:
     return (
         "The date closed must be on or after the date the context was opened, "
-        f"{_long(context.opened_on)}"
+        f"{long_date(context.opened_on)}"
     )
 
 
 def reopened_before_closed_message(closed_on: date) -> str:
-    return f"The date reopened must be on or after the date the context closed, {_long(closed_on)}"
-
-
-def _long(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    return (
+        f"The date reopened must be on or after the date the context closed, {long_date(closed_on)}"
+    )
 
 
 class ContextNameTaken(ApplicationError):
@@ -462,7 +461,7 @@ def _end_links(*, actor: User, context: Context, closed_on: date, reason: str) -
     """End every active link of the (locked) context, with the closure as the reason. Each
     ending is an event on that young person's chronology, as when a link is ended by hand."""
     now = timezone.now()
-    end_reason = f"The context closed on {_long(closed_on)}: {reason}"
+    end_reason = f"The context closed on {long_date(closed_on)}: {reason}"
     ended = 0
     links = (
         ContextLink.objects.select_for_update(of=("self",))

@@ -20,6 +20,7 @@ from cases.reference import ActionProgress, PartnerAgency
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
+from csafe.core.dates import long_date
 from csafe.core.errors import ApplicationError
 
 from .. import permissions
@@ -55,10 +56,6 @@ def _bump(context: Context, actor: User, *fields: str) -> None:
     context.version += 1
     context._history_user = actor
     context.save(update_fields=[*fields, "version", "updated_at"])
-
-
-def _long_date(value: date) -> str:
-    return f"{value:%-d %B %Y}"
 
 
 def _lower_first(text: str) -> str:
@@ -275,7 +272,7 @@ def context_plan_review_set(*, actor: User, context: Context, review_date: date 
     )
     notify_linked_practitioners(
         context=context,
-        change=f"Plan review date set to {_long_date(review_date)}",
+        change=f"Plan review date set to {long_date(review_date)}",
         actor=actor,
     )
     return context
