@@ -36,6 +36,7 @@ from ..models import (
 )
 from ..reference import ActionProgress, PartnerAgency, PlanKind, PlanStatus
 from ..selectors import plans as plan_selectors
+from .progress import progress_apply
 from .young_people import bump_version, lock_for_change, require_version
 
 FACTOR_NOT_ON_PLAN = "Choose one of the contextual factors of the assessment this plan answers"
@@ -361,25 +362,9 @@ def plan_action_update_progress(
     plan = _begin(actor, action.plan)
     action = PlanAction.objects.select_for_update().get(pk=action.pk, plan=plan)
     _require_not_ended(plan, "This plan has ended, so its actions can no longer be updated")
-    if progress not in ActionProgress.values:
-        raise ApplicationError("Choose the progress of the action", field="progress")
-    if progress == ActionProgress.DONE:
-        if completed_on is None:
-            raise ApplicationError("Enter the date the action was done", field="completed_on")
-        check_not_future(completed_on, "completed_on", "The date done")
-    else:
-        completed_on = None
-    note = note.strip()
-    if (action.progress, action.progress_note, action.completed_on) == (
-        progress,
-        note,
-        completed_on,
-    ):
+    previous = progress_apply(action, progress=progress, note=note, completed_on=completed_on)
+    if previous is None:
         return action
-    previous = action.progress
-    action.progress = progress
-    action.progress_note = note
-    action.completed_on = completed_on
     action._history_user = actor
     action.full_clean()
     action.save()

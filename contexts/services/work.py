@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.reference import ActionProgress, PartnerAgency
+from cases.services.progress import progress_apply
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
@@ -202,29 +203,10 @@ def context_action_update_progress(
     changes nothing and tells no one."""
     context = _begin(actor, action.context)
     action = ContextPlanAction.objects.select_for_update().get(pk=action.pk, context=context)
-    if progress not in ActionProgress.values:
-        raise ApplicationError("Choose the progress of the action", field="progress")
-    if progress == ActionProgress.DONE:
-        if completed_on is None:
-            raise ApplicationError("Enter the date the action was done", field="completed_on")
-        if completed_on > timezone.localdate():
-            raise ApplicationError(
-                "The date done must be today or in the past", field="completed_on"
-            )
-    else:
-        completed_on = None
-    note = note.strip()
-    if (action.progress, action.progress_note, action.completed_on) == (
-        progress,
-        note,
-        completed_on,
-    ):
-        return action
     refuse_linked_names(context, note=note)
-    previous = action.progress
-    action.progress = progress
-    action.progress_note = note
-    action.completed_on = completed_on
+    previous = progress_apply(action, progress=progress, note=note, completed_on=completed_on)
+    if previous is None:
+        return action
     action._history_user = actor
     action.full_clean()
     action.save()
