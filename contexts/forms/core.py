@@ -283,7 +283,10 @@ class CloseForm(GovUKForm):
             field.error_messages["required"] = services.closure_change_message(kind, side)
             self._describe(field, f"{self[name].auto_id}-hint")
         people = f"{linked} young {'person is' if linked == 1 else 'people are'}"
-        self.fields["links_rule"].help_text = f"{people} linked to this context now"
+        self.fields["links_rule"].help_text = (
+            f"{people} linked to this context now. Ending the links ends the link of every "
+            "linked young person, whoever holds their record."
+        )
         self._describe(self.fields["links_rule"], f"{self['links_rule'].auto_id}-hint")
         # GovUKForm made the bound fields with the generic labels; make them again.
         self._bound_fields_cache.clear()

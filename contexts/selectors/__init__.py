@@ -56,11 +56,13 @@ class Professional:
 def context_professionals(*, context: Context) -> list[Professional]:
     """The allocated workers of the young people actively linked to ``context``, each with how
     many of their young people are linked: one query, over allocations, returning staff fields and
-    a count only."""
+    a count only. Staff who have left (inactive accounts) are not shown: they cannot be
+    contacted."""
     rows = (
         Allocation.objects.filter(
             kind=AllocationKind.WORKER,
             ended_at__isnull=True,
+            worker__is_active=True,
             young_person__context_links__context=context,
             young_person__context_links__ended_at__isnull=True,
         )

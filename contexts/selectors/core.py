@@ -3,7 +3,7 @@ when a context is opened, and a context's chronology.
 
 Context-facing, like the rest of this package: every function here returns contexts, staff and
 counts. Where a read has to touch the link table (the count of linked young people, the link
-entries of the chronology) it asks the database for a count or for staff columns only, so no
+entries of the chronology) it asks the database for a count or for timestamps only, so no
 young person, and no link row, ever reaches a caller.
 """
 
@@ -266,10 +266,6 @@ class ChronologyEntry:
         return ChronologyKind.LABELS[self.kind]
 
 
-def _full_name(first: str | None, last: str | None) -> str:
-    return f"{first or ''} {last or ''}".strip()
-
-
 def _person(user) -> str:
     return user.get_full_name() or user.username if user is not None else ""
 
@@ -362,38 +358,28 @@ def _actions(context: Context) -> list[ChronologyEntry]:
 
 
 def _links(context: Context) -> list[ChronologyEntry]:
-    """Links as staff and dates only: the query selects who linked or ended a link and when,
-    and no column of the young person or of the link's reasons, which are the child's."""
-    rows = ContextLink.objects.filter(context=context).values(
-        "linked_at",
-        "linked_by__first_name",
-        "linked_by__last_name",
-        "ended_at",
-        "ended_by__first_name",
-        "ended_by__last_name",
-    )
-    entries = []
-    for row in rows:
-        linked_by = _full_name(row["linked_by__first_name"], row["linked_by__last_name"])
-        entries.append(
-            ChronologyEntry(
-                on=_day(row["linked_at"]),
-                kind=ChronologyKind.LINK,
-                title=f"A young person was linked by {linked_by}",
-                recorded_at=row["linked_at"],
-            )
+    """Links as counts per day, and nothing else: "Young people linked: 2 more", "Links ended:
+    1". Not who linked or ended each, nor why: one entry per link, with its member of staff,
+    would be a timeline of each child on the context side (whose worker linked them, and when
+    they stopped being linked), which is the young person's record's to show. The query selects
+    the two timestamps only, no column of the young person or of the link's reasons; the last
+    moment of each day orders the day's count among the day's other entries (it is not shown)."""
+    rows = ContextLink.objects.filter(context=context).values_list("linked_at", "ended_at")
+    days: dict[tuple[str, date], tuple[int, datetime]] = {}
+    for linked_at, ended_at in rows:
+        for what, moment in (("linked", linked_at), ("ended", ended_at)):
+            if moment is None:
+                continue
+            key = (what, _day(moment))
+            count, last = days.get(key, (0, moment))
+            days[key] = (count + 1, max(last, moment))
+    titles = {"linked": "Young people linked: {} more", "ended": "Links ended: {}"}
+    return [
+        ChronologyEntry(
+            on=day, kind=ChronologyKind.LINK, title=titles[what].format(count), recorded_at=last
         )
-        if row["ended_at"]:
-            ended_by = _full_name(row["ended_by__first_name"], row["ended_by__last_name"])
-            entries.append(
-                ChronologyEntry(
-                    on=_day(row["ended_at"]),
-                    kind=ChronologyKind.LINK,
-                    title=f"A young person was unlinked by {ended_by}",
-                    recorded_at=row["ended_at"],
-                )
-            )
-    return entries
+        for (what, day), (count, last) in days.items()
+    ]
 
 
 # Events that add to the chronology what the rows above cannot show. Never link events: those
@@ -448,8 +434,9 @@ def _events(context: Context) -> list[ChronologyEntry]:
 
 def context_chronology(*, context: Context) -> list[ChronologyEntry]:
     """Everything that happened to the context, newest first: opened, assessments and meeting
-    notes, plan actions, changes of details, closures and reopenings, and links, each told as
-    "a young person was linked by" a member of staff. One query per kind, whatever the length.
+    notes, plan actions, changes of details, closures and reopenings, and links as counts per
+    day ("Young people linked: 2 more", "Links ended: 1"), naming no member of staff (see
+    ``_links``). One query per kind, whatever the length.
     The caller has fetched ``context`` through ``context_get_for_user``."""
     entries = [
         *_opened(context),

@@ -25,7 +25,7 @@ from django.utils import timezone
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
-from csafe.core.dates import long_date
+from csafe.core.dates import check_not_future, long_date
 from csafe.core.errors import ApplicationError
 from csafe.core.validators import normalise_postcode, postcode_district, validate_uk_postcode
 
@@ -40,12 +40,16 @@ from ..selectors.core import (
     kind_label,
     naming_convention_for,
 )
-from ._common import check_version, lock_context, notify_linked_practitioners, refuse_linked_names
+from ._common import (
+    check_version,
+    lock_context,
+    notify_linked_practitioners,
+    refuse_young_people_names,
+)
 
 CANNOT_WORK = "Only practitioners and team managers in a team can open or change context records"
 CHOOSE_KIND = "Choose the kind of context"
 BAD_POSTCODE = "Enter a real postcode, like NB1 2AA"
-OPENED_IN_FUTURE = "The date opened must be today or in the past"
 BAD_LEAD = "The lead practitioner must be a practitioner or team manager in a team"
 RETIRED_HARM_TYPE = "{harm_type} has been retired and cannot be added to a context"
 NO_CONVENTION = "There is no naming convention for this kind of context. Ask an administrator."
@@ -56,8 +60,6 @@ POSSIBLE_DUPLICATE = (
 )
 ALREADY_CLOSED = "This context is already closed"
 ALREADY_OPEN = "This context is already open"
-CLOSED_IN_FUTURE = "The date closed must be today or in the past"
-REOPENED_IN_FUTURE = "The date reopened must be today or in the past"
 CLOSE_REASON = "Enter why the context is closing"
 REOPEN_REASON = "Enter why the context is reopening"
 CHOOSE_LINKS_RULE = (
@@ -89,6 +91,13 @@ def close_refused_message(context: Context, action: str) -> str:
     return (
         f"Only the lead practitioner ({context.lead_practitioner}) or a manager of "
         f"{context.team} can {action} this context"
+    )
+
+
+def lead_refused_message(context: Context) -> str:
+    return (
+        f"Only the lead practitioner ({context.lead_practitioner}) or a manager of "
+        f"{context.team} can change who leads this context"
     )
 
 
@@ -172,8 +181,7 @@ def _clean_postcode(postcode: str) -> str:
 def _check_opened_on(opened_on: date | None) -> None:
     if opened_on is None:
         raise ApplicationError("Enter the date the context was opened", field="opened_on")
-    if opened_on > timezone.localdate():
-        raise ApplicationError(OPENED_IN_FUTURE, field="opened_on")
+    check_not_future(opened_on, "opened_on", "The date opened")
 
 
 def context_name_for(
@@ -223,13 +231,19 @@ def context_name_check(
     postcode: str = "",
     location_type=None,
     opened_on: date | None = None,
+    incident: str = "",
+    description: str = "",
     exclude_pk: int | None = None,
     configuration: ContextConfiguration | None = None,
 ) -> NameCheck:
     """Check the details of a context about to be opened, without saving anything: the name
     the convention gives it and what the duplicate search finds. Refuses what opening would
-    refuse for these details (bad postcode, a date to come, a detail the convention needs)."""
+    refuse for these details (bad postcode, a date to come, a detail the convention needs, a
+    young person's full name in the name's parts or the text)."""
     _require_worker(actor)
+    refuse_young_people_names(
+        label=label or "", area=area or "", incident=incident or "", description=description or ""
+    )
     postcode = _clean_postcode(postcode)
     _check_opened_on(opened_on)
     name = context_name_for(
@@ -309,7 +323,8 @@ def context_open(
     Refused when an open context has the name (ContextNameTaken) or a closed one does
     (ReopenInstead: reopen it instead); when contexts with a similar name, or of the same kind
     at the same postcode, exist, refused with them (PossibleDuplicateContexts) unless
-    ``confirmed_not_duplicate``."""
+    ``confirmed_not_duplicate``. Text (the name's parts too) containing a young person's full
+    name is refused: the thematic-text guard."""
     _require_worker(actor)
     configuration = _lock_configuration()
     check = context_name_check(
@@ -320,6 +335,8 @@ def context_open(
         postcode=postcode,
         location_type=location_type,
         opened_on=opened_on,
+        incident=incident,
+        description=description,
         configuration=configuration,
     )
     refuse_exact_name(check.matches)
@@ -392,8 +409,10 @@ def context_update(
     """Change an open context's details (its kind is fixed). ``expected_version`` is the version
     the editor loaded: if someone has saved since, nothing is saved. When a detail the name is
     made from changes, the convention names the context again (refused if another context has
-    the name). Text naming a young person linked to the context is refused. Nothing changes, and
-    nobody is told, when the details are the same."""
+    the name). Text containing a young person's full name (the name's parts too) is refused.
+    Changing the lead practitioner, and so the team holding the context, is for those who may
+    close it: the lead practitioner or a manager of its team. Nothing changes, and nobody is
+    told, when the details are the same."""
     _require_worker(actor)
     configuration = _lock_configuration()
     context = lock_context(context)
@@ -402,12 +421,14 @@ def context_update(
         raise ApplicationError(CLOSED_CANNOT_CHANGE, code="locked")
     postcode = _clean_postcode(postcode)
     _check_opened_on(opened_on)
+    label = (label or "").strip()
+    area = (area or "").strip()
     incident = (incident or "").strip()
     description = (description or "").strip()
-    refuse_linked_names(context, incident=incident, description=description)
+    refuse_young_people_names(label=label, area=area, incident=incident, description=description)
     naming = {
-        "label": (label or "").strip(),
-        "area": (area or "").strip(),
+        "label": label,
+        "area": area,
         "postcode": postcode,
         "location_type": location_type,
         "opened_on": opened_on,
@@ -420,7 +441,12 @@ def context_update(
     if name.lower() != context.name.lower():
         refuse_exact_name(context_name_matches(name=name, kind=context.kind, exclude_pk=context.pk))
     lead = lead_practitioner or context.lead_practitioner
-    _check_lead(lead)
+    lead_changed = lead.pk != context.lead_practitioner_id
+    if lead_changed:
+        # On the locked row: the lead and team as they are now, not as the editor loaded them.
+        if not permissions.can_close_or_reopen(actor, context):
+            raise ApplicationError(lead_refused_message(context), field="lead_practitioner")
+        _check_lead(lead)
     current_types = set(context.harm_types.values_list("pk", flat=True))
     harm_types = _check_harm_types(harm_types, current_types)
     new: dict[str, Any] = {
@@ -440,7 +466,8 @@ def context_update(
         setattr(context, field_name, value)
     context.normalised_name = normalise(name)
     context.postcode_district = postcode_district(postcode)
-    context.team = lead.team
+    if lead_changed:
+        context.team = lead.team
     context.version += 1
     context._history_user = actor
     context.full_clean()
@@ -505,13 +532,15 @@ def context_close(
     if not permissions.can_close_or_reopen(actor, context):
         raise ApplicationError(close_refused_message(context, "close"), code="forbidden")
     context = lock_context(context)
+    # Again on the locked row: the lead or team may have changed since the caller read it.
+    if not permissions.can_close_or_reopen(actor, context):
+        raise ApplicationError(close_refused_message(context, "close"), code="forbidden")
     check_version(context, expected_version)
     if context.status != ContextStatus.OPEN:
         raise ApplicationError(ALREADY_CLOSED, code="locked")
     if on is None:
         raise ApplicationError("Enter the date the context closed", field="on")
-    if on > timezone.localdate():
-        raise ApplicationError(CLOSED_IN_FUTURE, field="on")
+    check_not_future(on, "on", "The date closed")
     if on < context.opened_on:
         raise ApplicationError(closed_before_opened_message(context), field="on")
     texts = {
@@ -528,7 +557,7 @@ def context_close(
         raise ApplicationError(CLOSE_REASON, field="reason")
     if links_rule not in LinkEndRule.values:
         raise ApplicationError(CHOOSE_LINKS_RULE, field="links_rule")
-    refuse_linked_names(context, **texts, reason=reason)
+    refuse_young_people_names(**texts, reason=reason)
     change = ContextStatusChange(
         context=context,
         action=ContextStatusChange.Action.CLOSED,
@@ -578,13 +607,15 @@ def context_reopen(
         raise ApplicationError(close_refused_message(context, "reopen"), code="forbidden")
     _lock_configuration()  # names: see context_open
     context = lock_context(context)
+    # Again on the locked row: the lead or team may have changed since the caller read it.
+    if not permissions.can_close_or_reopen(actor, context):
+        raise ApplicationError(close_refused_message(context, "reopen"), code="forbidden")
     check_version(context, expected_version)
     if context.status != ContextStatus.CLOSED:
         raise ApplicationError(ALREADY_OPEN, code="locked")
     if on is None:
         raise ApplicationError("Enter the date the context reopened", field="on")
-    if on > timezone.localdate():
-        raise ApplicationError(REOPENED_IN_FUTURE, field="on")
+    check_not_future(on, "on", "The date reopened")
     closed_on = _last_closed_on(context)
     if closed_on is not None and on < closed_on:
         raise ApplicationError(reopened_before_closed_message(closed_on), field="on")
@@ -594,7 +625,7 @@ def context_reopen(
     clash = context_name_matches(name=context.name, kind=context.kind, exclude_pk=context.pk)
     if clash.open_match is not None:
         raise ContextNameTaken(clash.open_match)
-    refuse_linked_names(context, reason=reason)
+    refuse_young_people_names(reason=reason)
     change = ContextStatusChange(
         context=context,
         action=ContextStatusChange.Action.REOPENED,

@@ -21,7 +21,7 @@ from csafe.core.errors import ApplicationError
 
 from ..models import Context, ContextLink
 from ..reference import ContextKind, ContextStatus
-from ._common import lock_context, notify_linked_practitioners
+from ._common import lock_context, text_contains_name
 
 NO_PERMISSION = (
     "You can only link a young person to a context, or end their link, if you can change their "
@@ -40,8 +40,24 @@ END_REASON_REQUIRED = "Enter why the link is ending"
 NOT_A_LOCATION = "Choose a neighbourhood or location context: a place can only be part of one"
 LOCATION_ALREADY_LINKED = "This place is already linked to this context"
 
-LINKED_CHANGE = "A young person was linked"
-LINK_ENDED_CHANGE = "A young person's link ended"
+
+def named_in_context_message(name: str) -> str:
+    return (
+        f"You cannot link {name} to this context because its details contain their full name. "
+        "Context records are thematic and everyone working on the context can read them: ask "
+        "the lead practitioner to take the name out of the context's details first."
+    )
+
+
+def _named_in_context(context: Context, young_person: YoungPerson) -> str | None:
+    """The full name of ``young_person`` (first or preferred name with last name) if the
+    context's name, label, area, incident or description contains it."""
+    texts = (context.name, context.label, context.area, context.incident, context.description)
+    for first in filter(None, (young_person.first_name, young_person.preferred_name)):
+        full = f"{first} {young_person.last_name}"
+        if any(text_contains_name(text, full) for text in texts):
+            return full
+    return None
 
 
 def _can_change(actor: User, young_person: YoungPerson) -> bool:
@@ -50,15 +66,6 @@ def _can_change(actor: User, young_person: YoungPerson) -> bool:
         and getattr(actor, "is_authenticated", False)
         and case_permissions.user_has_perm(actor, case_permissions.CHANGE, young_person)
     )
-
-
-def _context_changed(*, actor: User, context: Context, change: str) -> None:
-    """Raise the version of the (locked) context for this change and tell the practitioners of
-    linked young people after commit. The version keys the notifications, so it is raised first."""
-    context.version += 1
-    context._history_user = actor
-    context.save(update_fields=["version", "updated_at"])
-    notify_linked_practitioners(context=context, change=change, actor=actor)
 
 
 def _active_link_exists(*, context: Context, young_person: YoungPerson) -> bool:
@@ -75,7 +82,14 @@ def context_link_young_person(
 
     Needs ``change`` on the young person. One active link per child and context: a second is
     refused, by the check here and, for two requests racing past it, by the database constraint.
-    Linking again after a link ended makes a new link, so the history of both stays."""
+    Linking again after a link ended makes a new link, so the history of both stays. Refused
+    when the context's details contain the young person's full name (the message names them:
+    the linker can see them), so that linking never ties a named child to a context everyone
+    can read.
+
+    Linking changes the young person's record, not the context: nobody is notified and the
+    context's version stays (a notification per link would be a timeline of a child on the
+    context side)."""
     # The young person first, then the context, in every service here: one order, no deadlock.
     # The lock also queues two requests linking the same child so the second sees the first.
     young_person = lock_young_person(young_person)
@@ -89,6 +103,9 @@ def context_link_young_person(
         raise ApplicationError(CONTEXT_CLOSED, field="context")
     if _active_link_exists(context=context, young_person=young_person):
         raise ApplicationError(ALREADY_LINKED, field="context")
+    named = _named_in_context(context, young_person)
+    if named:
+        raise ApplicationError(named_in_context_message(named), field="context")
     link = ContextLink(
         context=context,
         young_person=young_person,
@@ -111,15 +128,14 @@ def context_link_young_person(
         young_person=young_person,
         detail={"context": context.pk},
     )
-    _context_changed(actor=actor, context=context, change=LINKED_CHANGE)
     return link
 
 
 @transaction.atomic
 def context_link_end(*, actor: User, link: ContextLink, reason: str) -> ContextLink:
     """End an active link, with a reason, when the context is no longer relevant to that young
-    person. The context stays as it is (open or closed) for everyone else. Needs ``change`` on
-    the young person."""
+    person. The context stays as it is (open or closed) for everyone else: nobody is notified
+    and its version stays, as for linking. Needs ``change`` on the young person."""
     young_person = lock_young_person(link.young_person)
     if not _can_change(actor, young_person):
         raise ApplicationError(NO_PERMISSION)
@@ -143,7 +159,6 @@ def context_link_end(*, actor: User, link: ContextLink, reason: str) -> ContextL
         young_person=young_person,
         detail={"context": context.pk},
     )
-    _context_changed(actor=actor, context=context, change=LINK_ENDED_CHANGE)
     return link
 
 

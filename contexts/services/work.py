@@ -2,8 +2,8 @@
 context plan (actions against a side of the triangle, their progress, the plan's review date).
 
 Every write here: practitioners and team managers in a team may make it (contexts are thematic
-and open to all of them); the context must be open; text is refused when it names a young person
-linked to the context (the thematic-text guard); the context's version is raised, one audit event
+and open to all of them); the context must be open; text is refused when it contains the full
+name of any young person (the thematic-text guard); the context's version is raised, one audit event
 is written in the same transaction, and after commit the practitioners of linked young people are
 told what changed (``notify_linked_practitioners``, keyed by the new version). Events carry no
 young person: they belong to the context's chronology, not a child's.
@@ -21,13 +21,13 @@ from cases.services.progress import progress_apply
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
-from csafe.core.dates import long_date
+from csafe.core.dates import check_not_future, long_date
 from csafe.core.errors import ApplicationError
 
 from .. import permissions
 from ..models import Context, ContextPlanAction, ContextRecord
 from ..reference import ContextRecordKind, ContextStatus, TriangleSide, triangle_headings
-from ._common import lock_context, notify_linked_practitioners, refuse_linked_names
+from ._common import lock_context, notify_linked_practitioners, refuse_young_people_names
 
 CANNOT_WORK_MESSAGE = "Only practitioners and team managers in a team can change context records"
 CLOSED_MESSAGE = (
@@ -86,10 +86,7 @@ def context_record_add(
         )
     if held_on is None:
         raise ApplicationError("Enter the date of the assessment or meeting", field="held_on")
-    if held_on > timezone.localdate():
-        raise ApplicationError(
-            "The date of the assessment or meeting must be today or in the past", field="held_on"
-        )
+    check_not_future(held_on, "held_on", "The date of the assessment or meeting")
     texts = {
         "functioning": functioning.strip(),
         "guardianship": guardianship.strip(),
@@ -110,7 +107,7 @@ def context_record_add(
         raise ApplicationError(
             "Choose which side must change first, or leave the reason blank", field="weighting"
         )
-    refuse_linked_names(context, **texts, weighting_reason=weighting_reason)
+    refuse_young_people_names(**texts, weighting_reason=weighting_reason)
     record = ContextRecord(
         context=context,
         kind=kind,
@@ -160,7 +157,7 @@ def context_action_add(
         raise ApplicationError("Enter who is responsible for the action", field="owner")
     if due_date is None:
         raise ApplicationError("Enter the due date", field="due_date")
-    refuse_linked_names(context, description=description, owner=owner)
+    refuse_young_people_names(description=description, owner=owner)
     action = ContextPlanAction(
         context=context,
         side=side,
@@ -203,7 +200,7 @@ def context_action_update_progress(
     changes nothing and tells no one."""
     context = _begin(actor, action.context)
     action = ContextPlanAction.objects.select_for_update().get(pk=action.pk, context=context)
-    refuse_linked_names(context, note=note)
+    refuse_young_people_names(note=note)
     previous = progress_apply(action, progress=progress, note=note, completed_on=completed_on)
     if previous is None:
         return action

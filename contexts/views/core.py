@@ -233,7 +233,16 @@ def context_new(request):
 
 
 def _naming_details(details: dict) -> dict:
-    keys = ("kind", "label", "area", "postcode", "location_type", "opened_on")
+    keys = (
+        "kind",
+        "label",
+        "area",
+        "postcode",
+        "location_type",
+        "opened_on",
+        "incident",
+        "description",
+    )
     return {key: details[key] for key in keys}
 
 

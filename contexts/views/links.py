@@ -129,12 +129,13 @@ def link_end(request, young_person_pk: int, pk: int):
 
 
 def _open_new_location_context_url(location) -> str:
-    """The new-context page, filled in from this place."""
+    """The new-context page, filled in from this place: its kind, type of location and postcode
+    only. Not the place's name: it was written on a young person's referral and may name them
+    (or say whose home it is), and a context's details are read by everyone working on it, so
+    what the context is called is typed afresh."""
     query = {"kind": ContextKind.LOCATION.value, "location_type": location.location_type_id}
     if location.postcode:
         query["postcode"] = location.postcode
-    if location.place_name:
-        query["label"] = location.place_name
     return f"{reverse('contexts:new')}?{urlencode(query)}"
 
 

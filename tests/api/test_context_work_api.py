@@ -260,7 +260,7 @@ class TestRecords:
         )
         assert (response.status_code, response.json()) == (
             400,
-            {"guardianship": [THEMATIC_MESSAGE.format(name="Zephyrine Quillfeather")]},
+            {"guardianship": [THEMATIC_MESSAGE]},
         )
         assert written() == before
 

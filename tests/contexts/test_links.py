@@ -150,7 +150,8 @@ class TestLinkService:
         )
         assert event.detail == {"context": group.pk}
         group.refresh_from_db()
-        assert group.version == version + 1
+        # Linking changes the young person's record, not the context.
+        assert group.version == version
         assert group.status == ContextStatus.OPEN
 
     @pytest.mark.parametrize("who", FORBIDDEN)
@@ -275,7 +276,7 @@ class TestEndService:
             {"context": group.pk},
         )
         group.refresh_from_db()
-        assert (group.status, group.version) == (ContextStatus.OPEN, version + 1)
+        assert (group.status, group.version) == (ContextStatus.OPEN, version)
 
     @pytest.mark.parametrize("who", FORBIDDEN)
     def test_others_are_refused_and_nothing_is_saved(
@@ -381,7 +382,7 @@ class TestClosingAndLinks:
 
 
 class TestNotifications:
-    def test_linking_and_ending_tell_the_other_linked_practitioners_once_each(
+    def test_linking_and_ending_tell_nobody(
         self,
         group,
         practitioner,
@@ -391,23 +392,17 @@ class TestNotifications:
         django_capture_on_commit_callbacks,
         mailoutbox,
     ):
+        """Item 9 asks for notifications on changes to the context; a notification per link
+        would give the other practitioners a timeline of each child on the context side."""
         with django_capture_on_commit_callbacks(execute=True):
             link(other_team_practitioner, group, other_young_person)
-        # Nobody else was linked, and the actor is not told of their own change.
-        assert Notification.objects.count() == 0
-
         with django_capture_on_commit_callbacks(execute=True):
             made = link(practitioner, group, young_person)
         with django_capture_on_commit_callbacks(execute=True):
             end(practitioner, made)
 
-        notes = list(Notification.objects.order_by("pk"))
-        assert [(n.recipient, n.title) for n in notes] == [
-            (other_team_practitioner, f"A young person was linked: {group.name}"),
-            (other_team_practitioner, f"A young person's link ended: {group.name}"),
-        ]
-        assert all(n.url == reverse("contexts:detail", args=[group.pk]) for n in notes)
-        assert len(mailoutbox) == 2
+        assert Notification.objects.count() == 0
+        assert len(mailoutbox) == 0
 
 
 class TestLocationOfHarm:

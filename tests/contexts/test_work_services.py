@@ -305,13 +305,14 @@ class TestThematicGuard:
         )
 
         assert error.field == field
-        assert error.message == THEMATIC_MESSAGE.format(name="Zephyrine Quillfeather")
+        assert error.message == THEMATIC_MESSAGE
         assert error.message == (
             "Context records are thematic: they describe the group, place or setting, not the "
             "children in it, because everyone working on the context can read them. This text "
-            "names Zephyrine Quillfeather, who is linked to this context. Describe what you saw "
-            "without naming the young person; write about them on their own record."
+            "contains the full name of a young person. Describe what you saw without naming "
+            "anyone; write about a young person on their own record."
         )
+        assert "Zephyrine" not in error.message and "linked" not in error.message
         assert written() == before
 
     def test_a_preferred_name_with_the_last_name_is_refused(
@@ -331,7 +332,7 @@ class TestThematicGuard:
 
         assert (error.field, error.message) == (
             "owner",
-            THEMATIC_MESSAGE.format(name="Dilly Wrackenbury"),
+            THEMATIC_MESSAGE,
         )
 
     @pytest.mark.parametrize(
@@ -340,7 +341,7 @@ class TestThematicGuard:
     def test_a_possessive_does_not_hide_the_name(self, linked, practitioner, text):
         before = written()
         error = refusal(lambda: add_record(practitioner, linked, functioning=text))
-        assert error.message == THEMATIC_MESSAGE.format(name="Zephyrine Quillfeather")
+        assert error.message == THEMATIC_MESSAGE
         assert written() == before
 
     def test_a_young_person_whose_link_ended_is_still_guarded(
@@ -352,16 +353,36 @@ class TestThematicGuard:
         )
         assert error.field == "description"
 
-    def test_a_first_name_alone_or_an_unlinked_name_is_allowed(
+    def test_a_first_name_or_a_last_name_alone_is_allowed(
         self, context, practitioner, young_person, other_young_person
     ):
         link(practitioner, context, young_person)
         record = add_record(
             practitioner,
             context,
-            functioning="Zephyrine is a common name here; Bartholomew Nettlecombe is not linked.",
+            functioning="Zephyrine is a common name here; the Nettlecombe estate is nearby.",
         )
         assert record.pk is not None
+
+    def test_an_unlinked_young_persons_name_is_refused_alike(
+        self, context, practitioner, young_person, other_young_person
+    ):
+        """Every young person's name is refused, with the same message, so a refusal says
+        nothing about who is linked."""
+        link(practitioner, context, young_person)
+        before = written()
+        linked_error = refusal(
+            lambda: add_record(
+                practitioner, context, functioning="Zephyrine Quillfeather was there"
+            )
+        )
+        unlinked_error = refusal(
+            lambda: add_record(
+                practitioner, context, functioning="Bartholomew Nettlecombe was there"
+            )
+        )
+        assert linked_error.message == unlinked_error.message == THEMATIC_MESSAGE
+        assert written() == before
 
     def test_the_progress_note_is_guarded(self, linked, practitioner):
         action = add_action(practitioner, linked)
@@ -376,7 +397,7 @@ class TestThematicGuard:
         )
         assert (error.field, error.message) == (
             "note",
-            THEMATIC_MESSAGE.format(name="Bartholomew Nettlecombe"),
+            THEMATIC_MESSAGE,
         )
         assert written() == before
 

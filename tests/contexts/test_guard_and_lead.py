@@ -1,0 +1,405 @@
+"""Fixes from the review of contexts/: the thematic-text guard refuses every young person's full
+name with one message that names no one and says nothing of links (so a refusal cannot be used to
+learn who is linked), over every text of a context including what its name is made from; linking
+is refused while the context's details name that child; the lead practitioner (and so the team)
+is changed only by those who may close the context, and closing and reopening check that on the
+row as it is when locked; staff who have left are not listed as professionals; closing with "end
+every link" ends every link, whoever holds the child, with the closure as the reason.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases import permissions as case_permissions
+from contexts.models import Context, ContextLink
+from contexts.reference import ContextKind, LinkEndRule
+from contexts.selectors import context_professionals
+from contexts.services import contexts as services
+from contexts.services._common import THEMATIC_MESSAGE, refuse_young_people_names
+from contexts.services.links import context_link_young_person, named_in_context_message
+from csafe.accounts.models import User
+from csafe.core.errors import ApplicationError
+from tests.cases.helpers import error_summary, field_errors
+from tests.contexts.test_core_services import (
+    closure,
+    days_ago,
+    long_date,
+    open_group,
+    refused,
+    reopen,
+    snapshot,
+    today,
+    update,
+)
+from tests.contexts.test_core_views import editing, opening, url, with_lead
+from tests.contexts.test_links import location_link_url, place_of_harm
+from tests.factories import YoungPersonFactory
+
+pytestmark = pytest.mark.django_db
+
+MESSAGE = (
+    "Context records are thematic: they describe the group, place or setting, not the children "
+    "in it, because everyone working on the context can read them. This text contains the full "
+    "name of a young person. Describe what you saw without naming anyone; write about a young "
+    "person on their own record."
+)
+
+
+def refusal(act) -> ApplicationError:
+    with pytest.raises(ApplicationError) as caught:
+        act()
+    return caught.value
+
+
+# --- 1. One message, every young person -------------------------------------------------------
+
+
+class TestTheGuard:
+    def test_the_message_names_no_one_and_says_nothing_of_links(self):
+        assert THEMATIC_MESSAGE == MESSAGE
+
+    def test_linked_and_unlinked_names_are_refused_alike(
+        self, practitioner, young_person, other_young_person
+    ):
+        context = open_group(practitioner)
+        context_link_young_person(
+            actor=practitioner, context=context, young_person=young_person, reason="Seen there"
+        )
+        answers = []
+        for name in ("Zephyrine Quillfeather", "Bartholomew Nettlecombe"):
+            error = refusal(
+                lambda name=name: update(practitioner, context, description=f"{name} was there")
+            )
+            answers.append((error.field, error.message))
+        assert answers == [("description", MESSAGE), ("description", MESSAGE)]
+        context.refresh_from_db()
+        assert context.version == 1
+
+    def test_a_young_person_never_linked_anywhere_is_refused(self, team_manager):
+        YoungPersonFactory(actor=team_manager, first_name="Ravenna", last_name="Blackthorn")
+        error = refusal(lambda: refuse_young_people_names(note="Ravenna Blackthorn's cousin"))
+        assert (error.field, error.message) == ("note", MESSAGE)
+
+    @pytest.mark.parametrize(
+        ("first", "last", "text"),
+        [
+            ("Zoë", "Ashcombe-Brill", "Met zoe ASHCOMBE-BRILL at the shops"),
+            ("Zoe", "Ashcombe-Brill", "Met Zoë Ashcombe-Brill at the shops"),
+            ("Ciarán", "O'Dowd", "Ciaran O’Dowd was seen"),
+            ("Imelda", "van der Stroom", "Imelda Van Der Stroom's friends"),
+        ],
+    )
+    def test_accents_case_apostrophes_and_surnames_of_several_words(
+        self, team_manager, first, last, text
+    ):
+        YoungPersonFactory(actor=team_manager, first_name=first, last_name=last)
+        error = refusal(lambda: refuse_young_people_names(description=text))
+        assert (error.field, error.message) == ("description", MESSAGE)
+
+    def test_a_preferred_name_counts_and_parts_of_names_do_not(self, team_manager):
+        YoungPersonFactory(
+            actor=team_manager, first_name="Isolde", last_name="Wrackenbury", preferred_name="Dilly"
+        )
+        refuse_young_people_names(
+            description="Isolde and Dilly walked past the Wrackenbury estate; Dillyx Wrackenbury"
+        )
+        error = refusal(lambda: refuse_young_people_names(owner="Mentor of Dilly Wrackenbury"))
+        assert error.field == "owner"
+
+    def test_one_query_whatever_the_length_of_the_text(self, team_manager):
+        YoungPersonFactory(actor=team_manager, first_name="Ravenna", last_name="Blackthorn")
+        text = " ".join(f"Word{n}" for n in range(1000)) + " Ravenna Blackthorn"
+        with CaptureQueriesContext(connection) as queries:
+            error = refusal(lambda: refuse_young_people_names(description=text))
+        assert error.message == MESSAGE
+        assert len(queries) == 1
+
+    def test_empty_text_asks_nothing(self):
+        with CaptureQueriesContext(connection) as queries:
+            refuse_young_people_names(description="", note="   ")
+        assert len(queries) == 0
+
+
+# --- 2. A child's name in what a context is called -------------------------------------------
+
+
+class TestNamesInTheContextsDetails:
+    @pytest.mark.parametrize(
+        ("field", "extra"),
+        [
+            ("area", {"area": "Zephyrine Quillfeather"}),
+            ("incident", {"incident": "Zephyrine Quillfeather was hurt"}),
+            ("description", {"description": "Friends of Zephyrine Quillfeather"}),
+        ],
+    )
+    def test_opening_is_refused(self, practitioner, young_person, field, extra):
+        refused(lambda: open_group(practitioner, **extra), MESSAGE, field)
+
+    def test_opening_a_school_named_after_a_child_is_refused(self, practitioner, young_person):
+        refused(
+            lambda: services.context_open(
+                actor=practitioner,
+                kind=ContextKind.SCHOOL,
+                label="Zephyrine Quillfeather's tutor group",
+                opened_on=days_ago(1),
+                confirmed_not_duplicate=True,
+            ),
+            MESSAGE,
+            "label",
+        )
+
+    def test_the_check_step_refuses_before_any_name_is_shown(
+        self, client_for, practitioner, young_person
+    ):
+        response = client_for(practitioner).post(
+            reverse("contexts:new"),
+            with_lead(opening(area="Zephyrine Quillfeather"), practitioner),
+        )
+        assert response.status_code == 400
+        assert field_errors(response)["id_area"] == MESSAGE
+        assert not Context.objects.exists()
+
+    @pytest.mark.parametrize("field", ["area", "label", "incident", "description"])
+    def test_changing_is_refused(self, practitioner, young_person, field):
+        context = open_group(practitioner)
+        refused(
+            lambda: update(practitioner, context, **{field: "Zephyrine Quillfeather"}),
+            MESSAGE,
+            field,
+        )
+        context.refresh_from_db()
+        assert (context.version, context.area) == (1, "Eastfield")
+
+    def test_a_child_named_in_the_context_cannot_be_linked_to_it(
+        self, practitioner, team_manager, young_person
+    ):
+        # Written before the child's record existed, so the guard could not know the name.
+        context = open_group(practitioner, description="Ravenna Blackthorn's friends meet here")
+        ravenna = YoungPersonFactory(
+            actor=team_manager, first_name="Ravenna", last_name="Blackthorn"
+        )
+        before = ContextLink.objects.count()
+        error = refusal(
+            lambda: context_link_young_person(
+                actor=team_manager, context=context, young_person=ravenna, reason="Seen there"
+            )
+        )
+        assert (error.field, error.message) == (
+            "context",
+            named_in_context_message("Ravenna Blackthorn"),
+        )
+        assert error.message == (
+            "You cannot link Ravenna Blackthorn to this context because its details contain "
+            "their full name. Context records are thematic and everyone working on the context "
+            "can read them: ask the lead practitioner to take the name out of the context's "
+            "details first."
+        )
+        assert ContextLink.objects.count() == before
+        # Another child is linked as ever.
+        context_link_young_person(
+            actor=team_manager, context=context, young_person=young_person, reason="Seen there"
+        )
+
+    def test_opening_from_a_place_does_not_carry_its_name(
+        self, client_for, practitioner, young_person
+    ):
+        place = place_of_harm(
+            practitioner, young_person, place_name="Zephyrine's nan's flat", postcode="NB7 3QT"
+        )
+        response = client_for(practitioner).get(location_link_url(young_person, place))
+        new_url = response.context["new_context_url"]
+        assert new_url == (
+            f"{reverse('contexts:new')}?kind=location&location_type={place.location_type_id}"
+            "&postcode=NB7+3QT"
+        )
+        assert "Zephyrine" not in new_url and "label" not in new_url
+
+
+# --- 4. Professionals who have left -------------------------------------------------------------
+
+
+def test_staff_who_have_left_are_not_listed_as_professionals(
+    practitioner, other_team_practitioner, young_person, other_young_person
+):
+    context = open_group(practitioner)
+    for actor, person in [
+        (practitioner, young_person),
+        (other_team_practitioner, other_young_person),
+    ]:
+        context_link_young_person(
+            actor=actor, context=context, young_person=person, reason="Seen there"
+        )
+    assert {p.user_id for p in context_professionals(context=context)} == {
+        practitioner.pk,
+        other_team_practitioner.pk,
+    }
+    # Accounts are switched off in the admin: there is no service for it.
+    User.objects.filter(pk=other_team_practitioner.pk).update(is_active=False)
+    assert [p.user_id for p in context_professionals(context=context)] == [practitioner.pk]
+
+
+# --- 5. Who leads, closes and reopens -----------------------------------------------------------
+
+
+def lead_refused(context) -> str:
+    context = Context.objects.select_related("lead_practitioner", "team").get(pk=context.pk)
+    return (
+        f"Only the lead practitioner ({context.lead_practitioner}) or a manager of "
+        f"{context.team} can change who leads this context"
+    )
+
+
+class TestTheLead:
+    @pytest.mark.parametrize("who", ["teammate", "other_team_practitioner"])
+    def test_others_cannot_make_themselves_lead(self, request, practitioner, who):
+        context = open_group(practitioner)
+        actor = request.getfixturevalue(who)
+        message = lead_refused(context)
+        assert message == (
+            f"Only the lead practitioner ({practitioner}) or a manager of Team A can change who "
+            "leads this context"
+        )
+        refused(
+            lambda: update(actor, context, lead_practitioner=actor, area="Northgate"),
+            message,
+            "lead_practitioner",
+        )
+        context.refresh_from_db()
+        assert (context.lead_practitioner, context.team, context.version, context.area) == (
+            practitioner,
+            practitioner.team,
+            1,
+            "Eastfield",
+        )
+        # Nor then close it.
+        refused(
+            lambda: services.context_close(actor=actor, context=context, **closure()),
+            f"Only the lead practitioner ({practitioner}) or a manager of Team A can close this "
+            "context",
+        )
+
+    def test_others_still_change_the_other_details(self, practitioner, teammate):
+        context = open_group(practitioner)
+        update(teammate, context, area="Northgate")
+        context.refresh_from_db()
+        assert (context.lead_practitioner, context.area) == (practitioner, "Northgate")
+
+    @pytest.mark.parametrize("who", ["practitioner", "team_manager"])
+    def test_the_lead_or_a_manager_hands_it_on_and_the_team_follows(
+        self, request, practitioner, other_team_practitioner, who
+    ):
+        context = open_group(practitioner)
+        update(request.getfixturevalue(who), context, lead_practitioner=other_team_practitioner)
+        context.refresh_from_db()
+        assert (context.lead_practitioner, context.team) == (
+            other_team_practitioner,
+            other_team_practitioner.team,
+        )
+
+    def test_the_page_refuses_it_with_the_message(self, client_for, practitioner, teammate):
+        context = open_group(practitioner)
+        response = client_for(teammate).post(
+            url("edit", context), editing(context, lead_practitioner=str(teammate.pk))
+        )
+        assert response.status_code == 400
+        assert error_summary(response) == [lead_refused(context)]
+        context.refresh_from_db()
+        assert context.lead_practitioner == practitioner
+
+    def test_the_api_refuses_it_with_the_message(self, practitioner, teammate):
+        from tests.api.test_contexts_api import api, detail
+
+        context = open_group(practitioner)
+        response = api(teammate).patch(
+            detail(context), {"version": 1, "lead_practitioner": teammate.pk}, format="json"
+        )
+        assert response.status_code == 400
+        assert response.data == {"lead_practitioner": [lead_refused(context)]}
+        context.refresh_from_db()
+        assert context.lead_practitioner == practitioner
+
+
+class TestCheckedOnTheLockedRow:
+    def test_a_lead_replaced_since_reading_cannot_close(self, practitioner, team_manager, teammate):
+        context = open_group(practitioner)
+        stale = Context.objects.get(pk=context.pk)
+        update(team_manager, context, lead_practitioner=teammate)
+        refused(
+            lambda: services.context_close(actor=practitioner, context=stale, **closure()),
+            f"Only the lead practitioner ({teammate}) or a manager of Team A can close this "
+            "context",
+        )
+
+    def test_a_lead_replaced_since_reading_cannot_reopen(
+        self, practitioner, team_manager, teammate
+    ):
+        context = open_group(practitioner)
+        stale = Context.objects.get(pk=context.pk)
+        update(team_manager, context, lead_practitioner=teammate)
+        services.context_close(actor=team_manager, context=context, **closure())
+        before = snapshot()
+        with pytest.raises(ApplicationError) as caught:
+            reopen(practitioner, stale)
+        assert caught.value.message == (
+            f"Only the lead practitioner ({teammate}) or a manager of Team A can reopen this "
+            "context"
+        )
+        assert snapshot() == before
+
+
+# --- 6. Closing ends every link, whoever holds the child -----------------------------------------
+
+
+def test_closing_ends_the_links_of_children_the_closer_cannot_change(
+    team_manager, practitioner, other_team_practitioner, young_person, other_young_person
+):
+    context = open_group(practitioner)
+    context_link_young_person(
+        actor=other_team_practitioner,
+        context=context,
+        young_person=other_young_person,
+        reason="Seen there",
+    )
+    assert not case_permissions.user_has_perm(
+        team_manager, case_permissions.CHANGE, other_young_person
+    )
+    services.context_close(
+        actor=team_manager, context=context, **closure(links_rule=LinkEndRule.END)
+    )
+    link = ContextLink.objects.get(young_person=other_young_person)
+    assert (link.is_active, link.ended_by) == (False, team_manager)
+    assert link.end_reason == (
+        f"The context closed on {long_date(today())}: Safety has increased: the group no longer "
+        "meets at the skate park"
+    )
+
+
+def test_the_close_page_says_every_link_ends_whoever_holds_it(client_for, practitioner):
+    context = open_group(practitioner)
+    response = client_for(practitioner).get(url("close", context))
+    assert response.status_code == 200
+    assert (
+        "0 young people are linked to this context now. Ending the links ends the link of every "
+        "linked young person, whoever holds their record."
+    ) in response.content.decode()
+
+
+def test_dates_to_come_are_refused_with_the_shared_rule(practitioner):
+    from datetime import timedelta
+
+    tomorrow = today() + timedelta(days=1)
+    refused(
+        lambda: open_group(practitioner, opened_on=tomorrow),
+        "The date opened must be today or in the past",
+        "opened_on",
+    )
+    context = open_group(practitioner)
+    refused(
+        lambda: services.context_close(actor=practitioner, context=context, **closure(on=tomorrow)),
+        "The date closed must be today or in the past",
+        "on",
+    )
