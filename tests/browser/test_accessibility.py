@@ -9,26 +9,45 @@ and the Swagger UI of the API documentation.
 
 The young person's pathway (assessments, plans, relocations, case notes, documents, chronology)
 is checked in every state its pages show, built through the services by the ``pathway``
-fixture. ``assert_accessible`` is also what the journeys call on each page they visit.
+fixture. Context records (issue 5: opening with its check step, duplicate and refusal states,
+the context page open and closed, its work and plan, closing, reopening, the chronology, the
+young person's side of a link, and the naming conventions) are built by ``context_pages``.
+``assert_accessible`` is also what the journeys call on each page they visit.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import Page, expect
 
-from cases.models import Allocation, Assessment, ContextualFactor, Plan, PlanAction, YoungPerson
+from cases import services as case_services
+from cases.models import (
+    Allocation,
+    Assessment,
+    ContextualFactor,
+    LocationOfHarm,
+    LocationType,
+    Plan,
+    PlanAction,
+    YoungPerson,
+)
 from cases.services import assessments as assessment_services
 from cases.services import plans as plan_services
 from cases.services.documents import document_upload
 from cases.services.notes import case_note_add
 from cases.services.relocations import relocation_record
+from contexts.models import Context, ContextLink, ContextPlanAction, ContextRecord
+from contexts.reference import ContextKind, ContextRecordKind, LinkEndRule, TriangleSide
+from contexts.services import contexts as context_services
+from contexts.services import links as link_services
+from contexts.services import work as context_work
 from csafe.notifications.models import NotificationKind
 from csafe.notifications.services import notification_create, notification_mark_read
 from harms import services as harm_services
@@ -86,6 +105,19 @@ class Pathway:
     ended: Plan
 
 
+@dataclass(frozen=True)
+class ContextPages:
+    """Made by the ``context_pages`` fixture through the services."""
+
+    group: Context  # open, both teams' young people linked, two records, a plan with a review
+    record: ContextRecord  # the assessment on ``group``, with its weighting
+    action: ContextPlanAction  # overdue, on ``group``
+    link: ContextLink  # ``young_person``'s link to ``group``
+    school: Context  # closed, its links ended at closure (so ``young_person`` has an ended link)
+    location: Context  # open, in the postcode district of ``place``
+    place: LocationOfHarm  # from a referral of ``young_person``, in no context yet
+
+
 Visit = Callable[[Page, pytest.FixtureRequest], None]
 
 
@@ -101,13 +133,16 @@ def _records(request: pytest.FixtureRequest) -> Records:
 
 
 def _path(path: str, request: pytest.FixtureRequest) -> str:
-    """``path`` with ``{r}`` the Records, and ``{f}`` the Flags or ``{p}`` the Pathway when it
-    names them (each made only then, so pages before the first that needs them see none)."""
+    """``path`` with ``{r}`` the Records, and ``{f}`` the Flags, ``{p}`` the Pathway or ``{c}``
+    the ContextPages when it names them (each made only then, so pages before the first that
+    needs them see none)."""
     values = {"r": _records(request)}
     if "{f." in path:
         values["f"] = _flags(request)
     if "{p." in path:
         values["p"] = _pathway(request)
+    if "{c." in path:
+        values["c"] = _context_pages(request)
     return path.format(**values)
 
 
@@ -124,6 +159,10 @@ def _flags(request: pytest.FixtureRequest) -> Flags:
 
 def _pathway(request: pytest.FixtureRequest) -> Pathway:
     return request.getfixturevalue("pathway")
+
+
+def _context_pages(request: pytest.FixtureRequest) -> ContextPages:
+    return request.getfixturevalue("context_pages")
 
 
 def _go_with_flags(path: str) -> Visit:
@@ -393,6 +432,202 @@ PLANS = RECORD + "plans/"
 PLAN_IN_FORCE = PLANS + "{p.plan_in_force.pk}/"
 DRAFT_PLAN = PLANS + "{p.draft.pk}/"
 
+# --- Context records (issue 5) -------------------------------------------------------------------
+
+CONTEXTS = "/contexts/"
+GROUP_AREA = "Larkspur estate"
+GROUP_OPENED = date(2026, 3, 14)
+GROUP = f"Group – {GROUP_AREA} – {GROUP_OPENED:%Y-%m}"  # named by the default convention
+SCHOOL = "Harbourview Academy"
+LOCATION_TYPE = "Bus stop"
+LOCATION_POSTCODE = "NB2 3DF"
+LOCATION = f"{LOCATION_TYPE} – {LOCATION_POSTCODE}"
+GROUP_PAGE = CONTEXTS + "{c.group.pk}/"
+SCHOOL_PAGE = CONTEXTS + "{c.school.pk}/"
+CONTEXT_LINKS = CONTEXTS + "young-people/{r.young_person.pk}/"
+LINK_NEW = CONTEXT_LINKS + "link/"
+LINK_END = CONTEXT_LINKS + "links/{c.link.pk}/end/"
+ACTION_PROGRESS = GROUP_PAGE + "plan/actions/{c.action.pk}/progress/"
+NAMING = CONTEXTS + "configuration/naming/"
+GROUP_NAMING = NAMING + "peer_group/"
+
+
+def _go_with_contexts(path: str) -> Visit:
+    """As ``_go``, once the contexts exist (for paths that name none of them)."""
+
+    def visit(page: Page, request: pytest.FixtureRequest) -> None:
+        _context_pages(request)
+        _go(path)(page, request)
+
+    return visit
+
+
+def _contexts_filtered(page: Page, request: pytest.FixtureRequest) -> None:
+    _go_with_contexts(CONTEXTS + "?q=Larkspur&kind=peer_group&status=open")(page, request)
+    expect(page.get_by_test_id("result-count")).to_have_text("1 context")
+
+
+def _fill_date(page: Page, legend: str, value: date) -> None:
+    group = page.locator("main").get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day").fill(str(value.day))
+    group.get_by_label("Month").fill(str(value.month))
+    group.get_by_label("Year").fill(str(value.year))
+
+
+def _check_new_context(page: Page, kind: str, opened_on: date, **details: str) -> None:
+    """The new-context form filled in and sent to the check step; ``details`` by label."""
+    page.goto(CONTEXTS + "new/")
+    form = page.locator("main")
+    form.get_by_role("group", name="Kind of context").get_by_label(kind, exact=True).check()
+    for label, value in details.items():
+        field = form.get_by_label(label, exact=True)
+        if label.startswith("Type of location"):
+            field.select_option(label=value)
+        else:
+            field.fill(value)
+    _fill_date(page, "Date opened", opened_on)
+    form.get_by_role("button", name="Continue", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the new context")
+
+
+def _new_context_checked(page: Page, request: pytest.FixtureRequest) -> None:
+    """A school no context has: the name, and nothing that may already be it."""
+    _context_pages(request)
+    _check_new_context(
+        page,
+        "School or education setting",
+        days_ago(2),
+        **{"Name of the place, school or platform (optional)": "Northgate Academy"},
+    )
+    expect(page.get_by_test_id("context-name")).to_have_text("Northgate Academy")
+    expect(page.get_by_test_id("possible-duplicates")).to_have_count(0)
+
+
+def _new_context_possible_duplicate(page: Page, request: pytest.FixtureRequest) -> None:
+    """A location of the same kind at the same postcode as ``location``: shown, to confirm."""
+    _context_pages(request)
+    _check_new_context(
+        page,
+        "Neighbourhood or location",
+        days_ago(2),
+        **{"Type of location (optional)": "Park or open space", "Postcode (optional)": "NB2 3DF"},
+    )
+    expect(page.get_by_test_id("near-duplicates")).to_contain_text(LOCATION)
+
+
+def _new_context_duplicate_not_confirmed(page: Page, request: pytest.FixtureRequest) -> None:
+    _new_context_possible_duplicate(page, request)
+    _press(page, "Open the context")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        context_services.POSSIBLE_DUPLICATE
+    )
+
+
+def _new_context_closed_same_name(page: Page, request: pytest.FixtureRequest) -> None:
+    """The closed school's name again: offered for reopening instead."""
+    _context_pages(request)
+    _check_new_context(
+        page,
+        "School or education setting",
+        days_ago(2),
+        **{"Name of the place, school or platform (optional)": SCHOOL},
+    )
+    expect(page.get_by_test_id("reopen-existing")).to_be_visible()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(f"{SCHOOL} was closed")
+
+
+def _new_context_name_taken(page: Page, request: pytest.FixtureRequest) -> None:
+    """The open group's name again: refused, with a link to it."""
+    _context_pages(request)
+    _check_new_context(page, "Group", GROUP_OPENED, **{"Area (optional)": GROUP_AREA})
+    expect(page.locator(".govuk-error-summary")).to_contain_text(f"{GROUP} is already open")
+
+
+def _group_page(page: Page, request: pytest.FixtureRequest) -> None:
+    _go(GROUP_PAGE)(page, request)
+    expect(page.get_by_test_id("professional")).to_have_count(2)
+    expect(page.get_by_test_id("record-summary")).to_have_count(2)
+    expect(page.get_by_test_id("overdue")).to_be_visible()
+
+
+def _closed_school_page(page: Page, request: pytest.FixtureRequest) -> None:
+    _go(SCHOOL_PAGE)(page, request)
+    expect(page.get_by_test_id("closure-record")).to_be_visible()
+
+
+def _change_context_without_a_date(page: Page, request: pytest.FixtureRequest) -> None:
+    _go(GROUP_PAGE + "edit/")(page, request)
+    _clear_date(page, "id_opened_on")
+    _press(page, "Save details")
+
+
+def _progress_done_without_a_date(page: Page, request: pytest.FixtureRequest) -> None:
+    _go(ACTION_PROGRESS)(page, request)
+    page.locator("main").get_by_role("group", name="Progress").get_by_label("Done").check()
+    _press(page, "Save progress")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the date the action was done"
+    )
+
+
+def _review_date_cleared(page: Page, request: pytest.FixtureRequest) -> None:
+    # The form comes filled with the date set; emptied, so nothing is saved.
+    _go(GROUP_PAGE + "plan/review-date/")(page, request)
+    _clear_date(page, "id_review_date")
+    _press(page, "Save review date")
+
+
+def _record_with_contexts(page: Page, request: pytest.FixtureRequest) -> None:
+    _go_with_contexts(RECORD)(page, request)
+    expect(page.get_by_test_id("current-link")).to_have_count(1)
+    expect(page.get_by_test_id("places")).to_be_visible()
+    # Opened, so that axe checks the ended links and not only their summary line.
+    page.get_by_test_id("ended-links").locator("summary").click()
+    expect(page.get_by_test_id("ended-link")).to_be_visible()
+
+
+def _link_search(page: Page, request: pytest.FixtureRequest) -> None:
+    _go_with_contexts(LINK_NEW + "?q=NB2&kind=location")(page, request)
+    expect(page.get_by_test_id("contexts-to-link")).to_contain_text(LOCATION)
+
+
+def _location_link(page: Page, request: pytest.FixtureRequest) -> None:
+    _go(CONTEXT_LINKS + "locations-of-harm/{c.place.pk}/link/")(page, request)
+    expect(page.get_by_test_id("location-contexts")).to_contain_text(LOCATION)
+
+
+def _close_refused(page: Page, request: pytest.FixtureRequest) -> None:
+    """Someone who may read contexts but not close them: refused, with who may."""
+    _go(GROUP_PAGE + "close/")(page, request)
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Only the lead practitioner (Pat Tester) or a manager of Team A can close this context"
+    )
+
+
+def _naming_preview(page: Page, request: pytest.FixtureRequest) -> None:
+    """A new convention typed, its live preview waited for, then the Preview button (no
+    JavaScript needed): nothing is saved."""
+    page.goto(GROUP_NAMING)
+    page.locator("main").get_by_label("Naming convention").fill(
+        "{term} – {district} – {opened:%b %Y}"
+    )
+    preview = page.get_by_test_id("preview-name")
+    # Waiting for the live preview first, so the Preview button does not cut its request short.
+    expect(preview).to_have_text("Group – NB1 – Mar 2025")
+    page.locator("main").get_by_role("button", name="Preview", exact=True).click()
+    expect(page).to_have_url(re.compile(re.escape(GROUP_NAMING) + "$"))
+    expect(preview).to_have_text("Group – NB1 – Mar 2025")
+
+
+def _naming_with_errors(page: Page, request: pytest.FixtureRequest) -> None:
+    page.goto(GROUP_NAMING)
+    page.locator("main").get_by_label("Naming convention").fill("Group – {ward}")
+    # The live preview's answer first, as for the preview above.
+    expect(page.get_by_test_id("preview-name")).to_contain_text("{ward} is not a field")
+    _press(page, "Save convention")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("{ward} is not a field")
+
+
 # Pages by who is signed in (None: nobody). Pages in one role share a database, so none of them
 # may change what a later one shows; the lock-out comes last for that reason.
 PAGES_BY_ROLE: dict[str | None, list[Case]] = {
@@ -549,8 +784,93 @@ PAGES_BY_ROLE: dict[str | None, list[Case]] = {
         ),
         Case("chronology", _go(RECORD + "chronology/"), YP),
         Case("chronology-filtered", _chronology_filtered, YP),
-        # Last: the reminder it makes puts the unread badge on every later page.
+        # The reminder it makes puts the unread badge on every later page; it comes before the
+        # contexts, whose links and records would add notifications of their own.
         Case("notifications-with-unread-badge", _notifications, "Notifications"),
+        # Context records, from here on with the contexts made (by the first page that needs
+        # them). None of these pages saves anything: errors, previews and check steps only.
+        Case("contexts", _go_with_contexts(CONTEXTS), "Contexts"),
+        Case("contexts-filtered", _contexts_filtered, "Contexts"),
+        Case("open-context", _go(CONTEXTS + "new/"), "Open a context"),
+        Case(
+            "open-context-with-errors",
+            _submit_empty(CONTEXTS + "new/", "Continue"),
+            "Open a context",
+        ),
+        Case("open-context-check", _new_context_checked, "Check the new context"),
+        Case(
+            "open-context-possible-duplicate",
+            _new_context_possible_duplicate,
+            "Check the new context",
+        ),
+        Case(
+            "open-context-duplicate-not-confirmed",
+            _new_context_duplicate_not_confirmed,
+            "Check the new context",
+        ),
+        Case(
+            "open-context-closed-same-name",
+            _new_context_closed_same_name,
+            "Check the new context",
+        ),
+        Case("open-context-name-taken", _new_context_name_taken, "Check the new context"),
+        Case("context-open", _group_page, GROUP),
+        Case("context-closed", _closed_school_page, f"{SCHOOL} Closed"),
+        Case("change-context", _go(GROUP_PAGE + "edit/"), f"Change the details of {GROUP}"),
+        Case(
+            "change-context-with-errors",
+            _change_context_without_a_date,
+            f"Change the details of {GROUP}",
+        ),
+        Case("close-context", _go(GROUP_PAGE + "close/"), f"Close {GROUP}"),
+        Case(
+            "close-context-with-errors",
+            _submit_empty(GROUP_PAGE + "close/", "Close the context"),
+            f"Close {GROUP}",
+        ),
+        Case("reopen-context", _go(SCHOOL_PAGE + "reopen/"), f"Reopen {SCHOOL}"),
+        Case(
+            "reopen-context-with-errors",
+            _submit_empty(SCHOOL_PAGE + "reopen/", "Reopen the context"),
+            f"Reopen {SCHOOL}",
+        ),
+        Case("context-chronology", _go(GROUP_PAGE + "chronology/"), f"Chronology of {GROUP}"),
+        Case(
+            "closed-context-chronology",
+            _go(SCHOOL_PAGE + "chronology/"),
+            f"Chronology of {SCHOOL}",
+        ),
+        Case("record-context-assessment", _go(GROUP_PAGE + "records/new/"), GROUP),
+        Case(
+            "record-context-assessment-with-errors",
+            _submit_empty(GROUP_PAGE + "records/new/", "Save record"),
+            GROUP,
+        ),
+        Case("context-records", _go(GROUP_PAGE + "records/"), GROUP),
+        Case("context-record", _go(GROUP_PAGE + "records/{c.record.pk}/"), GROUP),
+        Case("add-context-action", _go(GROUP_PAGE + "plan/actions/new/"), GROUP),
+        Case(
+            "add-context-action-with-errors",
+            _submit_empty(GROUP_PAGE + "plan/actions/new/", "Add action"),
+            GROUP,
+        ),
+        Case("context-action-progress", _go(ACTION_PROGRESS), GROUP),
+        Case("context-action-progress-with-errors", _progress_done_without_a_date, GROUP),
+        Case("plan-review-date", _go(GROUP_PAGE + "plan/review-date/"), GROUP),
+        Case("plan-review-date-with-errors", _review_date_cleared, GROUP),
+        # The young person's side of a link: pages of their record.
+        Case("record-with-contexts", _record_with_contexts, YP),
+        Case("link-to-a-context", _go_with_contexts(LINK_NEW), YP),
+        Case("link-to-a-context-searched", _link_search, YP),
+        Case("link-to-a-context-why", _go(LINK_NEW + "?context={c.location.pk}"), YP),
+        Case(
+            "link-to-a-context-with-errors",
+            _submit_empty(LINK_NEW + "?context={c.location.pk}", "Link young person"),
+            YP,
+        ),
+        Case("end-context-link", _go(LINK_END), YP),
+        Case("end-context-link-with-errors", _submit_empty(LINK_END, "End link"), YP),
+        Case("link-place-to-a-location-context", _location_link, YP),
     ],
     "team_manager": [
         Case("home", _go("/"), "Welcome, Mona"),
@@ -574,6 +894,10 @@ PAGES_BY_ROLE: dict[str | None, list[Case]] = {
     "service_manager": [
         Case("home", _go("/"), "Welcome, Sid"),
         Case("home-with-authority-counts", _home_with_authority_counts, "Welcome, Sid"),
+        # Contexts, read only.
+        Case("contexts-read-only", _go_with_contexts(CONTEXTS), "Contexts"),
+        Case("context-read-only", _go(GROUP_PAGE), GROUP),
+        Case("close-context-refused", _close_refused, f"Close {GROUP}"),
     ],
     "administrator": [
         Case("home", _go("/"), "Welcome, Ada"),
@@ -590,6 +914,10 @@ PAGES_BY_ROLE: dict[str | None, list[Case]] = {
             _change_harm_type_without_a_name,
             "Change Going missing",
         ),
+        Case("context-naming", _go(NAMING), "Context naming"),
+        Case("naming-convention", _go(GROUP_NAMING), "Naming convention for Group"),
+        Case("naming-convention-preview", _naming_preview, "Naming convention for Group"),
+        Case("naming-convention-with-errors", _naming_with_errors, "Naming convention for Group"),
         # Last: it renames a type.
         Case("harm-type-history", _harm_type_history, "History of Going missing from home or care"),
     ],
@@ -757,6 +1085,135 @@ def pathway(records, practitioner, team_manager, settings, tmp_path) -> Pathway:
         draft=draft,
         open_factor=school,
         ended=ended,
+    )
+
+
+@pytest.fixture
+def context_pages(records, practitioner, other_team_practitioner, team_manager) -> ContextPages:
+    """Every state the context pages show, through the services: a group both teams work on, a
+    closed school, and a location near a place where ``young_person`` was harmed."""
+    young_person = records.young_person
+
+    def open_context(kind: str, opened_on: date, **details) -> Context:
+        return context_services.context_open(
+            actor=practitioner,
+            kind=kind,
+            opened_on=opened_on,
+            confirmed_not_duplicate=True,
+            **details,
+        )
+
+    group = open_context(
+        ContextKind.PEER_GROUP,
+        GROUP_OPENED,
+        area=GROUP_AREA,
+        incident="A fight at the skate park on a Friday evening, about eight young people.",
+        description="Meets most evenings at the skate park and the parade of shops.",
+        harm_types=[_harm_type("Serious youth violence"), _harm_type("Gangs")],
+    )
+    link = link_services.context_link_young_person(
+        actor=practitioner,
+        context=group,
+        young_person=young_person,
+        reason="She was at the skate park fight and is scared of the older boys.",
+    )
+    link_services.context_link_young_person(
+        actor=other_team_practitioner,
+        context=group,
+        young_person=records.other_young_person,
+        reason="He is said to carry messages for the group.",
+    )
+    record = context_work.context_record_add(
+        actor=practitioner,
+        context=group,
+        kind=ContextRecordKind.ASSESSMENT,
+        held_on=days_ago(10),
+        functioning="Two older members lead the group; the younger ones copy them.",
+        guardianship="No adult is at the skate park after 6pm.",
+        environment="The parade of shops is unlit and the youth club shut in the summer.",
+        weighting=TriangleSide.GUARDIANSHIP,
+        weighting_reason="Detached youth work in the evenings would change the most, soonest.",
+    )
+    context_work.context_record_add(
+        actor=other_team_practitioner,
+        context=group,
+        kind=ContextRecordKind.MEETING,
+        held_on=days_ago(3),
+        environment="The council will light the parade of shops by the spring.",
+    )
+    action = context_work.context_action_add(
+        actor=practitioner,
+        context=group,
+        side=TriangleSide.GUARDIANSHIP,
+        description="Detached youth work at the skate park on weekday evenings",
+        partner_agency="youth_service",
+        owner="Youth work lead, Larkspur Youth Hub",
+        due_date=days_ago(2),  # overdue
+    )
+    done = context_work.context_action_add(
+        actor=practitioner,
+        context=group,
+        side=TriangleSide.ENVIRONMENT,
+        description="Ask the council to light the parade of shops",
+        partner_agency="community_safety",
+        owner="Community safety officer",
+        due_date=today() + timedelta(days=30),
+    )
+    context_work.context_action_update_progress(
+        actor=practitioner,
+        action=done,
+        progress="done",
+        completed_on=days_ago(1),
+        note="Lighting agreed for the spring.",
+    )
+    context_work.context_plan_review_set(
+        actor=practitioner, context=group, review_date=today() + timedelta(days=28)
+    )
+
+    school = open_context(ContextKind.SCHOOL, date(2025, 9, 8), label=SCHOOL)
+    link_services.context_link_young_person(
+        actor=practitioner,
+        context=school,
+        young_person=young_person,
+        reason="Older pupils wait for her at the school gate.",
+    )
+    context_services.context_close(
+        actor=practitioner,
+        context=school,
+        on=days_ago(5),
+        reason="The school has its own safe exit plan now.",
+        functioning_change="Year 10 mentors walk with younger pupils.",
+        guardianship_change="Staff are on the gate at the end of the day.",
+        environment_change="The back gate is locked after school.",
+        links_rule=LinkEndRule.END,
+    )
+
+    location_type = LocationType.objects.get(name=LOCATION_TYPE)
+    location = open_context(
+        ContextKind.LOCATION,
+        days_ago(20),
+        location_type=location_type,
+        postcode=LOCATION_POSTCODE,
+        area="Larkspur parade",
+    )
+    place = case_services.referral_record(
+        actor=practitioner,
+        young_person=young_person,
+        received_on=days_ago(15),
+        source="2A",
+        reason="Seen at the bus stop on the parade late at night.",
+        nature_of_harm="extra_familial",
+        decision="assessment",
+        locations=[case_services.LocationInput(location_type=location_type, postcode="NB2 3DG")],
+    ).referral.locations.get()
+    return ContextPages(
+        group=group,
+        record=record,
+        action=action,
+        link=link,
+        school=school,
+        location=location,
+        place=place,
     )
 
 
