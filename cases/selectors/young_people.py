@@ -168,15 +168,28 @@ class PossibleDuplicate:
 def young_person_possible_duplicates(
     *, user, first_name: str, last_name: str, date_of_birth: date
 ) -> list[PossibleDuplicate]:
-    """Records with the same date of birth and either name, or the same names and a date of
-    birth with day and month swapped (a common slip). At most ten; two queries."""
+    """Records that may be the same child, at most ten, in three queries.
+
+    Records the user may see are matched loosely (the same date of birth and either name, or the
+    same names with day and month swapped, a common slip) and shown in full. Records they may not
+    see are matched only on both names and the date of birth (or its swap), and show only the team
+    holding them: enough to ask that team rather than open a second record, too little to learn
+    who is known to the service from a date of birth and one name. Each check that finds a record
+    the user may not see is written to the audit trail, so probing can be spotted."""
+    from csafe.audit.models import EventKind
+    from csafe.audit.services import event_record
+
     first, last = first_name.strip(), last_name.strip()
+    both_names = Q(first_name__iexact=first, last_name__iexact=last)
+    dates = [date_of_birth]
+    if date_of_birth.day <= 12 and date_of_birth.day != date_of_birth.month:
+        swapped = date(date_of_birth.year, date_of_birth.day, date_of_birth.month)
+        dates.append(swapped)
     near = Q(date_of_birth=date_of_birth) & (
         Q(first_name__iexact=first) | Q(last_name__iexact=last)
     )
-    if date_of_birth.day <= 12 and date_of_birth.day != date_of_birth.month:
-        swapped = date(date_of_birth.year, date_of_birth.day, date_of_birth.month)
-        near |= Q(date_of_birth=swapped, first_name__iexact=first, last_name__iexact=last)
+    if len(dates) > 1:
+        near |= Q(date_of_birth=dates[1]) & both_names
     candidates = list(
         YoungPerson.objects.filter(near).select_related("team").order_by("last_name", "pk")[:10]
     )
@@ -185,18 +198,30 @@ def young_person_possible_duplicates(
         .filter(pk__in=[c.pk for c in candidates])
         .values_list("pk", flat=True)
     )
-    return [
-        PossibleDuplicate(
-            team_name=c.team.name if c.team else "no team",
-            pk=c.pk,
-            display_name=c.display_name,
-            local_identifier=c.local_identifier,
-            date_of_birth=c.date_of_birth,
+    found = []
+    unseen = 0
+    for c in candidates:
+        if c.pk in visible:
+            found.append(
+                PossibleDuplicate(
+                    team_name=c.team.name if c.team else "no team",
+                    pk=c.pk,
+                    display_name=c.display_name,
+                    local_identifier=c.local_identifier,
+                    date_of_birth=c.date_of_birth,
+                )
+            )
+        elif c.first_name.lower() == first.lower() and c.last_name.lower() == last.lower():
+            found.append(PossibleDuplicate(team_name=c.team.name if c.team else "no team"))
+            unseen += 1
+    if unseen:
+        event_record(
+            actor=user,
+            kind=EventKind.DUPLICATE_CHECK_MATCHED_UNSEEN,
+            target=user,
+            detail={"unseen_matches": unseen},
         )
-        if c.pk in visible
-        else PossibleDuplicate(team_name=c.team.name if c.team else "no team")
-        for c in candidates
-    ]
+    return found
 
 
 def referrals_for_young_person(*, young_person: YoungPerson):

@@ -196,7 +196,6 @@ class PossibleDuplicateError(ApplicationError):
         self.candidates = candidates
 
 
-@transaction.atomic
 def referral_record_for_new_young_person(
     *,
     actor: User,
@@ -205,7 +204,10 @@ def referral_record_for_new_young_person(
     **referral,
 ) -> ReferralOutcome:
     """Open a record for a young person not known to the service and record their referral,
-    in one transaction. Unless ``confirmed_new``, refuses when a record may already exist."""
+    in one transaction. Unless ``confirmed_new``, refuses when a record may already exist.
+
+    The duplicate search runs before that transaction, so the audit row it writes when it finds
+    a record the user may not see is kept when the referral is refused."""
     from ..selectors import young_person_possible_duplicates
 
     # Before the search, so that someone who may not open a record cannot use it to learn
@@ -221,5 +223,6 @@ def referral_record_for_new_young_person(
         )
         if candidates:
             raise PossibleDuplicateError(candidates)
-    young_person = young_person_create(actor=actor, **person)
-    return referral_record(actor=actor, young_person=young_person, **referral)
+    with transaction.atomic():
+        young_person = young_person_create(actor=actor, **person)
+        return referral_record(actor=actor, young_person=young_person, **referral)

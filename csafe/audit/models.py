@@ -27,6 +27,10 @@ class EventKind(models.TextChoices):
     TEAM_ALLOCATED = "allocation.team_allocated", "Team allocated"
     TEAM_DEALLOCATED = "allocation.team_deallocated", "Team allocation ended"
     REFERRAL_RECORDED = "referral.recorded", "Referral recorded"
+    DUPLICATE_CHECK_MATCHED_UNSEEN = (
+        "duplicate_check.matched_unseen",
+        "Duplicate check matched a record the user may not see",
+    )
     ASSESSMENT_STARTED = "assessment.started", "Assessment started"
     ASSESSMENT_UPDATED = "assessment.updated", "Assessment updated"
     ASSESSMENT_COMPLETED = "assessment.completed", "Assessment completed"

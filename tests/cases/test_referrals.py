@@ -700,6 +700,18 @@ class TestPossibleDuplicates:
         shown = repr(candidate)
         for detail in ("Zephyrine", "Quillfeather", young_person.local_identifier, "2011"):
             assert detail not in shown
+        event = Event.objects.get(kind="duplicate_check.matched_unseen")
+        assert (event.actor, event.detail) == (request.getfixturevalue(who), {"unseen_matches": 1})
+
+    @pytest.mark.parametrize("who", ["teammate", "other_team_practitioner"])
+    @pytest.mark.parametrize(
+        ("first", "last"), [("Zephyrine", "Nobody"), ("Nobody", "Quillfeather")]
+    )
+    def test_one_name_and_the_birth_date_reveal_nothing_unseen(
+        self, request, young_person, who, first, last
+    ):
+        assert find(request.getfixturevalue(who), first, last, self.BORN) == []
+        assert not Event.objects.filter(kind="duplicate_check.matched_unseen").exists()
 
     def test_visible_and_hidden_candidates_together(
         self, other_team_manager, young_person, other_young_person
@@ -712,8 +724,9 @@ class TestPossibleDuplicates:
             date_of_birth=self.BORN,
         )
 
-        found = find(other_team_manager, "Zephyrine", "Nobody", self.BORN)
+        found = find(other_team_manager, "Zephyrine", "Quillfeather", self.BORN)
 
+        # Team B's own record matches on one name; Team A's only because both names match.
         assert sorted((c.visible, c.pk, c.display_name, c.team_name) for c in found) == [
             (False, None, "", "Team A"),
             (True, same_day.pk, "Zephyrine Marchbank", "Team B"),
@@ -772,13 +785,29 @@ class TestReferralForNewYoungPerson:
         with pytest.raises(services.PossibleDuplicateError) as refused:
             services.referral_record_for_new_young_person(
                 actor=other_team_practitioner,
-                person=new_person(first_name="Zeph"),
+                person=new_person(),
                 confirmed_new=False,
                 **new_referral(),
             )
 
         assert [(c.visible, c.team_name) for c in refused.value.candidates] == [(False, "Team A")]
         assert YoungPerson.objects.count() == 1
+        # The check that found a record the user may not see is kept, though nothing was saved.
+        assert Event.objects.filter(
+            kind="duplicate_check.matched_unseen", actor=other_team_practitioner
+        ).exists()
+
+    def test_one_name_off_a_record_the_user_cannot_see_is_not_a_duplicate_to_them(
+        self, other_team_practitioner, young_person
+    ):
+        outcome = services.referral_record_for_new_young_person(
+            actor=other_team_practitioner,
+            person=new_person(first_name="Zeph"),
+            confirmed_new=False,
+            **new_referral(),
+        )
+
+        assert outcome.referral.young_person.first_name == "Zeph"
 
     def test_confirmed_new_creates_the_record_and_the_referral(self, practitioner, young_person):
         before = YoungPerson.objects.count()
