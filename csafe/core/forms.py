@@ -67,6 +67,11 @@ class GovUKForm(forms.Form):
 
     def full_clean(self) -> None:
         super().full_clean()
+        self.mark_errors()
+
+    def mark_errors(self) -> None:
+        """Give each field in error its GOV.UK error class and point it at its message; run
+        after validation and again when a service's error is added to the form."""
         for name in self.errors:
             if name not in self.fields:
                 continue
@@ -105,6 +110,8 @@ def add_service_error(form: forms.Form, error: ApplicationError) -> None:
     """Show a service's business error on the form, against its field when the form has one."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+    if hasattr(form, "mark_errors"):
+        form.mark_errors()
 
 
 class GovUKDateWidget(forms.MultiWidget):

@@ -213,6 +213,8 @@ def authorise_as_team_manager(
     )
     day = date_group.get_by_label("Day")
     expect(day).to_have_attribute("aria-invalid", "true")
+    # The service's error marks the boxes red, as a form's own error does.
+    expect(day).to_have_class(re.compile(r"\bgovuk-input--error\b"))
     assert_accessible(page, "authorise the assessment, with an error")
     link.click()
     expect(day).to_be_focused()
