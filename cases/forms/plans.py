@@ -9,7 +9,7 @@ from django import forms
 
 from contexts.reference import ContextKind
 from csafe.core.dates import short_date
-from csafe.core.forms import GovUKDateField, GovUKForm
+from csafe.core.forms import DATE_HINT, GovUKDateField, GovUKForm, text_area
 
 from ..models import Plan
 from ..reference import (
@@ -25,17 +25,9 @@ from ..services.plans import OWNER_TOO_LONG
 from ..services.relocations import DESTINATION_TOO_LONG
 from .assessments import version_field
 
-DATE_HINT = "For example, 27 3 2026"
-
 
 def _text(label: str, required_message: str | None = None, rows: int = 4, **kwargs):
-    if required_message:
-        kwargs["error_messages"] = {"required": required_message}
-    else:
-        kwargs["required"] = False
-    return forms.CharField(
-        label=label, widget=forms.Textarea(attrs={"rows": rows}), max_length=4000, **kwargs
-    )
+    return text_area(label, required_message, rows=rows, max_length=4000, **kwargs)
 
 
 class PlanForm(GovUKForm):

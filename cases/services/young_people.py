@@ -332,13 +332,13 @@ def require_version(obj, expected: int | None, message: str) -> None:
         raise ApplicationError(message, code="conflict")
 
 
-def bump_version(obj, actor: User) -> None:
-    """Raise ``obj``'s version and save only that (and ``updated_at``), for a change made in a
-    row of its own (a factor, an action, a map) that changes what ``obj`` says: an editor who
-    loaded ``obj`` before it is then told, rather than saving over it."""
+def bump_version(obj, actor: User, *fields: str) -> None:
+    """Raise ``obj``'s version and save it with ``fields`` (and ``updated_at``): for a change
+    to ``obj`` itself, or one made in a row of its own (a factor, an action, a map) that changes
+    what ``obj`` says, so that an editor who loaded ``obj`` before it is told, not overwritten."""
     obj.version += 1
     obj._history_user = actor
-    obj.save(update_fields=["version", "updated_at"])
+    obj.save(update_fields=[*fields, "version", "updated_at"])
 
 
 # --- Referrals -------------------------------------------------------------------------------

@@ -3,9 +3,8 @@ the one access check, and rendering a page of the record."""
 
 from __future__ import annotations
 
-from django.shortcuts import render
-
 from csafe.audit.models import AccessChannel
+from csafe.core.pages import render_page
 
 from .. import permissions, selectors
 
@@ -26,7 +25,4 @@ def render_record_page(request, template: str, context: dict, *, status: int | N
     """A page of the record, under "Caseload" in the navigation. Its status is 400 when the
     ``form`` in the context has errors (so a refused submission is not a success), else 200,
     unless ``status`` says otherwise."""
-    if status is None:
-        form = context.get("form")
-        status = 400 if form is not None and form.errors else 200
-    return render(request, template, {**context, "active_section": "caseload"}, status=status)
+    return render_page(request, template, context, section="caseload", status=status)

@@ -6,24 +6,18 @@ from __future__ import annotations
 
 from django import forms
 
-from cases.reference import ActionProgress, PartnerAgency
-from csafe.core.forms import GovUKDateField, GovUKForm
+from cases.forms.plans import ProgressForm
+from cases.reference import PartnerAgency
+from csafe.core.forms import DATE_HINT, GovUKDateField, GovUKForm, text_area
 
 from ..reference import ContextRecordKind, TriangleSide
 
-DATE_HINT = "For example, 27 3 2026"
 THEMATIC_HINT = "Describe the context, not the children in it: do not name young people."
 NOT_DECIDED = ""
 
 
 def _text(label: str, required_message: str | None = None, rows: int = 5, **kwargs):
-    if required_message:
-        kwargs["error_messages"] = {"required": required_message}
-    else:
-        kwargs["required"] = False
-    return forms.CharField(
-        label=label, widget=forms.Textarea(attrs={"rows": rows}), max_length=10000, **kwargs
-    )
+    return text_area(label, required_message, rows=rows, max_length=10000, **kwargs)
 
 
 class ContextRecordForm(GovUKForm):
@@ -97,16 +91,9 @@ class ContextActionForm(GovUKForm):
         self._bound_fields_cache.clear()
 
 
-class ContextProgressForm(GovUKForm):
-    progress = forms.ChoiceField(
-        label="Progress",
-        widget=forms.RadioSelect,
-        choices=ActionProgress.choices,
-        error_messages={"required": "Choose the progress of the action"},
-    )
-    completed_on = GovUKDateField(
-        label="Date done", required=False, help_text="Only when the action is done"
-    )
+class ContextProgressForm(ProgressForm):
+    """The plan-action progress form of a young person's plan, with the thematic hint."""
+
     note = _text("Progress note (optional)", rows=3, help_text=THEMATIC_HINT)
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cases.reference import ActionProgress, PartnerAgency
 from cases.services.progress import progress_apply
+from cases.services.young_people import bump_version
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
@@ -54,9 +55,7 @@ def _begin(actor: User, context: Context) -> Context:
 def _bump(context: Context, actor: User, *fields: str) -> None:
     """Save ``fields`` and raise the version: the version keys the change notifications, so
     each change is told once, and an editor holding an older version is told of the change."""
-    context.version += 1
-    context._history_user = actor
-    context.save(update_fields=[*fields, "version", "updated_at"])
+    bump_version(context, actor, *fields)
 
 
 def _lower_first(text: str) -> str:

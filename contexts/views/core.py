@@ -16,13 +16,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from csafe.core.errors import ApplicationError
 from csafe.core.forms import add_service_error, posted
+from csafe.core.pages import render_page
 
 from .. import permissions
 from ..forms.core import (
@@ -47,11 +48,7 @@ from ..services import contexts as services
 
 
 def _render(request, template: str, context: dict, *, status: int | None = None, **extra):
-    form = context.get("errors") or context.get("form")
-    if status is None:
-        status = 400 if form is not None and form.errors else 200
-    context = {"active_section": "contexts", **context, **extra}
-    return render(request, template, context, status=status)
+    return render_page(request, template, {**context, **extra}, section="contexts", status=status)
 
 
 def _term() -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from csafe.core.errors import ApplicationError
 from csafe.core.forms import add_service_error, posted
+from csafe.core.pages import render_page
 
 from .. import permissions
 from ..forms.work import (
@@ -49,11 +50,9 @@ def _closed(request, context: Context):
 
 
 def _render(request, template: str, page: dict, form=None):
-    page = {**page, "active_section": "contexts"}
-    if form is not None:
-        page["form"] = form
-    failed = form is not None and bool(form.errors)
-    return render(request, template, page, status=400 if failed else 200)
+    return render_page(
+        request, template, {**page, "form": form} if form is not None else page, section="contexts"
+    )
 
 
 def _to_context(context: Context):

@@ -100,6 +100,22 @@ class GovUKForm(forms.Form):
         return items
 
 
+DATE_HINT = "For example, 27 3 2026"
+
+
+def text_area(
+    label: str, required_message: str | None = None, *, rows: int = 4, max_length: int = 4000, **kw
+) -> forms.CharField:
+    """A GOV.UK textarea field: required (with ``required_message``) or optional."""
+    if required_message:
+        kw["error_messages"] = {"required": required_message}
+    else:
+        kw["required"] = False
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": rows}), max_length=max_length, **kw
+    )
+
+
 def posted(request):
     """The form data for a POST, or None for a GET. Not ``request.POST or None``: a POST with no
     fields (the CSRF token in a header) must be validated and refused, not shown as a blank form."""
