@@ -80,6 +80,9 @@ class YoungPerson(models.Model):
     status = models.CharField(
         max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN, db_index=True
     )
+    # The day the case was last closed (cleared on reopening), so the dashboards can count young
+    # people open to the service at a past date. Set only by young_person_set_status.
+    closed_on = models.DateField(null=True, blank=True, editable=False)
     # The team currently holding the case, kept in step with the active team Allocation by
     # cases.services so that lists can filter and show it without a join through allocations.
     team = models.ForeignKey(

@@ -264,9 +264,10 @@ def young_person_set_status(
     if not reason.strip():
         raise ApplicationError("Enter a reason", field="reason")
     young_person.status = status
+    young_person.closed_on = timezone.localdate() if status == CaseStatus.CLOSED else None
     young_person._history_user = actor
     young_person._change_reason = reason.strip()
-    young_person.save(update_fields=["status", "updated_at"])
+    young_person.save(update_fields=["status", "closed_on", "updated_at"])
     event_record(
         actor=actor,
         kind=EventKind.YOUNG_PERSON_STATUS_CHANGED,

@@ -1,0 +1,66 @@
+"""Who may read the dashboards, and over what: the filters a manager chose, narrowed to what their
+role allows. Every measure takes a ReportScope; nothing reads the request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from csafe.accounts.models import Role, Team
+
+
+def can_view_dashboards(user) -> bool:
+    """Team managers (their team) and service managers (every team). Practitioners read their
+    caseload, administrators configure; neither reads the dashboards."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.SERVICE_MANAGER:
+        return True
+    return user.role == Role.TEAM_MANAGER and user.team_id is not None
+
+
+def teams_for(user) -> list[Team]:
+    """The teams a manager may filter by: their own for a team manager, every team for a service
+    manager."""
+    if not can_view_dashboards(user):
+        return []
+    if user.role == Role.TEAM_MANAGER:
+        return [user.team]
+    return list(Team.objects.filter(is_active=True).order_by("name"))
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """The period (inclusive), the teams (None: every team) and the harm types (None: every type;
+    otherwise the chosen type with every type beneath it in the taxonomy)."""
+
+    start: date
+    end: date
+    team_ids: tuple[int, ...] | None = None
+    harm_type_ids: tuple[int, ...] | None = None
+    # Shown on the page and in exports so a table is never read without its filters.
+    description: str = ""
+
+    def __post_init__(self):
+        if self.start > self.end:
+            raise ValueError("start must not be after end")
+
+
+def scope_for(
+    *, user, start: date, end: date, team: Team | None = None, harm_type_ids=None, description=""
+) -> ReportScope:
+    """The scope a manager may read: a team manager is held to their own team whatever they
+    asked for; a service manager reads every team unless they chose one."""
+    if not can_view_dashboards(user):
+        raise PermissionError("Only team and service managers read the dashboards")
+    if user.role == Role.TEAM_MANAGER:
+        team_ids = (user.team_id,)
+    else:
+        team_ids = (team.pk,) if team is not None else None
+    return ReportScope(
+        start=start,
+        end=end,
+        team_ids=team_ids,
+        harm_type_ids=tuple(harm_type_ids) if harm_type_ids else None,
+        description=description,
+    )

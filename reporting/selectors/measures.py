@@ -1,0 +1,1017 @@
+"""The extra-familial harm measures the research asks for (../shared/BRIEF.md, reporting), each one
+or two aggregate queries whatever the data size, each returned as a reporting.tables.Table of
+labels and counts. No function here returns or holds a young person; context measures are counts
+by kind, never a context with its children.
+
+Every function takes a ReportScope already narrowed to what the reader may see
+(reporting.scope.scope_for); access is decided there, not here."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from cases.models import (
+    Assessment,
+    ContextualFactor,
+    LocationOfHarm,
+    PlanAction,
+    PlanFactorGap,
+    Referral,
+    Relocation,
+)
+from cases.reference import (
+    ActionProgress,
+    NatureOfHarm,
+    PartnerAgency,
+    PlanAddressesFactors,
+    PlanStatus,
+    RelocationKind,
+)
+from contexts.models import Context, ContextLink, ContextPlanAction, ContextStatusChange
+from contexts.reference import ContextKind, ContextStatus
+from csafe.core.dates import long_date
+from harms.models import ArchiveReason, FlagStatus, HarmFlag, HarmType, Nature
+
+from ..scope import ReportScope
+from ..tables import Chart, Column, Row, Table
+from .scoping import (
+    EXTRA_MARKERS,
+    flag_counts,
+    flag_current_during,
+    flag_current_on,
+    month_key,
+    months_between,
+    open_on,
+    share,
+    young_person_scope,
+)
+
+# A harm type recorded fewer times than this in the period is "rarely recorded".
+RARE_THRESHOLD = 5
+OUTSTANDING = (ActionProgress.NOT_STARTED, ActionProgress.IN_PROGRESS)
+
+REFERRALS = "Referrals"
+FLAGS = "Harm flags"
+ASSESSMENTS = "Assessments and plans"
+RELOCATIONS = "Relocations"
+PLACES = "Where harm happens"
+CONTEXTS = "Contexts"
+
+
+def _month_label(key: str) -> str:
+    year, month = key.split("-")
+    return timezone.datetime(int(year), int(month), 1).strftime("%b %Y")
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def _pct(value: float | None) -> str:
+    return "no" if value is None else f"{value:g}%"
+
+
+# ---------------------------------------------------------------------------------------------
+# Referrals
+
+
+def _referrals(scope: ReportScope):
+    return Referral.objects.filter(
+        young_person_scope(scope), received_on__range=(scope.start, scope.end)
+    )
+
+
+def _referral_counts() -> dict:
+    return {
+        "total": Count("pk"),
+        "extra": Count("pk", filter=Q(nature_of_harm__in=EXTRA_MARKERS)),
+        "not_known": Count("pk", filter=Q(nature_of_harm=NatureOfHarm.NOT_YET_KNOWN)),
+    }
+
+
+def referrals_by_month(scope: ReportScope) -> Table:
+    """Referrals received each month, how many carry an extra-familial marker (extra-familial or
+    both) and their share; "not yet known" is shown apart, neither counted as extra-familial nor
+    dropped."""
+    grouped = {
+        month_key(row["month"]): row
+        for row in _referrals(scope)
+        .annotate(month=TruncMonth("received_on"))
+        .values("month")
+        .annotate(**_referral_counts())
+        .order_by("month")
+    }
+    rows = []
+    total = extra = not_known = 0
+    for month in months_between(scope.start, scope.end):
+        key = month_key(month)
+        row = grouped.get(key, {"total": 0, "extra": 0, "not_known": 0})
+        total += row["total"]
+        extra += row["extra"]
+        not_known += row["not_known"]
+        rows.append(
+            Row(
+                key=key,
+                cells=(
+                    _month_label(key),
+                    row["total"],
+                    row["extra"],
+                    share(row["extra"], row["total"]),
+                    row["not_known"],
+                ),
+            )
+        )
+    return Table(
+        key="referrals_by_month",
+        section=REFERRALS,
+        title="Referrals with an extra-familial marker, by month",
+        summary=(
+            f"{_plural(extra, 'referral')} of {total:,} received between {long_date(scope.start)} "
+            f"and {long_date(scope.end)} carried an extra-familial marker "
+            f"({_pct(share(extra, total))}); {not_known:,} were marked not yet known."
+        ),
+        definition=(
+            "Referrals by the date received. Extra-familial means a marker of extra-familial or "
+            "both. Not yet known is counted apart."
+        ),
+        columns=(
+            Column("month", "Month", "text"),
+            Column("total", "Referrals", drill="referrals"),
+            Column("extra", "Extra-familial", drill="referrals_extra"),
+            Column("share", "Share extra-familial", "percent"),
+            Column("not_known", "Not yet known", drill="referrals_not_known"),
+        ),
+        rows=tuple(rows),
+        totals=Row(cells=("Total", total, extra, share(extra, total), not_known)),
+        chart=Chart("line", "month", ("total", "extra")),
+    )
+
+
+def referrals_by_team(scope: ReportScope) -> Table:
+    """The same counts by the team holding each young person's record."""
+    rows = [
+        Row(
+            key=str(row["young_person__team_id"] or ""),
+            cells=(
+                row["young_person__team__name"] or "No team",
+                row["total"],
+                row["extra"],
+                share(row["extra"], row["total"]),
+                row["not_known"],
+            ),
+        )
+        for row in _referrals(scope)
+        .values("young_person__team_id", "young_person__team__name")
+        .annotate(**_referral_counts())
+        .order_by("young_person__team__name")
+    ]
+    highest = max(rows, key=lambda r: r.cells[3] or 0, default=None)
+    summary = (
+        f"{highest.cells[0]} had the highest share of extra-familial referrals "
+        f"({_pct(highest.cells[3])} of {highest.cells[1]:,})."
+        if highest and highest.cells[1]
+        else "No referrals were received in the period."
+    )
+    return Table(
+        key="referrals_by_team",
+        section=REFERRALS,
+        title="Referrals with an extra-familial marker, by team",
+        summary=summary,
+        definition="Teams are those holding each young person's record today.",
+        columns=(
+            Column("team", "Team", "text"),
+            Column("total", "Referrals", drill="referrals"),
+            Column("extra", "Extra-familial", drill="referrals_extra"),
+            Column("share", "Share extra-familial", "percent"),
+            Column("not_known", "Not yet known", drill="referrals_not_known"),
+        ),
+        rows=tuple(rows),
+        chart=Chart("stacked_bar", "team", ("extra", "not_known")),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Harm flags
+
+
+def _current_flags(scope: ReportScope, nature: str | None = Nature.EXTRA_FAMILIAL):
+    flags = HarmFlag.objects.filter(
+        flag_current_on(scope.end),
+        open_on(scope.end, "young_person__"),
+        young_person_scope(scope),
+    )
+    if nature:
+        flags = flags.filter(nature=nature)
+    if scope.harm_type_ids is not None:
+        flags = flags.filter(harm_type_id__in=scope.harm_type_ids)
+    return flags
+
+
+def open_with_flags_by_type(scope: ReportScope) -> Table:
+    """Young people open to the service with a current extra-familial flag at the end of the
+    period, by harm type. A young person with two types is counted under each, once in the total."""
+    flags = _current_flags(scope)
+    by_type = list(
+        flags.values("harm_type_id", "harm_type__name")
+        .annotate(young_people=Count("young_person", distinct=True))
+        .order_by("-young_people", "harm_type__name")
+    )
+    total = flags.aggregate(n=Count("young_person", distinct=True))["n"]
+    top = by_type[0] if by_type else None
+    summary = (
+        f"On {long_date(scope.end)}, {_plural(total, 'young person', 'young people')} open to the service had at least one current extra-familial harm flag"
+        + (
+            f"; {top['harm_type__name']} was the most common ({top['young_people']:,})."
+            if top
+            else "."
+        )
+    )
+    return Table(
+        key="open_with_flags_by_type",
+        section=FLAGS,
+        title="Young people open with current extra-familial flags, by harm type",
+        summary=summary,
+        definition=(
+            f"Young people open to the service on {long_date(scope.end)} (the end of the period) "
+            "with a flag of an extra-familial type identified by then and not archived by then. "
+            "Flags archived as recorded in error never count."
+        ),
+        columns=(
+            Column("harm_type", "Harm type", "text"),
+            Column("young_people", "Young people", drill="open_with_flag"),
+        ),
+        rows=tuple(
+            Row(key=str(r["harm_type_id"]), cells=(r["harm_type__name"], r["young_people"]))
+            for r in by_type
+        ),
+        totals=Row(cells=("Young people with any extra-familial flag", total)),
+        chart=Chart("bar", "harm_type", ("young_people",)),
+    )
+
+
+def co_occurrence(scope: ReportScope) -> Table:
+    """Young people open at the end of the period with a current extra-familial flag and a current
+    intra-familial flag at once, by pair of harm types, and in all."""
+    day = scope.end
+    # Both conditions on the second flag sit in one filter() so they apply to the same joined flag.
+    pairs = _current_flags(scope).filter(
+        flag_current_on(day, "young_person__harm_flags__"),
+        young_person__harm_flags__nature=Nature.INTRA_FAMILIAL,
+    )
+    rows = list(
+        pairs.values(
+            "harm_type_id",
+            "harm_type__name",
+            "young_person__harm_flags__harm_type_id",
+            "young_person__harm_flags__harm_type__name",
+        )
+        .annotate(young_people=Count("young_person", distinct=True))
+        .order_by("-young_people", "harm_type__name", "young_person__harm_flags__harm_type__name")
+    )
+    both = pairs.aggregate(n=Count("young_person", distinct=True))["n"]
+    everyone = _current_flags(scope).aggregate(n=Count("young_person", distinct=True))["n"]
+    top = rows[0] if rows else None
+    summary = (
+        f"{_plural(both, 'young person', 'young people')} with a current extra-familial flag "
+        f"({_pct(share(both, everyone))} of {everyone:,}) also had a current intra-familial flag on "
+        f"{long_date(day)}"
+        + (
+            f"; the most common pair was {top['harm_type__name']} with "
+            f"{top['young_person__harm_flags__harm_type__name']} ({top['young_people']:,})."
+            if top
+            else "."
+        )
+    )
+    return Table(
+        key="co_occurrence",
+        section=FLAGS,
+        title="Extra-familial and intra-familial harm on the same young person",
+        summary=summary,
+        definition=(
+            f"Young people open on {long_date(day)} with a current extra-familial flag and a "
+            "current intra-familial flag. A young person with several pairs is counted under each "
+            "pair, once in the total."
+        ),
+        columns=(
+            Column("extra", "Extra-familial harm", "text"),
+            Column("intra", "Intra-familial harm", "text"),
+            Column("young_people", "Young people", drill="co_occurrence"),
+        ),
+        rows=tuple(
+            Row(
+                key=f"{r['harm_type_id']}-{r['young_person__harm_flags__harm_type_id']}",
+                cells=(
+                    r["harm_type__name"],
+                    r["young_person__harm_flags__harm_type__name"],
+                    r["young_people"],
+                ),
+            )
+            for r in rows
+        ),
+        totals=Row(cells=("Young people with both", "", both)),
+    )
+
+
+def flags_never_a_concern(scope: ReportScope) -> Table:
+    """Flags archived in the period, and how many as "never a concern (assessed as absent)": the
+    labels csafe helped avoid, by harm type."""
+    archived = HarmFlag.objects.filter(
+        young_person_scope(scope),
+        status=FlagStatus.ARCHIVED,
+        archived_at__date__range=(scope.start, scope.end),
+    )
+    if scope.harm_type_ids is not None:
+        archived = archived.filter(harm_type_id__in=scope.harm_type_ids)
+    rows = list(
+        archived.values("harm_type_id", "harm_type__name")
+        .annotate(
+            archived=Count("pk"),
+            never=Count("pk", filter=Q(archive_reason=ArchiveReason.NEVER)),
+        )
+        .order_by("-never", "harm_type__name")
+    )
+    total = sum(r["archived"] for r in rows)
+    never = sum(r["never"] for r in rows)
+    return Table(
+        key="flags_never_a_concern",
+        section=FLAGS,
+        title='Flags archived as "never a concern"',
+        summary=(
+            f"{_plural(never, 'flag')} of {total:,} archived in the period were archived as never a "
+            f"concern ({_pct(share(never, total))}): labels that no longer follow a young person."
+        ),
+        definition=(
+            "Flags archived in the period and still archived, by the reason given. Never a "
+            "concern means the harm was assessed as absent."
+        ),
+        columns=(
+            Column("harm_type", "Harm type", "text"),
+            Column("archived", "Archived"),
+            Column("never", "Never a concern", drill="flags_never"),
+            Column("share", "Share never a concern", "percent"),
+        ),
+        rows=tuple(
+            Row(
+                key=str(r["harm_type_id"]),
+                cells=(
+                    r["harm_type__name"],
+                    r["archived"],
+                    r["never"],
+                    share(r["never"], r["archived"]),
+                ),
+            )
+            for r in rows
+        ),
+        totals=Row(cells=("Total", total, never, share(never, total))),
+        chart=Chart("stacked_bar", "harm_type", ("never", "archived")),
+    )
+
+
+def harm_types_rarely_recorded(scope: ReportScope) -> Table:
+    """Harm types in use that were flagged fewer than RARE_THRESHOLD times in the period (none at
+    all included): types that may be unknown to practitioners, or too finely drawn."""
+    flag_filter = Q(flags__identified_on__range=(scope.start, scope.end)) & flag_counts("flags__")
+    if scope.team_ids is not None:
+        flag_filter &= Q(flags__young_person__team_id__in=scope.team_ids)
+    types = HarmType.objects.filter(is_active=True)
+    if scope.harm_type_ids is not None:
+        types = types.filter(pk__in=scope.harm_type_ids)
+    rows = list(
+        types.annotate(flags_identified=Count("flags", filter=flag_filter))
+        .filter(flags_identified__lt=RARE_THRESHOLD)
+        .values("pk", "name", "nature", "cin_code", "flags_identified")
+        .order_by("flags_identified", "name")
+    )
+    natures = dict(Nature.choices)
+    never = sum(1 for r in rows if r["flags_identified"] == 0)
+    return Table(
+        key="harm_types_rarely_recorded",
+        section=FLAGS,
+        title="Harm types rarely recorded",
+        summary=(
+            f"{_plural(len(rows), 'harm type')} in use {'was' if len(rows) == 1 else 'were'} "
+            f"flagged fewer than {RARE_THRESHOLD} times in the period; {never:,} not at all."
+        ),
+        definition=(
+            f"Harm types in use with fewer than {RARE_THRESHOLD} flags identified in the period "
+            "(flags recorded in error not counted)."
+        ),
+        columns=(
+            Column("harm_type", "Harm type", "text"),
+            Column("nature", "Nature", "text"),
+            Column("cin_code", "CIN census code", "text"),
+            Column("flags", "Flags identified", drill="flags_identified"),
+        ),
+        rows=tuple(
+            Row(
+                key=str(r["pk"]),
+                cells=(
+                    r["name"],
+                    natures.get(r["nature"], r["nature"]),
+                    r["cin_code"] or "Local type",
+                    r["flags_identified"],
+                ),
+            )
+            for r in rows
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Assessments and plans
+
+
+def assessments_by_month(scope: ReportScope) -> Table:
+    """Assessments authorised each month, and how many with an extra-familial outcome marker."""
+    grouped = {
+        month_key(row["month"]): row
+        for row in Assessment.objects.filter(
+            young_person_scope(scope), authorised_on__range=(scope.start, scope.end)
+        )
+        .annotate(month=TruncMonth("authorised_on"))
+        .values("month")
+        .annotate(
+            total=Count("pk"),
+            extra=Count("pk", filter=Q(outcome_nature__in=EXTRA_MARKERS)),
+        )
+        .order_by("month")
+    }
+    rows = []
+    total = extra = 0
+    for month in months_between(scope.start, scope.end):
+        key = month_key(month)
+        row = grouped.get(key, {"total": 0, "extra": 0})
+        total += row["total"]
+        extra += row["extra"]
+        rows.append(
+            Row(
+                key=key,
+                cells=(
+                    _month_label(key),
+                    row["total"],
+                    row["extra"],
+                    share(row["extra"], row["total"]),
+                ),
+            )
+        )
+    busiest = max(rows, key=lambda r: r.cells[2], default=None)
+    return Table(
+        key="assessments_by_month",
+        section=ASSESSMENTS,
+        title="Assessments authorised with an extra-familial outcome, by month",
+        summary=(
+            f"{_plural(extra, 'assessment')} of {total:,} authorised in the period concluded with an "
+            f"extra-familial outcome marker ({_pct(share(extra, total))})"
+            + (
+                f"; the most in one month was {busiest.cells[2]:,} ({busiest.cells[0]})."
+                if busiest and busiest.cells[2]
+                else "."
+            )
+        ),
+        definition=(
+            "Child and family assessments by the date authorised. Extra-familial means an outcome "
+            "marker of extra-familial or both."
+        ),
+        columns=(
+            Column("month", "Month", "text"),
+            Column("total", "Authorised", drill="assessments"),
+            Column("extra", "Extra-familial outcome", drill="assessments_extra"),
+            Column("share", "Share extra-familial", "percent"),
+        ),
+        rows=tuple(rows),
+        totals=Row(cells=("Total", total, extra, share(extra, total))),
+        chart=Chart("bar", "month", ("extra",)),
+    )
+
+
+def contextual_factors_addressed(scope: ReportScope) -> Table:
+    """Contextual factors identified in assessments authorised in the period, by context, and
+    whether a plan answers each: addressed by an action on a finalised plan, marked not addressed
+    with a reason, or not yet answered."""
+    addressed = Exists(
+        PlanAction.objects.filter(
+            factor=OuterRef("pk"), plan__status__in=(PlanStatus.ACTIVE, PlanStatus.ENDED)
+        )
+    )
+    gap = Exists(PlanFactorGap.objects.filter(factor=OuterRef("pk"), withdrawn_at__isnull=True))
+    grouped = {
+        r["domain"]: r
+        for r in ContextualFactor.objects.filter(
+            young_person_scope(scope),
+            withdrawn_at__isnull=True,
+            assessment__authorised_on__range=(scope.start, scope.end),
+        )
+        .annotate(is_addressed=addressed, has_gap=gap)
+        .values("domain")
+        .annotate(
+            identified=Count("pk"),
+            addressed=Count("pk", filter=Q(is_addressed=True)),
+            gap=Count("pk", filter=Q(is_addressed=False, has_gap=True)),
+            open=Count("pk", filter=Q(is_addressed=False, has_gap=False)),
+        )
+        .order_by("domain")
+    }
+    rows = []
+    sums = [0, 0, 0, 0]
+    for kind, label in ContextKind.choices:
+        r = grouped.get(kind)
+        if r is None:
+            continue
+        counts = (r["identified"], r["addressed"], r["gap"], r["open"])
+        sums = [a + b for a, b in zip(sums, counts, strict=True)]
+        rows.append(Row(key=kind, cells=(label, *counts, share(r["addressed"], r["identified"]))))
+    identified, done, gaps, still_open = sums
+    return Table(
+        key="contextual_factors_addressed",
+        section=ASSESSMENTS,
+        title="Contextual factors identified and addressed in plans",
+        summary=(
+            f"{_plural(identified, 'contextual factor')} identified in assessments authorised in the "
+            f"period: {done:,} addressed by a plan action ({_pct(share(done, identified))}), "
+            f"{gaps:,} marked not addressed with a reason, {still_open:,} not yet answered by a plan."
+        ),
+        definition=(
+            "Factors (not withdrawn) from assessments authorised in the period. Addressed: an "
+            "action on a finalised plan answers the factor. Not addressed: a plan records why not."
+        ),
+        columns=(
+            Column("context", "Context", "text"),
+            Column("identified", "Identified", drill="factors"),
+            Column("addressed", "Addressed by a plan action", drill="factors_addressed"),
+            Column("gap", "Marked not addressed", drill="factors_gap"),
+            Column("open", "Not yet answered", drill="factors_open"),
+            Column("share", "Share addressed", "percent"),
+        ),
+        rows=tuple(rows),
+        totals=Row(cells=("Total", *sums, share(done, identified))),
+        chart=Chart("stacked_bar", "context", ("addressed", "gap", "open")),
+    )
+
+
+def outstanding_contextual_actions(scope: ReportScope) -> Table:
+    """Contextual actions not yet done, by the kind of context they target and the partner agency
+    they rely on, on young people's plans in force and on open contexts' plans: where
+    commissioning gaps show. Overdue means due before today."""
+    today = timezone.localdate()
+    counts = {
+        "outstanding": Count("pk"),
+        "overdue": Count("pk", filter=Q(due_date__lt=today)),
+    }
+    young_people = {
+        (r["target_context_kind"], r["partner_agency"]): r
+        for r in PlanAction.objects.filter(
+            young_person_scope(scope),
+            is_contextual=True,
+            progress__in=OUTSTANDING,
+            plan__status=PlanStatus.ACTIVE,
+        )
+        .values("target_context_kind", "partner_agency")
+        .annotate(**counts)
+    }
+    contexts = {
+        (r["context__kind"], r["partner_agency"]): r
+        for r in ContextPlanAction.objects.filter(
+            _context_scope(scope, "context__"),
+            progress__in=OUTSTANDING,
+            context__status=ContextStatus.OPEN,
+        )
+        .values("context__kind", "partner_agency")
+        .annotate(**counts)
+    }
+    kinds = dict(ContextKind.choices)
+    agencies = dict(PartnerAgency.choices)
+    empty = {"outstanding": 0, "overdue": 0}
+    rows = []
+    for key in sorted(
+        set(young_people) | set(contexts),
+        key=lambda k: (list(kinds).index(k[0]) if k[0] in kinds else 99, agencies.get(k[1], "")),
+    ):
+        person, context = young_people.get(key, empty), contexts.get(key, empty)
+        rows.append(
+            Row(
+                key=f"{key[0]}:{key[1]}",
+                cells=(
+                    kinds.get(key[0], "Not given"),
+                    agencies.get(key[1], "Not given"),
+                    person["outstanding"],
+                    person["overdue"],
+                    context["outstanding"],
+                    context["overdue"],
+                ),
+            )
+        )
+    outstanding = sum(r.cells[2] + r.cells[4] for r in rows)
+    overdue = sum(r.cells[3] + r.cells[5] for r in rows)
+    by_agency: dict[str, int] = {}
+    for r in rows:
+        by_agency[r.cells[1]] = by_agency.get(r.cells[1], 0) + r.cells[3] + r.cells[5]
+    worst = max(by_agency.items(), key=lambda item: item[1], default=None)
+    return Table(
+        key="outstanding_contextual_actions",
+        section=CONTEXTS,
+        title="Outstanding contextual actions, by context and partner agency",
+        summary=(
+            f"{_plural(outstanding, 'contextual action')} outstanding today, {overdue:,} overdue"
+            + (f"; most overdue rely on {worst[0]} ({worst[1]:,})." if worst and worst[1] else ".")
+        ),
+        definition=(
+            "Actions not started or in progress today: contextual actions on young people's plans "
+            "in force, and actions on the plans of open contexts. Overdue: due before today."
+        ),
+        columns=(
+            Column("context_kind", "Context", "text"),
+            Column("partner", "Partner agency", "text"),
+            Column("plan_outstanding", "Young people's plans: outstanding"),
+            Column("plan_overdue", "Young people's plans: overdue"),
+            Column("context_outstanding", "Context plans: outstanding"),
+            Column("context_overdue", "Context plans: overdue"),
+        ),
+        rows=tuple(rows),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Relocations
+
+
+def relocations(scope: ReportScope) -> Table:
+    """Relocations because of extra-familial harm in the period by kind, whether the plan in
+    force addressed the contextual factors behind each, and the rate: young people relocated per
+    100 with a current extra-familial flag during the period."""
+    moves = Relocation.objects.filter(
+        young_person_scope(scope),
+        moved_on__range=(scope.start, scope.end),
+        because_of_extra_familial_harm=True,
+    )
+    grouped = {
+        r["kind"]: r
+        for r in moves.values("kind").annotate(
+            moves=Count("pk"),
+            yes=Count("pk", filter=Q(plan_addresses_factors=PlanAddressesFactors.YES)),
+            partly=Count("pk", filter=Q(plan_addresses_factors=PlanAddressesFactors.PARTLY)),
+            no=Count("pk", filter=Q(plan_addresses_factors=PlanAddressesFactors.NO)),
+            no_plan=Count("pk", filter=Q(plan_addresses_factors=PlanAddressesFactors.NO_PLAN)),
+        )
+    }
+    relocated = moves.aggregate(n=Count("young_person", distinct=True))["n"]
+    flags = HarmFlag.objects.filter(
+        flag_current_during(scope.start, scope.end),
+        young_person_scope(scope),
+        nature=Nature.EXTRA_FAMILIAL,
+    )
+    if scope.harm_type_ids is not None:
+        flags = flags.filter(harm_type_id__in=scope.harm_type_ids)
+    with_flags = flags.aggregate(n=Count("young_person", distinct=True))["n"]
+    rows = []
+    sums = [0, 0, 0, 0, 0]
+    for kind, label in RelocationKind.choices:
+        r = grouped.get(kind)
+        if r is None:
+            continue
+        counts = (r["moves"], r["yes"], r["partly"], r["no"], r["no_plan"])
+        sums = [a + b for a, b in zip(sums, counts, strict=True)]
+        rows.append(Row(key=kind, cells=(label, *counts, share(r["yes"], r["moves"]))))
+    rate = None if not with_flags else round(100 * relocated / with_flags, 1)
+    return Table(
+        key="relocations",
+        section=RELOCATIONS,
+        title="Relocations because of extra-familial harm",
+        summary=(
+            f"{_plural(sums[0], 'relocation')} because of extra-familial harm in the period "
+            f"({_plural(relocated, 'young person', 'young people')}: "
+            f"{'no rate' if rate is None else f'{rate:g} per 100'} young people with a current "
+            f"extra-familial flag); the plan in force fully addressed the contextual factors behind "
+            f"{_pct(share(sums[1], sums[0]))} of them."
+        ),
+        definition=(
+            "Moves dated in the period and recorded as because of extra-familial harm. Rate: "
+            "young people relocated per 100 young people with an extra-familial flag current at "
+            f"any time in the period ({with_flags:,})."
+        ),
+        columns=(
+            Column("kind", "Kind of move", "text"),
+            Column("moves", "Relocations", drill="relocations"),
+            Column("yes", "Plan addressed the factors", drill="relocations_addressed"),
+            Column("partly", "Partly"),
+            Column("no", "Not addressed"),
+            Column("no_plan", "No plan in force"),
+            Column("share", "Share fully addressed", "percent"),
+        ),
+        rows=tuple(rows),
+        totals=Row(cells=("Total", *sums, share(sums[1], sums[0]))),
+        chart=Chart("stacked_bar", "kind", ("yes", "partly", "no", "no_plan")),
+        notes=(
+            f"Young people relocated: {relocated:,}",
+            f"Young people with a current extra-familial flag in the period: {with_flags:,}",
+            f"Rate per 100: {'none' if rate is None else f'{rate:g}'}",
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Where harm happens
+
+
+def _locations(scope: ReportScope):
+    return LocationOfHarm.objects.filter(
+        young_person_scope(scope), referral__received_on__range=(scope.start, scope.end)
+    )
+
+
+def locations_by_type(scope: ReportScope) -> Table:
+    rows = list(
+        _locations(scope)
+        .values("location_type_id", "location_type__name")
+        .annotate(locations=Count("pk"), young_people=Count("young_person", distinct=True))
+        .order_by("-locations", "location_type__name")
+    )
+    total = sum(r["locations"] for r in rows)
+    top = rows[0] if rows else None
+    return Table(
+        key="locations_by_type",
+        section=PLACES,
+        title="Locations of harm, by type of place",
+        summary=(
+            f"{_plural(total, 'location')} of harm recorded on referrals received in the period"
+            + (
+                f"; the most common type was {top['location_type__name']} ({top['locations']:,})."
+                if top
+                else "."
+            )
+        ),
+        definition="Locations of harm recorded on referrals received in the period.",
+        columns=(
+            Column("location_type", "Type of place", "text"),
+            Column("locations", "Locations recorded"),
+            Column("young_people", "Young people", drill="locations_type"),
+        ),
+        rows=tuple(
+            Row(
+                key=str(r["location_type_id"]),
+                cells=(r["location_type__name"], r["locations"], r["young_people"]),
+            )
+            for r in rows
+        ),
+        chart=Chart("bar", "location_type", ("locations",)),
+    )
+
+
+def locations_by_district(scope: ReportScope) -> Table:
+    rows = list(
+        _locations(scope)
+        .exclude(postcode_district="")
+        .values("postcode_district")
+        .annotate(locations=Count("pk"), young_people=Count("young_person", distinct=True))
+        .order_by("-locations", "postcode_district")
+    )
+    top = rows[:3]
+    return Table(
+        key="locations_by_district",
+        section=PLACES,
+        title="Locations of harm, by postcode district",
+        summary=(
+            "Most locations of harm were recorded in "
+            + ", ".join(f"{r['postcode_district']} ({r['locations']:,})" for r in top)
+            + "."
+            if top
+            else "No locations of harm with a postcode were recorded in the period."
+        ),
+        definition=(
+            "Locations with a postcode, on referrals received in the period, by postcode district "
+            "(the part before the space). Places recorded by name only are counted by type."
+        ),
+        columns=(
+            Column("district", "Postcode district", "text"),
+            Column("locations", "Locations recorded"),
+            Column("young_people", "Young people", drill="locations_district"),
+        ),
+        rows=tuple(
+            Row(
+                key=r["postcode_district"],
+                cells=(r["postcode_district"], r["locations"], r["young_people"]),
+            )
+            for r in rows
+        ),
+        chart=Chart("bar", "district", ("locations",)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Contexts: counts by kind only. No measure here reaches a young person's identity.
+
+
+def _context_scope(scope: ReportScope, prefix: str = "") -> Q:
+    condition = Q()
+    if scope.team_ids is not None:
+        condition &= Q(**{f"{prefix}team_id__in": scope.team_ids})
+    if scope.harm_type_ids is not None:
+        context_ref = f"{prefix}pk" if prefix else "pk"
+        condition &= Q(
+            Exists(
+                Context.harm_types.through.objects.filter(
+                    context_id=OuterRef(context_ref), harmtype_id__in=scope.harm_type_ids
+                )
+            )
+        )
+    return condition
+
+
+def contexts_by_kind(scope: ReportScope) -> Table:
+    """Contexts open today, opened and closed in the period, and young people linked today, by
+    kind; counts only."""
+    active_links = ContextLink.objects.filter(context=OuterRef("pk"), ended_at__isnull=True)
+    closed_in_period = ContextStatusChange.objects.filter(
+        context=OuterRef("pk"),
+        action=ContextStatusChange.Action.CLOSED,
+        on__range=(scope.start, scope.end),
+    )
+    grouped = {
+        r["kind"]: r
+        for r in Context.objects.filter(_context_scope(scope))
+        .annotate(has_links=Exists(active_links), was_closed=Exists(closed_in_period))
+        .values("kind")
+        .annotate(
+            open=Count("pk", filter=Q(status=ContextStatus.OPEN)),
+            opened=Count("pk", filter=Q(opened_on__range=(scope.start, scope.end))),
+            closed=Count("pk", filter=Q(was_closed=True)),
+            open_unlinked=Count("pk", filter=Q(status=ContextStatus.OPEN, has_links=False)),
+        )
+    }
+    linked = {
+        r["context__kind"]: r["young_people"]
+        for r in ContextLink.objects.filter(
+            _context_scope(scope, "context__"),
+            ended_at__isnull=True,
+            context__status=ContextStatus.OPEN,
+        )
+        .values("context__kind")
+        .annotate(young_people=Count("young_person", distinct=True))
+    }
+    rows = []
+    sums = [0, 0, 0, 0, 0]
+    for kind, label in ContextKind.choices:
+        r = grouped.get(kind)
+        if r is None:
+            continue
+        counts = (r["open"], r["opened"], r["closed"], linked.get(kind, 0), r["open_unlinked"])
+        sums = [a + b for a, b in zip(sums, counts, strict=True)]
+        rows.append(Row(key=kind, cells=(label, *counts)))
+    return Table(
+        key="contexts_by_kind",
+        section=CONTEXTS,
+        title="Contexts open and closed, by kind",
+        summary=(
+            f"{_plural(sums[0], 'context')} open today; {sums[1]:,} opened and {sums[2]:,} closed in "
+            f"the period; {_plural(sums[3], 'young person', 'young people')} linked to open contexts."
+        ),
+        definition=(
+            "Open: open today. Opened: opened in the period. Closed: closed in the period (a "
+            "context reopened since still counts). Linked young people: counted once per kind, "
+            "over links not ended, on open contexts. Counts only: no child is named."
+        ),
+        columns=(
+            Column("kind", "Kind", "text"),
+            Column("open", "Open today"),
+            Column("opened", "Opened in the period"),
+            Column("closed", "Closed in the period"),
+            Column("linked", "Young people linked"),
+            Column("unlinked", "Open with no linked young people"),
+        ),
+        rows=tuple(rows),
+        totals=Row(cells=("Total", *sums)),
+        chart=Chart("bar", "kind", ("open", "opened", "closed")),
+    )
+
+
+TIME_OPEN_BANDS = (
+    ("under_3m", "Under 3 months", 0, 91),
+    ("3_12m", "3 to 12 months", 91, 365),
+    ("1_2y", "1 to 2 years", 365, 730),
+    ("over_2y", "Over 2 years", 730, None),
+)
+
+
+def contexts_time_open(scope: ReportScope) -> Table:
+    """Open contexts by how long they have been open (from the date opened to today)."""
+    today = timezone.localdate()
+    bands = {}
+    for key, _label, low, high in TIME_OPEN_BANDS:
+        condition = Q(opened_on__lte=today - timedelta(days=low))
+        if high is not None:
+            condition &= Q(opened_on__gt=today - timedelta(days=high))
+        bands[key] = Count("pk", filter=condition)
+    grouped = {
+        r["kind"]: r
+        for r in Context.objects.filter(_context_scope(scope), status=ContextStatus.OPEN)
+        .values("kind")
+        .annotate(**bands)
+    }
+    rows = [
+        Row(key=kind, cells=(label, *(grouped[kind][b[0]] for b in TIME_OPEN_BANDS)))
+        for kind, label in ContextKind.choices
+        if kind in grouped
+    ]
+    long_open = sum(r.cells[3] + r.cells[4] for r in rows)
+    total = sum(sum(r.cells[1:]) for r in rows)
+    return Table(
+        key="contexts_time_open",
+        section=CONTEXTS,
+        title="Open contexts, by time open",
+        summary=f"{long_open:,} of {_plural(total, 'open context')} have been open for a year or more.",
+        definition="Contexts open today, by the time since the date they were opened.",
+        columns=(
+            Column("kind", "Kind", "text"),
+            *(Column(key, label) for key, label, _low, _high in TIME_OPEN_BANDS),
+        ),
+        rows=tuple(rows),
+        chart=Chart("stacked_bar", "kind", tuple(b[0] for b in TIME_OPEN_BANDS)),
+    )
+
+
+def context_plan_progress(scope: ReportScope) -> Table:
+    """Actions on the plans of open contexts by progress, by kind of context."""
+    today = timezone.localdate()
+    grouped = {
+        r["context__kind"]: r
+        for r in ContextPlanAction.objects.filter(
+            _context_scope(scope, "context__"), context__status=ContextStatus.OPEN
+        )
+        .values("context__kind")
+        .annotate(
+            **{
+                progress: Count("pk", filter=Q(progress=progress))
+                for progress in ActionProgress.values
+            },
+            overdue=Count("pk", filter=Q(progress__in=OUTSTANDING, due_date__lt=today)),
+        )
+    }
+    rows = [
+        Row(
+            key=kind,
+            cells=(
+                label,
+                *(grouped[kind][p] for p in ActionProgress.values),
+                grouped[kind]["overdue"],
+            ),
+        )
+        for kind, label in ContextKind.choices
+        if kind in grouped
+    ]
+    done_index = 1 + list(ActionProgress.values).index(ActionProgress.DONE)
+    done = sum(r.cells[done_index] for r in rows)
+    total = sum(sum(r.cells[1 : 1 + len(ActionProgress.values)]) for r in rows)
+    overdue = sum(r.cells[-1] for r in rows)
+    return Table(
+        key="context_plan_progress",
+        section=CONTEXTS,
+        title="Progress of context plans, by kind",
+        summary=(
+            f"{done:,} of {_plural(total, 'action')} on open contexts' plans are done "
+            f"({_pct(share(done, total))}); {overdue:,} are overdue."
+        ),
+        definition="Actions on the plans of contexts open today, by their progress today.",
+        columns=(
+            Column("kind", "Kind", "text"),
+            *(Column(value, label) for value, label in ActionProgress.choices),
+            Column("overdue", "Overdue"),
+        ),
+        rows=tuple(rows),
+        chart=Chart("stacked_bar", "kind", tuple(ActionProgress.values)),
+    )
+
+
+# The dashboard's tables in the order the page shows them. Each is a function of the scope alone.
+MEASURES = {
+    measure.__name__: measure
+    for measure in (
+        referrals_by_month,
+        referrals_by_team,
+        open_with_flags_by_type,
+        co_occurrence,
+        assessments_by_month,
+        contextual_factors_addressed,
+        relocations,
+        locations_by_type,
+        locations_by_district,
+        contexts_by_kind,
+        contexts_time_open,
+        context_plan_progress,
+        outstanding_contextual_actions,
+        flags_never_a_concern,
+        harm_types_rarely_recorded,
+    )
+}
+
+
+def dashboard_tables(scope: ReportScope) -> list[Table]:
+    """Every measure for one scope, in page order."""
+    return [measure(scope) for measure in MEASURES.values()]
+
+
+def dashboard_table(scope: ReportScope, key: str) -> Table:
+    """One measure by its key; KeyError for an unknown key."""
+    return MEASURES[key](scope)
