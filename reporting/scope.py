@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from csafe.accounts.models import Role, Team
+from csafe.core.errors import ApplicationError
+from harms.models import HarmType
 
 
 def can_view_dashboards(user) -> bool:
@@ -64,3 +66,40 @@ def scope_for(
         harm_type_ids=tuple(harm_type_ids) if harm_type_ids else None,
         description=description,
     )
+
+
+def scope_params(scope: ReportScope, *, team: Team | None, harm_type_id: int | None) -> dict:
+    """A scope as JSON-safe params (ISO dates, ids) for an export job or a link, read back by
+    scope_from_params."""
+    return {
+        "start": scope.start.isoformat(),
+        "end": scope.end.isoformat(),
+        "team": team.pk if team is not None else None,
+        "harm_type": harm_type_id,
+    }
+
+
+def scope_from_params(*, user, params: dict) -> ReportScope:
+    """Rebuild the scope an export or link was asked for, holding the user to what they may read
+    now (a team manager who has since moved team reads their new team). Raises ApplicationError
+    for params that do not make a scope."""
+    from .selectors.scoping import with_descendants
+
+    try:
+        start = date.fromisoformat(params["start"])
+        end = date.fromisoformat(params["end"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ApplicationError("The period is not a pair of valid dates") from exc
+    if start > end:
+        raise ApplicationError("The start of the period must be on or before its end")
+    team = None
+    if params.get("team") is not None:
+        team = Team.objects.filter(pk=params["team"]).first()
+        if team is None:
+            raise ApplicationError("That team does not exist")
+    harm_type_ids = None
+    if params.get("harm_type") is not None:
+        if not HarmType.objects.filter(pk=params["harm_type"]).exists():
+            raise ApplicationError("That harm type does not exist")
+        harm_type_ids = with_descendants(int(params["harm_type"]))
+    return scope_for(user=user, start=start, end=end, team=team, harm_type_ids=harm_type_ids)

@@ -223,7 +223,8 @@ def open_with_flags_by_type(scope: ReportScope) -> Table:
     total = flags.aggregate(n=Count("young_person", distinct=True))["n"]
     top = by_type[0] if by_type else None
     summary = (
-        f"On {long_date(scope.end)}, {_plural(total, 'young person', 'young people')} open to the service had at least one current extra-familial harm flag"
+        f"On {long_date(scope.end)}, {_plural(total, 'young person', 'young people')} open to "
+        "the service had at least one current extra-familial harm flag"
         + (
             f"; {top['harm_type__name']} was the most common ({top['young_people']:,})."
             if top
@@ -277,7 +278,8 @@ def co_occurrence(scope: ReportScope) -> Table:
     top = rows[0] if rows else None
     summary = (
         f"{_plural(both, 'young person', 'young people')} with a current extra-familial flag "
-        f"({_pct(share(both, everyone))} of {everyone:,}) also had a current intra-familial flag on "
+        f"({_pct(share(both, everyone))} of {everyone:,}) also had a current intra-familial flag "
+        f"on "
         f"{long_date(day)}"
         + (
             f"; the most common pair was {top['harm_type__name']} with "
@@ -341,7 +343,8 @@ def flags_never_a_concern(scope: ReportScope) -> Table:
         section=FLAGS,
         title='Flags archived as "never a concern"',
         summary=(
-            f"{_plural(never, 'flag')} of {total:,} archived in the period were archived as never a "
+            f"{_plural(never, 'flag')} of {total:,} archived in the period were archived as "
+            f"never a "
             f"concern ({_pct(share(never, total))}): labels that no longer follow a young person."
         ),
         definition=(
@@ -464,7 +467,8 @@ def assessments_by_month(scope: ReportScope) -> Table:
         section=ASSESSMENTS,
         title="Assessments authorised with an extra-familial outcome, by month",
         summary=(
-            f"{_plural(extra, 'assessment')} of {total:,} authorised in the period concluded with an "
+            f"{_plural(extra, 'assessment')} of {total:,} authorised in the period concluded "
+            f"with an "
             f"extra-familial outcome marker ({_pct(share(extra, total))})"
             + (
                 f"; the most in one month was {busiest.cells[2]:,} ({busiest.cells[0]})."
@@ -530,9 +534,11 @@ def contextual_factors_addressed(scope: ReportScope) -> Table:
         section=ASSESSMENTS,
         title="Contextual factors identified and addressed in plans",
         summary=(
-            f"{_plural(identified, 'contextual factor')} identified in assessments authorised in the "
+            f"{_plural(identified, 'contextual factor')} identified in assessments authorised in "
+            f"the "
             f"period: {done:,} addressed by a plan action ({_pct(share(done, identified))}), "
-            f"{gaps:,} marked not addressed with a reason, {still_open:,} not yet answered by a plan."
+            f"{gaps:,} marked not addressed with a reason, {still_open:,} not yet answered by a "
+            f"plan."
         ),
         definition=(
             "Factors (not withdrawn) from assessments authorised in the period. Addressed: an "
@@ -684,7 +690,8 @@ def relocations(scope: ReportScope) -> Table:
             f"{_plural(sums[0], 'relocation')} because of extra-familial harm in the period "
             f"({_plural(relocated, 'young person', 'young people')}: "
             f"{'no rate' if rate is None else f'{rate:g} per 100'} young people with a current "
-            f"extra-familial flag); the plan in force fully addressed the contextual factors behind "
+            f"extra-familial flag); the plan in force fully addressed the contextual factors "
+            f"behind "
             f"{_pct(share(sums[1], sums[0]))} of them."
         ),
         definition=(
@@ -865,8 +872,10 @@ def contexts_by_kind(scope: ReportScope) -> Table:
         section=CONTEXTS,
         title="Contexts open and closed, by kind",
         summary=(
-            f"{_plural(sums[0], 'context')} open today; {sums[1]:,} opened and {sums[2]:,} closed in "
-            f"the period; {_plural(sums[3], 'young person', 'young people')} linked to open contexts."
+            f"{_plural(sums[0], 'context')} open today; {sums[1]:,} opened and {sums[2]:,} "
+            f"closed in "
+            f"the period; {_plural(sums[3], 'young person', 'young people')} linked to open "
+            f"contexts."
         ),
         definition=(
             "Open: open today. Opened: opened in the period. Closed: closed in the period (a "
@@ -921,7 +930,9 @@ def contexts_time_open(scope: ReportScope) -> Table:
         key="contexts_time_open",
         section=CONTEXTS,
         title="Open contexts, by time open",
-        summary=f"{long_open:,} of {_plural(total, 'open context')} have been open for a year or more.",
+        summary=(
+            f"{long_open:,} of {_plural(total, 'open context')} have been open for a year or more."
+        ),
         definition="Contexts open today, by the time since the date they were opened.",
         columns=(
             Column("kind", "Kind", "text"),
