@@ -158,6 +158,8 @@ class ContextStatusChange(models.Model):
                 ),
             ),
         ]
+        # The dashboards count contexts closed in a period.
+        indexes = [models.Index(fields=["action", "on"], name="contexts_status_action_on")]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} on {self.on:%d %b %Y}"

@@ -165,6 +165,13 @@ class HarmFlag(models.Model):
                 name="harms_flag_active_review",
             ),
             models.Index(fields=["harm_type", "status"], name="harms_flag_type_status"),
+            # The dashboards: flags current on a date by nature, and flags archived in a period.
+            models.Index(fields=["nature", "identified_on"], name="harms_flag_nature_identified"),
+            models.Index(
+                fields=["archived_at"],
+                condition=Q(status="archived"),
+                name="harms_flag_archived_at",
+            ),
         ]
 
     def __str__(self) -> str:
