@@ -6,9 +6,49 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
 from csafe.accounts.models import Role, Team
 from csafe.core.errors import ApplicationError
 from harms.models import HarmType
+
+# The period rules, one place for the page's form and the API alike.
+MAX_YEARS = 5
+END_IN_FUTURE = "End date must be today or in the past"
+START_AFTER_END = "End date must be the same as or after the start date"
+TOO_LONG = f"Start date must be no more than {MAX_YEARS} years before the end date"
+
+
+def default_period(today: date | None = None) -> tuple[date, date]:
+    """The last 12 months ending today: from the first day of the month eleven months back, so
+    a monthly chart shows twelve months, this one so far."""
+    today = today or timezone.localdate()
+    month = today.month - 11
+    year = today.year
+    if month < 1:
+        month += 12
+        year -= 1
+    return date(year, month, 1), today
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day ``years`` earlier (28 February for a 29 February that year lacks)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def period_errors(start: date, end: date) -> dict[str, str]:
+    """What is wrong with a dashboard period, by the field to mark (at most one message): it ends
+    by today, does not end before it starts, and spans at most MAX_YEARS years."""
+    if end > timezone.localdate():
+        return {"end": END_IN_FUTURE}
+    if start > end:
+        return {"end": START_AFTER_END}
+    if start < years_before(end, MAX_YEARS):
+        return {"start": TOO_LONG}
+    return {}
 
 
 def can_view_dashboards(user) -> bool:

@@ -11,24 +11,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from cases.models import (
     Assessment,
-    ContextualFactor,
-    PlanAction,
-    PlanFactorGap,
     Relocation,
     YoungPerson,
 )
 from cases.permissions import young_people_visible_to
-from cases.reference import NatureOfHarm, PlanAddressesFactors, PlanStatus
+from cases.reference import NatureOfHarm, PlanAddressesFactors
 from csafe.core.errors import ApplicationError
 from harms.models import ArchiveReason, FlagStatus, HarmFlag, Nature
 
 from ..export_sources import ExportSource
+from ..exports import register
 from ..scope import ReportScope, can_view_dashboards, scope_from_params
-from .measures import _current_flags, _locations, _referrals
+from .measures import _current_flags, _factors, _locations, _referrals
 from .scoping import EXTRA_MARKERS, flag_counts, flag_current_on, young_person_scope
 
 
@@ -110,21 +108,9 @@ def _assessments(marker: Q) -> Callable:
     return drill
 
 
-def _factors(state: str | None) -> Callable:
+def _factors_in(state: str | None) -> Callable:
     def drill(scope, key):
-        factors = ContextualFactor.objects.filter(
-            young_person_scope(scope),
-            withdrawn_at__isnull=True,
-            assessment__authorised_on__range=(scope.start, scope.end),
-            domain=key,
-        )
-        addressed = Exists(
-            PlanAction.objects.filter(
-                factor=OuterRef("pk"), plan__status__in=(PlanStatus.ACTIVE, PlanStatus.ENDED)
-            )
-        )
-        gap = Exists(PlanFactorGap.objects.filter(factor=OuterRef("pk"), withdrawn_at__isnull=True))
-        factors = factors.annotate(is_addressed=addressed, has_gap=gap)
+        factors = _factors(scope).filter(domain=key)
         if state == "addressed":
             factors = factors.filter(is_addressed=True)
         elif state == "gap":
@@ -216,16 +202,16 @@ DRILLS: dict[tuple[str, str], Drill] = {
         _assessments(Q(outcome_nature__in=EXTRA_MARKERS)),
     ),
     ("contextual_factors_addressed", "identified"): Drill(
-        "Contextual factors identified", _factors(None)
+        "Contextual factors identified", _factors_in(None)
     ),
     ("contextual_factors_addressed", "addressed"): Drill(
-        "Contextual factors addressed by a plan action", _factors("addressed")
+        "Contextual factors addressed by a plan action", _factors_in("addressed")
     ),
     ("contextual_factors_addressed", "gap"): Drill(
-        "Contextual factors marked not addressed", _factors("gap")
+        "Contextual factors marked not addressed", _factors_in("gap")
     ),
     ("contextual_factors_addressed", "open"): Drill(
-        "Contextual factors not yet answered by a plan", _factors("open")
+        "Contextual factors not yet answered by a plan", _factors_in("open")
     ),
     ("relocations", "moves"): Drill(
         "Relocations because of extra-familial harm", _relocations(False)
@@ -339,14 +325,16 @@ def _drill_filename(params: dict) -> str:
     return f"csafe-young-people-{params.get('measure', 'list')}-{params.get('end', '')}"
 
 
-DRILL_EXPORT = ExportSource(
-    key="drill",
-    title="List of young people behind a dashboard count",
-    content_type="text/csv",
-    extension="csv",
-    holds_personal_data=True,
-    validate=_drill_validate,
-    count=_drill_count,
-    write=_drill_write,
-    filename=_drill_filename,
+DRILL_EXPORT = register(
+    ExportSource(
+        key="drill",
+        title="List of young people behind a dashboard count",
+        content_type="text/csv",
+        extension="csv",
+        holds_personal_data=True,
+        validate=_drill_validate,
+        count=_drill_count,
+        write=_drill_write,
+        filename=_drill_filename,
+    )
 )

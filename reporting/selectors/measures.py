@@ -71,8 +71,12 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
 
 
+def _were(count: int) -> str:
+    return "was" if count == 1 else "were"
+
+
 def _pct(value: float | None) -> str:
-    return "no" if value is None else f"{value:g}%"
+    return "no share: nothing to count" if value is None else f"{value:g}%"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,7 +136,8 @@ def referrals_by_month(scope: ReportScope) -> Table:
         summary=(
             f"{_plural(extra, 'referral')} of {total:,} received between {long_date(scope.start)} "
             f"and {long_date(scope.end)} carried an extra-familial marker "
-            f"({_pct(share(extra, total))}); {not_known:,} were marked not yet known."
+            f"({_pct(share(extra, total))}); {not_known:,} {_were(not_known)} marked not yet "
+            "known."
         ),
         definition=(
             "Referrals by the date received. Extra-familial means a marker of extra-familial or "
@@ -190,7 +195,7 @@ def referrals_by_team(scope: ReportScope) -> Table:
             Column("not_known", "Not yet known", drill="referrals_not_known"),
         ),
         rows=tuple(rows),
-        chart=Chart("stacked_bar", "team", ("extra", "not_known")),
+        chart=Chart("bar", "team", ("total", "extra")),
     )
 
 
@@ -343,9 +348,9 @@ def flags_never_a_concern(scope: ReportScope) -> Table:
         section=FLAGS,
         title='Flags archived as "never a concern"',
         summary=(
-            f"{_plural(never, 'flag')} of {total:,} archived in the period were archived as "
-            f"never a "
-            f"concern ({_pct(share(never, total))}): labels that no longer follow a young person."
+            f"Of {_plural(total, 'flag')} archived in the period, {never:,} {_were(never)} "
+            f"archived as never a concern ({_pct(share(never, total))}): labels that no longer "
+            "follow a young person."
         ),
         definition=(
             "Flags archived in the period and still archived, by the reason given. Never a "
@@ -370,7 +375,7 @@ def flags_never_a_concern(scope: ReportScope) -> Table:
             for r in rows
         ),
         totals=Row(cells=("Total", total, never, share(never, total))),
-        chart=Chart("stacked_bar", "harm_type", ("never", "archived")),
+        chart=Chart("bar", "harm_type", ("archived", "never")),
     )
 
 
@@ -492,24 +497,30 @@ def assessments_by_month(scope: ReportScope) -> Table:
     )
 
 
+def _factors(scope: ReportScope):
+    """Contextual factors (not withdrawn) from assessments authorised in the period, each marked
+    whether an action on a finalised plan answers it (a stopped action no longer does, as on the
+    plan page) and whether a plan records why it is not addressed."""
+    addressed = Exists(
+        PlanAction.objects.filter(
+            factor=OuterRef("pk"), plan__status__in=(PlanStatus.ACTIVE, PlanStatus.ENDED)
+        ).exclude(progress=ActionProgress.STOPPED)
+    )
+    gap = Exists(PlanFactorGap.objects.filter(factor=OuterRef("pk"), withdrawn_at__isnull=True))
+    return ContextualFactor.objects.filter(
+        young_person_scope(scope),
+        withdrawn_at__isnull=True,
+        assessment__authorised_on__range=(scope.start, scope.end),
+    ).annotate(is_addressed=addressed, has_gap=gap)
+
+
 def contextual_factors_addressed(scope: ReportScope) -> Table:
     """Contextual factors identified in assessments authorised in the period, by context, and
     whether a plan answers each: addressed by an action on a finalised plan, marked not addressed
     with a reason, or not yet answered."""
-    addressed = Exists(
-        PlanAction.objects.filter(
-            factor=OuterRef("pk"), plan__status__in=(PlanStatus.ACTIVE, PlanStatus.ENDED)
-        )
-    )
-    gap = Exists(PlanFactorGap.objects.filter(factor=OuterRef("pk"), withdrawn_at__isnull=True))
     grouped = {
         r["domain"]: r
-        for r in ContextualFactor.objects.filter(
-            young_person_scope(scope),
-            withdrawn_at__isnull=True,
-            assessment__authorised_on__range=(scope.start, scope.end),
-        )
-        .annotate(is_addressed=addressed, has_gap=gap)
+        for r in _factors(scope)
         .values("domain")
         .annotate(
             identified=Count("pk"),
@@ -931,7 +942,8 @@ def contexts_time_open(scope: ReportScope) -> Table:
         section=CONTEXTS,
         title="Open contexts, by time open",
         summary=(
-            f"{long_open:,} of {_plural(total, 'open context')} have been open for a year or more."
+            f"Of {_plural(total, 'open context')}, {long_open:,} "
+            f"{'has' if long_open == 1 else 'have'} been open for a year or more."
         ),
         definition="Contexts open today, by the time since the date they were opened.",
         columns=(
@@ -981,8 +993,9 @@ def context_plan_progress(scope: ReportScope) -> Table:
         section=CONTEXTS,
         title="Progress of context plans, by kind",
         summary=(
-            f"{done:,} of {_plural(total, 'action')} on open contexts' plans are done "
-            f"({_pct(share(done, total))}); {overdue:,} are overdue."
+            f"Of {_plural(total, 'action')} on open contexts' plans, {done:,} "
+            f"{'is' if done == 1 else 'are'} done ({_pct(share(done, total))}) and {overdue:,} "
+            f"{'is' if overdue == 1 else 'are'} overdue."
         ),
         definition="Actions on the plans of contexts open today, by their progress today.",
         columns=(

@@ -35,9 +35,11 @@ def with_descendants(harm_type_id: int) -> tuple[int, ...]:
 
 
 def flag_counts(prefix: str = "") -> Q:
-    """Flags that were ever true: everything except a flag archived as recorded in error."""
-    return ~Q(
-        **{f"{prefix}status": FlagStatus.ARCHIVED, f"{prefix}archive_reason": ArchiveReason.ERROR}
+    """Flags that were ever true: everything except a flag archived as recorded in error.
+    Written without a negation: across a join (``young_person__harm_flags__``) Django turns a
+    negated condition into correlated subqueries, which are slow at a million flags."""
+    return Q(**{f"{prefix}status": FlagStatus.ACTIVE}) | Q(
+        **{f"{prefix}archive_reason__in": (ArchiveReason.NO_LONGER, ArchiveReason.NEVER)}
     )
 
 
