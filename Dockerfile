@@ -23,14 +23,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_ROOT_USER_ACTION=ignore \
     CSAFE_PROFILE=production \
     CSAFE_VAR_DIR=/var/lib/csafe \
-    CSAFE_MEDIA_ROOT=/var/lib/csafe/media
+    CSAFE_MEDIA_ROOT=/var/lib/csafe/media \
+    CSAFE_EXPORT_ROOT=/var/lib/csafe/exports
 
 # An unprivileged account to run as. The code stays owned by root, so the running process cannot
-# change it; the only place it may write is /var/lib/csafe (uploaded documents).
+# change it; the only place it may write is /var/lib/csafe (uploaded documents, exports).
 RUN groupadd --system --gid 10001 csafe \
     && useradd --system --uid 10001 --gid csafe --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin csafe \
-    && mkdir -p /var/lib/csafe/media \
+    && mkdir -p /var/lib/csafe/media /var/lib/csafe/exports \
     && chown -R csafe:csafe /var/lib/csafe
 
 WORKDIR /app

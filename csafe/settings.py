@@ -259,6 +259,15 @@ MEDIA_ROOT = Path(env_str("CSAFE_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Documents on young people's records: under MEDIA_ROOT, which has no URL of its own (there is no
 # MEDIA_URL); every download goes through a view that checks permission and logs the access.
 CSAFE_DOCUMENT_MAX_BYTES = env_int("CSAFE_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Finished background exports: outside the web root and MEDIA_ROOT, each under a random name, read
+# only through the download view (requester only, written to the access log), removed on expiry.
+CSAFE_EXPORT_ROOT = Path(env_str("CSAFE_EXPORT_ROOT", str(VAR_DIR / "exports")))
+# An export of at most this many rows is answered at once; a longer one runs as a background job.
+CSAFE_EXPORT_INLINE_ROWS = env_int("CSAFE_EXPORT_INLINE_ROWS", 2000)
+# How long a finished export may be downloaded before its file is removed.
+CSAFE_EXPORT_TTL_HOURS = env_int("CSAFE_EXPORT_TTL_HOURS", 24)
+# The local authority's three-digit DfE code, written as the source of the CIN census return.
+CSAFE_LA_CODE = env_str("CSAFE_LA_CODE", "000")
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -312,6 +321,12 @@ CELERY_BEAT_SCHEDULE = {
     "document-orphans-remove": {
         "task": "cases.tasks.document_orphans_remove",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Hourly rather than nightly: a file of personal data stays on disk at most an hour after
+    # its download period ends (downloads are refused from expires_at whatever the sweep does).
+    "reporting-exports-expire": {
+        "task": "reporting.tasks.exports_expire",
+        "schedule": crontab(minute=15),
     },
 }
 

@@ -34,3 +34,14 @@ def record_access_log(*, user, young_person, channel: AccessChannel, resource: s
     return RecordAccess.objects.create(
         user=user, young_person=young_person, channel=channel, resource=resource[:200]
     )
+
+
+def record_access_log_many(*, user, young_person_ids, channel: AccessChannel, resource: str) -> int:
+    """Note that ``user`` viewed each of ``young_person_ids`` at once (an export naming many
+    young people), one row each, in bulk. Returns the number of rows written."""
+    rows = [
+        RecordAccess(user=user, young_person_id=pk, channel=channel, resource=resource[:200])
+        for pk in dict.fromkeys(young_person_ids)
+    ]
+    RecordAccess.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
