@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from contexts.permissions import can_view_contexts
 from csafe.accounts import permissions as role_permissions
+from reporting.scope import can_view_dashboards
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem("Caseload", reverse("cases:caseload"), "caseload"))
     if can_view_contexts(user):
         items.append(NavItem("Contexts", reverse("contexts:list"), "contexts"))
+    if can_view_dashboards(user):
+        items.append(NavItem("Dashboards", reverse("reporting:dashboard"), "dashboards"))
     if role_permissions.can_configure(user):
         items.append(NavItem("Harm types", reverse("harms:type_list"), "harm_types"))
         items.append(NavItem("Context naming", reverse("contexts:conventions"), "context_naming"))

@@ -136,22 +136,22 @@ def test_idle_time_is_configurable_and_the_cookie_ends_with_the_browser(
         (
             Role.PRACTITIONER,
             ["Home", "Caseload", "Contexts", "Notifications", "API"],
-            ["Harm types"],
+            ["Harm types", "Dashboards"],
         ),
         (
             Role.TEAM_MANAGER,
-            ["Home", "Caseload", "Contexts", "Notifications", "API"],
+            ["Home", "Caseload", "Contexts", "Dashboards", "Notifications", "API"],
             ["Harm types"],
         ),
         (
             Role.SERVICE_MANAGER,
-            ["Home", "Contexts", "Notifications", "API"],
+            ["Home", "Contexts", "Dashboards", "Notifications", "API"],
             ["Caseload", "Harm types"],
         ),
         (
             Role.ADMINISTRATOR,
             ["Home", "Harm types", "Context naming", "Teams and users", "Notifications", "API"],
-            ["Caseload", "Contexts"],
+            ["Caseload", "Contexts", "Dashboards"],
         ),
     ],
 )

@@ -1,0 +1,64 @@
+"""The managers' dashboards: every measure for the chosen period, team and harm type, each as a
+chart beside its table, and each table as a CSV file.
+
+Access: team managers (held to their own team, whatever the address asks for) and service
+managers (every team); practitioners and administrators are refused with 403, since the page's
+existence is no secret; anonymous visitors are sent to sign in (LoginRequiredMiddleware)."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.views.decorators.http import require_GET
+
+from csafe.core.pages import render_page
+
+from . import display
+from .forms import DashboardFilterForm
+from .scope import can_view_dashboards
+from .selectors import MEASURES, dashboard_table, dashboard_tables
+
+
+def _check_reader(user) -> None:
+    if not can_view_dashboards(user):
+        raise PermissionDenied("Only team and service managers read the dashboards")
+
+
+@require_GET
+def dashboard(request):
+    _check_reader(request.user)
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    filters = form.filters()
+    sections = []
+    if filters is not None:
+        tables = dashboard_tables(filters.scope(request.user))
+        sections = display.sections(tables, filters.params())
+    return render_page(
+        request,
+        "reporting/dashboard.html",
+        {"form": form, "filters": filters, "sections": sections},
+        section="dashboards",
+    )
+
+
+@require_GET
+def dashboard_csv(request, key: str):
+    _check_reader(request.user)
+    if key not in MEASURES:
+        raise Http404("No such table")
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    filters = form.filters()
+    if filters is None:
+        messages = [item["message"] for item in form.error_summary_items()]
+        return HttpResponse(
+            "\n".join(messages) + "\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    table = dashboard_table(filters.scope(request.user), key)
+    out = io.StringIO()
+    display.write_csv(table, filters.description(), out)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"{key}-{filters.start:%Y-%m-%d}-to-{filters.end:%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
