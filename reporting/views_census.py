@@ -1,0 +1,107 @@
+"""The CIN census return page (counts only) and its two downloads (which identify children).
+
+Team managers read their own team, service managers every team or one they choose; anyone else
+is refused (403), and sign-in is required by the site's LoginRequiredMiddleware.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from csafe.accounts.models import Role
+from csafe.core.errors import ApplicationError
+from csafe.core.pages import render_page
+
+from .census import CENSUS_CSV, CENSUS_XML, census_params, census_summary
+from .census_forms import CensusPeriodForm, census_year
+from .export_sources import ExportSource
+from .scope import can_view_dashboards, scope_from_params, teams_for
+from .views_exports import export_response
+
+
+def _require_reader(user) -> None:
+    if not can_view_dashboards(user):
+        raise PermissionDenied
+
+
+def _url(request, name: str) -> str:
+    """Reverse one of these views within whatever namespace reporting/urls.py mounts them in."""
+    namespace = request.resolver_match.namespace
+    return reverse(f"{namespace}:{name}" if namespace else name)
+
+
+@require_GET
+def census(request):
+    user = request.user
+    _require_reader(user)
+    teams = teams_for(user)
+    choose_team = user.role == Role.SERVICE_MANAGER
+    start, end = census_year(timezone.localdate())
+    form = CensusPeriodForm(
+        request.GET or None,
+        teams=teams,
+        choose_team=choose_team,
+        initial={"start": start, "end": end},
+    )
+    summary = downloads = None
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        params = census_params(
+            start=data.get("start", start), end=data.get("end", end), team_id=data.get("team")
+        )
+        summary = census_summary(scope_from_params(user=user, params=params))
+        downloads = {
+            "csv": _url(request, "census_csv"),
+            "xml": _url(request, "census_xml"),
+            "params": params,
+        }
+    return render_page(
+        request,
+        "reporting/census.html",
+        {
+            "form": form,
+            "summary": summary,
+            "downloads": downloads,
+            "team": None if choose_team else (teams[0] if teams else None),
+        },
+        section="dashboards",
+    )
+
+
+def _download(request, source: ExportSource):
+    _require_reader(request.user)
+    # Parsed here so that only clean values reach the export (and its file name).
+    team = request.POST.get("team") or None
+    try:
+        start = date.fromisoformat(request.POST.get("start", ""))
+        end = date.fromisoformat(request.POST.get("end", ""))
+    except ValueError:
+        return _bad_request("The period is not a pair of valid dates")
+    if team is not None and not team.isdigit():
+        return _bad_request("That team does not exist")
+    params = census_params(start=start, end=end, team_id=int(team) if team else None)
+    try:
+        return export_response(request, source.key, params)
+    except ApplicationError as error:
+        return _bad_request(error.message)
+
+
+def _bad_request(message: str) -> HttpResponseBadRequest:
+    # Reached only by editing a download link by hand: plain text is enough.
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+@require_POST
+def census_csv(request):
+    return _download(request, CENSUS_CSV)
+
+
+@require_POST
+def census_xml(request):
+    return _download(request, CENSUS_XML)
