@@ -9,6 +9,7 @@ from contexts.api import core as context_core
 from contexts.api import links as context_links
 from contexts.api import work as context_work
 from harms.api import HarmTypeViewSet, YoungPersonFlagViewSet
+from reporting import api as reporting_api
 
 router = DefaultRouter()
 router.register("young-people", YoungPersonViewSet, basename="young-person")
@@ -48,4 +49,5 @@ urlpatterns = [
     *context_core.urlpatterns,
     *context_work.urlpatterns,
     *context_links.urlpatterns,
+    *reporting_api.urlpatterns,
 ]
