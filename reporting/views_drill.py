@@ -1,0 +1,107 @@
+"""From a dashboard count to the young people behind it (reporting.selectors.drill): how many
+there are, and those among them the reader may already open. Same readers as the dashboards."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.views.decorators.http import require_GET, require_POST
+
+from csafe.core.errors import ApplicationError
+from csafe.core.pages import render_page
+
+from .forms import DashboardFilterForm
+from .scope import can_view_dashboards, scope_params
+from .selectors import dashboard_table
+from .selectors.drill import UnknownDrill, drill_young_people
+from .views_exports import export_response
+
+PAGE_SIZE = 50
+DRILL_KEYS = ("measure", "column", "key")
+
+
+def _read(request, data):
+    """The drill asked for and the filters it came with, or Http404 for a drill that does not
+    exist; None for filters with errors."""
+    if not can_view_dashboards(request.user):
+        raise PermissionDenied("Only team and service managers read the dashboards")
+    asked = {name: data.get(name, "") for name in DRILL_KEYS}
+    form = DashboardFilterForm(data, user=request.user)
+    filters = form.filters()
+    if filters is None:
+        raise Http404("Those filters do not make a period")
+    return asked, filters
+
+
+def _row_label(table, row_key: str, column_key: str):
+    """The row's label and the count on the dashboard, so the page says which count it opened."""
+    index = [c.key for c in table.columns].index(column_key)
+    for row in table.rows:
+        if row.key == row_key:
+            labels = [
+                str(cell)
+                for cell, c in zip(row.cells, table.columns, strict=True)
+                if c.kind == "text"
+            ]
+            return " with ".join(labels), row.cells[index], table.column(column_key).label
+    raise Http404("No such row")
+
+
+@require_GET
+def drill(request):
+    asked, filters = _read(request, request.GET)
+    scope = filters.scope(request.user)
+    try:
+        result = drill_young_people(
+            user=request.user,
+            scope=scope,
+            table_key=asked["measure"],
+            column_key=asked["column"],
+            row_key=asked["key"],
+        )
+        table = dashboard_table(scope, asked["measure"])
+    except (UnknownDrill, KeyError) as exc:
+        raise Http404("That count has no list of young people behind it") from exc
+    row_label, count, column_label = _row_label(table, asked["key"], asked["column"])
+    page = Paginator(result.visible, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render_page(
+        request,
+        "reporting/drill.html",
+        {
+            "result": result,
+            "hidden": result.behind - page.paginator.count,
+            "page": page,
+            "query": query.urlencode(),
+            "table": table,
+            "row_label": row_label,
+            "count": count,
+            "column_label": column_label,
+            "filters": filters,
+            "dashboard_query": urlencode(filters.params()),
+            "export_fields": {**asked, **filters.params()},
+        },
+        section="dashboards",
+    )
+
+
+@require_POST
+def drill_export(request):
+    """The list as CSV: at once when short, otherwise as a background job (reporting.exports)."""
+    asked, filters = _read(request, request.POST)
+    params = {
+        **scope_params(
+            filters.scope(request.user), team=filters.team, harm_type_id=filters.harm_type_id
+        ),
+        **asked,
+    }
+    try:
+        return export_response(request, "drill", params)
+    except ApplicationError as error:
+        return HttpResponse(
+            error.message + "\n", status=400, content_type="text/plain; charset=utf-8"
+        )
