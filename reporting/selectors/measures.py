@@ -83,6 +83,21 @@ def _pct(value: float | None) -> str:
 # Referrals
 
 
+def _by_month(scope: ReportScope, grouped: dict, counts: tuple[str, ...]):
+    """One row per month of the period (empty months as 0): the month, the first two counts, the
+    second's share of the first, then any further counts; and the sum of each count."""
+    rows = []
+    sums = [0] * len(counts)
+    for month in months_between(scope.start, scope.end):
+        key = month_key(month)
+        found = grouped.get(key, {})
+        values = [found.get(name, 0) for name in counts]
+        sums = [a + b for a, b in zip(sums, values, strict=True)]
+        cells = (_month_label(key), values[0], values[1], share(values[1], values[0]), *values[2:])
+        rows.append(Row(key=key, cells=cells))
+    return rows, sums
+
+
 def _referrals(scope: ReportScope):
     return Referral.objects.filter(
         young_person_scope(scope), received_on__range=(scope.start, scope.end)
@@ -109,26 +124,7 @@ def referrals_by_month(scope: ReportScope) -> Table:
         .annotate(**_referral_counts())
         .order_by("month")
     }
-    rows = []
-    total = extra = not_known = 0
-    for month in months_between(scope.start, scope.end):
-        key = month_key(month)
-        row = grouped.get(key, {"total": 0, "extra": 0, "not_known": 0})
-        total += row["total"]
-        extra += row["extra"]
-        not_known += row["not_known"]
-        rows.append(
-            Row(
-                key=key,
-                cells=(
-                    _month_label(key),
-                    row["total"],
-                    row["extra"],
-                    share(row["extra"], row["total"]),
-                    row["not_known"],
-                ),
-            )
-        )
+    rows, (total, extra, not_known) = _by_month(scope, grouped, ("total", "extra", "not_known"))
     return Table(
         key="referrals_by_month",
         section=REFERRALS,
@@ -448,24 +444,7 @@ def assessments_by_month(scope: ReportScope) -> Table:
         )
         .order_by("month")
     }
-    rows = []
-    total = extra = 0
-    for month in months_between(scope.start, scope.end):
-        key = month_key(month)
-        row = grouped.get(key, {"total": 0, "extra": 0})
-        total += row["total"]
-        extra += row["extra"]
-        rows.append(
-            Row(
-                key=key,
-                cells=(
-                    _month_label(key),
-                    row["total"],
-                    row["extra"],
-                    share(row["extra"], row["total"]),
-                ),
-            )
-        )
+    rows, (total, extra) = _by_month(scope, grouped, ("total", "extra"))
     busiest = max(rows, key=lambda r: r.cells[2], default=None)
     return Table(
         key="assessments_by_month",

@@ -13,16 +13,14 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from cases.models import LocationType
-from cases.reference import NatureOfHarm, ReferralDecision
-from cases.services import referrals as referral_services
-from cases.services.referrals import HarmInput, LocationInput
+from cases.reference import NatureOfHarm
 from harms.models import HarmType
 from reporting import display
 from reporting.scope import default_period
 from reporting.selectors import MEASURES
 from tests.cases.helpers import error_summary, field_errors, sign_in_redirect, text_of
 from tests.factories import YoungPersonFactory
+from tests.reporting.helpers import refer
 
 pytestmark = pytest.mark.django_db
 
@@ -41,28 +39,6 @@ PERIOD = {
 
 def csv_url(key: str) -> str:
     return reverse("reporting:dashboard_csv", args=[key])
-
-
-def refer(actor, person, *, on, nature, harms=(), postcode=""):
-    locations = ()
-    if postcode:
-        locations = (
-            LocationInput(
-                location_type=LocationType.objects.get(name="Park or open space"),
-                postcode=postcode,
-            ),
-        )
-    return referral_services.referral_record(
-        actor=actor,
-        young_person=person,
-        received_on=on,
-        source="2A",
-        reason="Seen with older young people at the park late at night.",
-        nature_of_harm=nature,
-        decision=ReferralDecision.ASSESSMENT,
-        harms=[HarmInput(harm_type=HarmType.objects.get(name=name)) for name in harms],
-        locations=locations,
-    )
 
 
 @pytest.fixture

@@ -6,10 +6,7 @@ from datetime import date
 
 import pytest
 
-from cases.models import LocationType
-from cases.reference import NatureOfHarm, ReferralDecision
-from cases.services import referrals as referral_services
-from cases.services.referrals import HarmInput, LocationInput
+from cases.reference import NatureOfHarm
 from csafe.core.errors import ApplicationError
 from harms.models import HarmType
 from reporting.scope import ReportScope, scope_for
@@ -20,31 +17,9 @@ from reporting.selectors.drill import (
     UnknownDrill,
     drill_young_people,
 )
+from tests.reporting.helpers import CCE, refer
 
 PERIOD = {"start": date(2026, 1, 1), "end": date(2026, 6, 30)}
-CCE = "Child criminal exploitation, including county lines"
-
-
-def refer(actor, person, *, on, nature, harms=(), postcode=""):
-    locations = ()
-    if postcode:
-        locations = (
-            LocationInput(
-                location_type=LocationType.objects.get(name="Park or open space"),
-                postcode=postcode,
-            ),
-        )
-    return referral_services.referral_record(
-        actor=actor,
-        young_person=person,
-        received_on=on,
-        source="2A",
-        reason="Seen with older young people at the park late at night.",
-        nature_of_harm=nature,
-        decision=ReferralDecision.ASSESSMENT,
-        harms=[HarmInput(harm_type=HarmType.objects.get(name=name)) for name in harms],
-        locations=locations,
-    )
 
 
 @pytest.fixture

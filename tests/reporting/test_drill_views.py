@@ -12,8 +12,7 @@ from django.urls import reverse
 from cases.reference import NatureOfHarm
 from csafe.audit.models import AccessChannel, RecordAccess
 from reporting.models import ExportJob
-
-from .test_drill import CCE, refer
+from tests.reporting.helpers import CCE, refer
 
 FILTERS = {
     "start_day": "1",
