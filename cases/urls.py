@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", young_people.detail, name="detail"),
     path("<int:pk>/referrals/new/", referrals.referral_new, name="referral_new"),
     path("referrals/new/", referrals.referral_new_person, name="referral_new_person"),
+    path("<int:pk>/details/", young_people.details_edit, name="details_edit"),
     path("<int:pk>/chronology/", chronology.chronology, name="chronology"),
     path("<int:pk>/access-log/", young_people.access_log, name="access_log"),
     path("<int:pk>/allocations/", young_people.allocate, name="allocate"),

@@ -9,12 +9,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from csafe.audit.models import AccessChannel
+from csafe.core.errors import ApplicationError
 from harms.models import HarmType
 
 from .. import permissions, selectors, services
 from ..models import LocationType, Referral, YoungPerson
 from ..reference import NatureOfHarm, ReferralDecision, ReferralSource
 from ..selectors.chronology import ChronologyKind, chronology_for_young_person
+from ._base import conflict_response, conflict_response_schema
 
 
 class WorkerSerializer(serializers.Serializer):
@@ -58,9 +60,25 @@ class YoungPersonSerializer(serializers.ModelSerializer):
             "team",
             "allocated_workers",
             "current_harm_flags",
+            "version",
             "updated_at",
         ]
         read_only_fields = fields
+
+
+class UpdateYoungPersonSerializer(serializers.ModelSerializer):
+    """Corrections to the details; give only the fields that change, with the version read."""
+
+    version = serializers.IntegerField(
+        min_value=1, help_text="The version you last read; 409 if the record has changed since"
+    )
+
+    class Meta:
+        model = YoungPerson
+        fields = ["version", *services.young_people.DETAIL_FIELDS]
+        extra_kwargs = {name: {"required": False} for name in services.young_people.DETAIL_FIELDS}
+        # Uniqueness and the like are the service's to check, under the row lock.
+        validators = []
 
 
 class YoungPersonSummarySerializer(serializers.ModelSerializer):
@@ -124,6 +142,45 @@ class YoungPersonViewSet(viewsets.ReadOnlyModelViewSet):
             resource=self.request.path,
             with_current_flags=True,
         )
+
+    @extend_schema(
+        request=UpdateYoungPersonSerializer,
+        responses={200: YoungPersonSerializer, 409: conflict_response_schema("record")},
+        description=(
+            "Correct the young person's details. Needs change permission on the record (404 "
+            "otherwise). If someone saved since the given version, the answer is 409 with the "
+            "version now saved, and nothing is changed."
+        ),
+    )
+    def partial_update(self, request, pk=None):
+        young_person = selectors.young_person_get_for_user(
+            user=request.user,
+            pk=pk,
+            channel=AccessChannel.API,
+            resource=request.path,
+            perm=permissions.CHANGE,
+            with_current_flags=True,
+        )
+        payload = UpdateYoungPersonSerializer(data=request.data, partial=False)
+        payload.is_valid(raise_exception=True)
+        details = dict(payload.validated_data)
+        expected = details.pop("version")
+        try:
+            services.young_person_update(
+                actor=request.user,
+                young_person=young_person,
+                expected_version=expected,
+                **details,
+            )
+        except ApplicationError as error:
+            if error.code == "conflict":
+                return conflict_response(error, young_person.version)
+            raise
+        # One access-log row for the request: read the saved details back, not the whole record.
+        young_person.refresh_from_db(
+            fields=[*services.young_people.DETAIL_FIELDS, "version", "updated_at"]
+        )
+        return Response(YoungPersonSerializer(young_person).data)
 
     @extend_schema(
         parameters=[

@@ -197,3 +197,63 @@ class LocationForm(GovUKForm):
 
 
 LocationFormSet = forms.formset_factory(LocationForm, extra=3, max_num=10, validate_max=True)
+
+
+class YoungPersonDetailsForm(YoungPersonForm):
+    """Correcting the details of a record already open, with the version the editor loaded."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            key: "This page is out of date: open the young person's details again"
+            for key in ("required", "invalid", "min_value")
+        },
+    )
+    gender_identity = forms.CharField(
+        label="Gender identity (optional)", max_length=100, required=False
+    )
+    address_line_2 = forms.CharField(
+        label="Address line 2 (optional)", max_length=200, required=False
+    )
+    field_order = [
+        "version",
+        "first_name",
+        "last_name",
+        "preferred_name",
+        "date_of_birth",
+        "sex",
+        "gender_identity",
+        "ethnicity",
+        "address_line_1",
+        "address_line_2",
+        "town",
+        "postcode",
+    ]
+
+    @classmethod
+    def initial_for(cls, young_person) -> dict:
+        return {name: getattr(young_person, name) for name in cls.field_order}
+
+    def details(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.field_order if name != "version"}
+
+    def differences(self, young_person) -> list[tuple[str, str, str]]:
+        """(label, saved now, yours) for each field where the saved record and this form's
+        cleaned input differ: what someone else changed, shown after a conflict."""
+        rows = []
+        for name in self.field_order[1:]:
+            if name not in self.cleaned_data:
+                continue
+            saved, yours = getattr(young_person, name), self.cleaned_data[name]
+            if saved != yours:
+                field = self.fields[name]
+                choices = dict(getattr(field, "choices", ()) or ())
+                rows.append(
+                    (
+                        str(field.label).replace(" (optional)", ""),
+                        str(choices.get(saved, saved) or "Not given"),
+                        str(choices.get(yours, yours) or "Not given"),
+                    )
+                )
+        return rows

@@ -83,6 +83,9 @@ class YoungPerson(models.Model):
     # The day the case was last closed (cleared on reopening), so the dashboards can count young
     # people open to the service at a past date. Set only by young_person_set_status.
     closed_on = models.DateField(null=True, blank=True, editable=False)
+    # Raised by every change to the details, so an editor who loaded an older version is told
+    # rather than overwritten (young_person_update).
+    version = models.PositiveIntegerField(default=1)
     # The team currently holding the case, kept in step with the active team Allocation by
     # cases.services so that lists can filter and show it without a join through allocations.
     team = models.ForeignKey(

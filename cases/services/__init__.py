@@ -20,6 +20,7 @@ from .young_people import (
     young_person_deallocate_worker,
     young_person_set_status,
     young_person_transfer_team,
+    young_person_update,
 )
 
 __all__ = [
@@ -34,5 +35,6 @@ __all__ = [
     "young_person_create",
     "young_person_deallocate_worker",
     "young_person_set_status",
+    "young_person_update",
     "young_person_transfer_team",
 ]

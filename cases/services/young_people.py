@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -246,6 +247,70 @@ def young_person_transfer_team(
             detail={"reason": allocation.end_reason},
         )
     return _allocate_team(actor=actor, young_person=young_person, team=team)
+
+
+# The details a practitioner may correct; the local identifier, status and team change only
+# through their own services.
+DETAIL_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+    "sex",
+    "gender_identity",
+    "ethnicity",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+)
+CONFLICT_MESSAGE = (
+    "Someone else changed these details while you were editing. Your changes have not been "
+    "saved: compare them with what is saved now, then save again to replace it."
+)
+
+
+@transaction.atomic
+def young_person_update(
+    *, actor: User, young_person: YoungPerson, expected_version: int | None, **details
+) -> YoungPerson:
+    """Correct a young person's details (names, date of birth, sex and gender, ethnicity,
+    address). Needs change permission on the record; refused with code "conflict" when the
+    editor loaded a version other than the one saved, so a second editor never silently
+    overwrites the first. The event names the fields changed, never their values."""
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"Not details of a young person: {', '.join(sorted(unknown))}")
+    young_person = lock_for_change(actor, young_person)
+    require_version(young_person, expected_version, CONFLICT_MESSAGE)
+    if "date_of_birth" in details and details["date_of_birth"] > timezone.localdate():
+        raise ApplicationError("Date of birth must be in the past", field="date_of_birth")
+    changed = []
+    for field, value in details.items():
+        if field == "postcode":
+            value = normalise_postcode(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        if getattr(young_person, field) != value:
+            setattr(young_person, field, value)
+            changed.append(field)
+    if not changed:
+        return young_person
+    try:
+        young_person.full_clean(exclude=["team"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(messages[0], field=field) from exc
+    young_person._change_reason = "Details corrected"
+    bump_version(young_person, actor, *changed)
+    event_record(
+        actor=actor,
+        kind=EventKind.YOUNG_PERSON_UPDATED,
+        target=young_person,
+        young_person=young_person,
+        detail={"fields": changed},
+    )
+    return young_person
 
 
 @transaction.atomic

@@ -18,11 +18,17 @@ from csafe.core.forms import add_service_error, posted
 from harms.selectors import flag_timeline_for_young_person, flags_for_young_person
 
 from .. import permissions, selectors, services
-from ..forms.young_people import AllocateWorkerForm, CaseloadFilterForm, EndAllocationForm
+from ..forms.young_people import (
+    AllocateWorkerForm,
+    CaseloadFilterForm,
+    EndAllocationForm,
+    YoungPersonDetailsForm,
+)
 from ..models import Allocation
 from ..selectors import assessments as assessment_selectors
 from ..selectors import plans as plan_selectors
 from ..selectors import records as record_selectors
+from ._common import render_record_page
 
 
 def _get(request, pk: int, perm: str = permissions.VIEW):
@@ -154,4 +160,40 @@ def allocation_end(request, pk: int, allocation_pk: int):
             "active_section": "caseload",
         },
         status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def details_edit(request, pk: int):
+    """Correct the young person's details. A save over someone else's (the version moved on)
+    keeps the user's input and lists each field where what is saved now differs from it."""
+    young_person = _get(request, pk, permissions.CHANGE)
+    form = YoungPersonDetailsForm(
+        posted(request), initial=YoungPersonDetailsForm.initial_for(young_person)
+    )
+    differences = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.young_person_update(
+                actor=request.user,
+                young_person=young_person,
+                expected_version=form.cleaned_data["version"],
+                **form.details(),
+            )
+        except ApplicationError as error:
+            if error.code == "conflict":
+                young_person.refresh_from_db()
+                differences = form.differences(young_person)
+                data = form.data.copy()
+                data["version"] = str(young_person.version)
+                form = YoungPersonDetailsForm(data)
+                form.is_valid()
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Details saved")
+            return redirect("cases:detail", pk=young_person.pk)
+    return render_record_page(
+        request,
+        "cases/details_edit.html",
+        {"young_person": young_person, "form": form, "differences": differences},
     )
