@@ -45,8 +45,20 @@ from harms.models import HarmFlag, HarmType
 from harms.reference import CINFactor
 
 from .export_sources import ExportSource, Progress
-from .scope import ReportScope, can_view_dashboards, scope_from_params
+from .scope import (
+    CENSUS_REFUSED,
+    ReportScope,
+    can_download_census,
+    scope_from_params,
+    years_before,
+)
 from .selectors.scoping import flag_counts, young_person_scope
+from .spreadsheet import safe_text
+
+# A census return is for one collection year; two allows a year's comparison, and keeps a
+# request from walking every assessment ever recorded.
+CENSUS_MAX_YEARS = 2
+CENSUS_TOO_LONG = f"The period can be at most {CENSUS_MAX_YEARS} years long"
 
 SOURCE_ASSESSMENT = "assessment"
 SOURCE_FLAGS = "mapped from flags"
@@ -378,14 +390,6 @@ CSV_HEADER = (
 )
 
 
-def _cell(value: str) -> str:
-    """A text cell a spreadsheet will not run as a formula (local identifiers and harm type
-    names are typed by people)."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
 def write_census_csv(rows: Iterable[CensusRow], out: IO[str], progress: Progress) -> list[int]:
     """One line per assessment; several codes in one cell, separated by spaces as the census
     lists them. Returns the ids of the young people in the file, each once."""
@@ -396,15 +400,15 @@ def write_census_csv(rows: Iterable[CensusRow], out: IO[str], progress: Progress
     for row in rows:
         writer.writerow(
             (
-                _cell(row.la_child_id),
+                safe_text(row.la_child_id),
                 row.assessment_id,
                 row.started_on.isoformat(),
                 row.completed_on.isoformat(),
                 row.authorised_on.isoformat() if row.authorised_on else "",
                 " ".join(row.codes),
                 row.source,
-                _cell("; ".join(row.unmapped_types)),
-                _cell(" ".join(row.invalid_codes)),
+                safe_text("; ".join(row.unmapped_types)),
+                safe_text(" ".join(row.invalid_codes)),
                 "; ".join(row.problems),
             )
         )
@@ -527,9 +531,11 @@ def _scope(user, params: dict) -> ReportScope:
 
 
 def _validate(user, params: dict) -> None:
-    if not can_view_dashboards(user):
-        raise PermissionDenied
-    _scope(user, params)
+    if not can_download_census(user):
+        raise PermissionDenied(CENSUS_REFUSED)
+    scope = _scope(user, params)
+    if scope.start < years_before(scope.end, CENSUS_MAX_YEARS):
+        raise ApplicationError(CENSUS_TOO_LONG)
 
 
 def _count(user, params: dict) -> int:

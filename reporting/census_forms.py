@@ -9,6 +9,9 @@ from django import forms
 from csafe.accounts.models import Team
 from csafe.core.forms import DATE_HINT, GovUKDateField, GovUKForm
 
+from .census import CENSUS_MAX_YEARS, CENSUS_TOO_LONG
+from .scope import years_before
+
 END_BEFORE_START_MESSAGE = "The end of the period must be the same as or after the start"
 
 
@@ -51,4 +54,6 @@ class CensusPeriodForm(GovUKForm):
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", END_BEFORE_START_MESSAGE)
+        elif start and end and start < years_before(end, CENSUS_MAX_YEARS):
+            self.add_error("start", CENSUS_TOO_LONG)
         return data

@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from .charts import render_chart
+from .spreadsheet import safe_text
 from .tables import Column, Row, Table
 
 # Columns shown as numbers: right-aligned, and charted.
@@ -142,7 +143,6 @@ def _slug(title: str) -> str:
 
 # A spreadsheet treats a cell starting with one of these as a formula; labels come from
 # administrators' configuration (team and harm type names), so they are never trusted.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_csv(table: Table, description: str, out: IO[str]) -> None:
@@ -153,16 +153,16 @@ def write_csv(table: Table, description: str, out: IO[str]) -> None:
     first = f"{table.title}. Filters: {description}."
     if table.definition:
         first += f" Definition: {table.definition}"
-    writer.writerow([_safe(first)])
+    writer.writerow([safe_text(first)])
     writer.writerow(
-        [_safe(c.label + (" (%)" if c.kind == "percent" else "")) for c in table.columns]
+        [safe_text(c.label + (" (%)" if c.kind == "percent" else "")) for c in table.columns]
     )
     for row in table.rows:
         writer.writerow(_csv_cells(table, row.cells))
     if table.totals is not None:
         writer.writerow(_csv_cells(table, table.totals.cells))
     for note in table.notes:
-        writer.writerow([_safe(note)])
+        writer.writerow([safe_text(note)])
 
 
 def _csv_cells(table: Table, cells: tuple) -> list:
@@ -173,9 +173,5 @@ def _csv_cells(table: Table, cells: tuple) -> list:
         elif column.kind in NUMERIC and isinstance(value, int | float):
             out.append(value)
         else:
-            out.append(_safe(str(value)))
+            out.append(safe_text(str(value)))
     return out
-
-
-def _safe(text: str) -> str:
-    return f"'{text}" if text.startswith(_FORMULA_START) else text

@@ -53,6 +53,12 @@ class ExportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        permissions = [
+            (
+                "download_census_return",
+                "Can download the CIN census return, which identifies children",
+            )
+        ]
         indexes = [
             models.Index(fields=["requested_by", "-created_at"], name="reporting_export_user_time"),
             models.Index(fields=["status", "expires_at"], name="reporting_export_status_exp"),

@@ -61,6 +61,24 @@ def can_view_dashboards(user) -> bool:
     return user.role == Role.TEAM_MANAGER and user.team_id is not None
 
 
+CENSUS_PERMISSION = "reporting.download_census_return"
+CENSUS_REFUSED = (
+    "The census files identify children. Team managers download their own team's; a service "
+    "manager needs the permission to download the census return, given by an administrator."
+)
+
+
+def can_download_census(user) -> bool:
+    """The CIN census files identify children (LAchildID, date of birth, sex). A team manager
+    may download their own team's; a service manager, who otherwise reads aggregates only, needs
+    the model permission an administrator grants explicitly (the authority's census lead)."""
+    if not can_view_dashboards(user):
+        return False
+    if user.role == Role.TEAM_MANAGER:
+        return True
+    return CENSUS_PERMISSION in user.get_all_permissions()
+
+
 def teams_for(user) -> list[Team]:
     """The teams a manager may filter by: their own for a team manager, every team for a service
     manager."""

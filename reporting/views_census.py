@@ -21,7 +21,7 @@ from csafe.core.pages import render_page
 from .census import CENSUS_CSV, CENSUS_XML, census_params, census_summary
 from .census_forms import CensusPeriodForm, census_year
 from .export_sources import ExportSource
-from .scope import can_view_dashboards, scope_from_params, teams_for
+from .scope import can_download_census, can_view_dashboards, scope_from_params, teams_for
 from .views_exports import export_response
 
 
@@ -69,6 +69,7 @@ def census(request):
             "summary": summary,
             "downloads": downloads,
             "team": None if choose_team else (teams[0] if teams else None),
+            "may_download": can_download_census(user),
         },
         section="dashboards",
     )

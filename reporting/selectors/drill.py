@@ -21,13 +21,14 @@ from cases.models import (
 from cases.permissions import young_people_visible_to
 from cases.reference import NatureOfHarm, PlanAddressesFactors
 from csafe.core.errors import ApplicationError
-from harms.models import ArchiveReason, FlagStatus, HarmFlag, Nature
+from harms.models import ArchiveReason, FlagStatus, HarmFlag
 
 from ..export_sources import ExportSource
 from ..exports import register
 from ..scope import ReportScope, can_view_dashboards, scope_from_params
-from .measures import _current_flags, _factors, _locations, _referrals
-from .scoping import EXTRA_MARKERS, flag_counts, flag_current_on, young_person_scope
+from ..spreadsheet import safe_text
+from .measures import _current_flags, _factors, _locations, _pairs, _referrals
+from .scoping import EXTRA_MARKERS, flag_counts, young_person_scope
 
 
 class UnknownDrill(LookupError):
@@ -86,12 +87,7 @@ def _co_occurrence(scope, key):
         extra, intra = (int(part) for part in key.split("-"))
     except ValueError as exc:
         raise UnknownDrill(key) from exc
-    return _current_flags(scope).filter(
-        flag_current_on(scope.end, "young_person__harm_flags__"),
-        harm_type_id=extra,
-        young_person__harm_flags__nature=Nature.INTRA_FAMILIAL,
-        young_person__harm_flags__harm_type_id=intra,
-    )
+    return _pairs(scope).filter(harm_type_id=extra, young_person__harm_flags__harm_type_id=intra)
 
 
 def _assessments(marker: Q) -> Callable:
@@ -307,11 +303,11 @@ def _drill_write(user, params: dict, out, progress) -> list[int]:
     for written, person in enumerate(result.visible.iterator(chunk_size=2000), start=1):
         writer.writerow(
             (
-                person.local_identifier,
-                person.last_name,
-                person.first_name,
+                safe_text(person.local_identifier),
+                safe_text(person.last_name),
+                safe_text(person.first_name),
                 person.date_of_birth.isoformat(),
-                person.team.name if person.team else "",
+                safe_text(person.team.name) if person.team else "",
             )
         )
         ids.append(person.pk)

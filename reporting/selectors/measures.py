@@ -199,17 +199,35 @@ def referrals_by_team(scope: ReportScope) -> Table:
 # Harm flags
 
 
-def _current_flags(scope: ReportScope, nature: str | None = Nature.EXTRA_FAMILIAL):
+def _current_flags(scope: ReportScope, *, of_chosen_types: bool = True):
+    """Extra-familial flags current at the end of the period on young people open then; of the
+    chosen harm types only unless ``of_chosen_types`` is False."""
     flags = HarmFlag.objects.filter(
         flag_current_on(scope.end),
         open_on(scope.end, "young_person__"),
         young_person_scope(scope),
+        nature=Nature.EXTRA_FAMILIAL,
     )
-    if nature:
-        flags = flags.filter(nature=nature)
-    if scope.harm_type_ids is not None:
+    if of_chosen_types and scope.harm_type_ids is not None:
         flags = flags.filter(harm_type_id__in=scope.harm_type_ids)
     return flags
+
+
+def _pairs(scope: ReportScope):
+    """Each current extra-familial flag joined to each current intra-familial flag of the same
+    young person. With harm types chosen, a pair counts when either side is of those types: a
+    manager filtering by domestic abuse asks what extra-familial harm comes with it."""
+    # The conditions on the second flag sit in one filter() so they apply to the same join.
+    either = Q()
+    if scope.harm_type_ids is not None:
+        either = Q(harm_type_id__in=scope.harm_type_ids) | Q(
+            young_person__harm_flags__harm_type_id__in=scope.harm_type_ids
+        )
+    return _current_flags(scope, of_chosen_types=False).filter(
+        either,
+        flag_current_on(scope.end, "young_person__harm_flags__"),
+        young_person__harm_flags__nature=Nature.INTRA_FAMILIAL,
+    )
 
 
 def open_with_flags_by_type(scope: ReportScope) -> Table:
@@ -259,11 +277,7 @@ def co_occurrence(scope: ReportScope) -> Table:
     """Young people open at the end of the period with a current extra-familial flag and a current
     intra-familial flag at once, by pair of harm types, and in all."""
     day = scope.end
-    # Both conditions on the second flag sit in one filter() so they apply to the same joined flag.
-    pairs = _current_flags(scope).filter(
-        flag_current_on(day, "young_person__harm_flags__"),
-        young_person__harm_flags__nature=Nature.INTRA_FAMILIAL,
-    )
+    pairs = _pairs(scope)
     rows = list(
         pairs.values(
             "harm_type_id",
@@ -275,7 +289,9 @@ def co_occurrence(scope: ReportScope) -> Table:
         .order_by("-young_people", "harm_type__name", "young_person__harm_flags__harm_type__name")
     )
     both = pairs.aggregate(n=Count("young_person", distinct=True))["n"]
-    everyone = _current_flags(scope).aggregate(n=Count("young_person", distinct=True))["n"]
+    everyone = _current_flags(scope, of_chosen_types=False).aggregate(
+        n=Count("young_person", distinct=True)
+    )["n"]
     top = rows[0] if rows else None
     summary = (
         f"{_plural(both, 'young person', 'young people')} with a current extra-familial flag "
@@ -657,10 +673,10 @@ def relocations(scope: ReportScope) -> Table:
     flags = HarmFlag.objects.filter(
         flag_current_during(scope.start, scope.end),
         young_person_scope(scope),
+        # Any extra-familial type: the harm-type filter has already chosen the young people
+        # (young_person_scope), and the rate is of those with extra-familial harm at all.
         nature=Nature.EXTRA_FAMILIAL,
     )
-    if scope.harm_type_ids is not None:
-        flags = flags.filter(harm_type_id__in=scope.harm_type_ids)
     with_flags = flags.aggregate(n=Count("young_person", distinct=True))["n"]
     rows = []
     sums = [0, 0, 0, 0, 0]
@@ -838,16 +854,19 @@ def contexts_by_kind(scope: ReportScope) -> Table:
             open_unlinked=Count("pk", filter=Q(status=ContextStatus.OPEN, has_links=False)),
         )
     }
+    active_links = ContextLink.objects.filter(
+        _context_scope(scope, "context__"),
+        ended_at__isnull=True,
+        context__status=ContextStatus.OPEN,
+    )
     linked = {
         r["context__kind"]: r["young_people"]
-        for r in ContextLink.objects.filter(
-            _context_scope(scope, "context__"),
-            ended_at__isnull=True,
-            context__status=ContextStatus.OPEN,
+        for r in active_links.values("context__kind").annotate(
+            young_people=Count("young_person", distinct=True)
         )
-        .values("context__kind")
-        .annotate(young_people=Count("young_person", distinct=True))
     }
+    # A young person linked to a group and a school is one young person in the total.
+    linked_total = active_links.aggregate(n=Count("young_person", distinct=True))["n"]
     rows = []
     sums = [0, 0, 0, 0, 0]
     for kind, label in ContextKind.choices:
@@ -857,6 +876,7 @@ def contexts_by_kind(scope: ReportScope) -> Table:
         counts = (r["open"], r["opened"], r["closed"], linked.get(kind, 0), r["open_unlinked"])
         sums = [a + b for a, b in zip(sums, counts, strict=True)]
         rows.append(Row(key=kind, cells=(label, *counts)))
+    sums[3] = linked_total
     return Table(
         key="contexts_by_kind",
         section=CONTEXTS,
@@ -869,8 +889,9 @@ def contexts_by_kind(scope: ReportScope) -> Table:
         ),
         definition=(
             "Open: open today. Opened: opened in the period. Closed: closed in the period (a "
-            "context reopened since still counts). Linked young people: counted once per kind, "
-            "over links not ended, on open contexts. Counts only: no child is named."
+            "context reopened since still counts). Linked young people: over links not ended, on "
+            "open contexts, once per kind and once in the total. Teams: the team holding the "
+            "context. Counts only: no child is named."
         ),
         columns=(
             Column("kind", "Kind", "text"),

@@ -415,12 +415,12 @@ def test_every_measure_costs_the_same_whatever_the_data(
     team = team_manager.team_id
     exploitation = HarmType.objects.get(name="Exploitation").pk
     # Only the measures' own aggregates, one to three for each of the 15 (see
-    # reporting/selectors/measures.py): 22. force_authenticate needs no session or token query.
-    with django_assert_num_queries(22):
+    # reporting/selectors/measures.py): 23. force_authenticate needs no session or token query.
+    with django_assert_num_queries(23):
         assert client.get(LIST).status_code == 200
     # The same, with the team looked up (1), the harm type looked up (1) and the taxonomy read
     # to find its subtypes (1).
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):
         response = client.get(LIST, {"team": team, "harm_type": exploitation})
     assert response.status_code == 200
     extra = measure(response.json(), "referrals_by_month")["totals"]["cells"]["extra"]

@@ -530,7 +530,7 @@ class TestPage:
         response = client_for(service_manager).get(page_url(**period_query(team=team_b.pk)))
 
         assert "1 assessment completed in the period." in text_of(html(response))
-        assert f'name="team" value="{team_b.pk}"' in html(response)
+        assert f'<option value="{team_b.pk}" selected>' in html(response)
 
     @pytest.mark.parametrize("who", ["practitioner", "administrator"])
     def test_practitioners_and_administrators_are_refused(self, request, client_for, who):
@@ -628,6 +628,41 @@ class TestDownloads:
         response = client_for(team_manager).get(reverse(CSV_URL))
 
         assert response.status_code == 405
+
+    @pytest.mark.parametrize("url", [CSV_URL, XML_URL])
+    def test_a_service_manager_reads_counts_but_downloads_only_with_the_permission(
+        self, client_for, data, service_manager, young_person, url
+    ):
+        """The files identify children; a service manager reads aggregates unless granted."""
+        from django.contrib.auth.models import Permission
+
+        client = client_for(service_manager)
+        assert client.post(reverse(url), posted()).status_code == 403
+        assert not RecordAccess.objects.filter(channel=AccessChannel.EXPORT).exists()
+        page = html(client.get(page_url(**period_query())))
+        assert 'data-testid="census-no-download"' in page
+        assert 'data-testid="download-csv"' not in page
+
+        service_manager.user_permissions.add(
+            Permission.objects.get(codename="download_census_return")
+        )
+        service_manager = type(service_manager).objects.get(pk=service_manager.pk)
+        client = client_for(service_manager)
+        response = client.post(reverse(url), posted())
+        assert response.status_code == 200
+        assert young_person.local_identifier in response.content.decode()
+        assert 'data-testid="download-csv"' in html(client.get(page_url(**period_query())))
+
+    def test_a_period_over_two_years_is_refused(self, client_for, team_manager):
+        response = client_for(team_manager).post(
+            reverse(CSV_URL), {"start": "2020-04-01", "end": END.isoformat()}
+        )
+
+        assert response.status_code == 400
+        assert response.content.decode() == "The period can be at most 2 years long"
+        page = client_for(team_manager).get(page_url(**period_query(start=date(2020, 4, 1))))
+        assert page.status_code == 400
+        assert error_summary(page) == ["The period can be at most 2 years long"]
 
 
 class TestSources:

@@ -230,3 +230,51 @@ def test_export_params_that_make_no_scope_are_refused(team_manager):
     with pytest.raises(ApplicationError) as refused:
         DRILL_EXPORT.count(team_manager, params(end="soon"))
     assert refused.value.message == "The period is not a pair of valid dates"
+
+
+def test_export_cells_that_look_like_formulas_are_written_as_text(
+    practitioner, team_manager, young_person
+):
+    from cases.services import young_people as case_services
+
+    case_services.young_person_update(
+        actor=practitioner,
+        young_person=young_person,
+        expected_version=None,
+        last_name='=HYPERLINK("http://example.org","x")',
+        first_name="@SUM(1+1)",
+    )
+    refer(practitioner, young_person, on=date(2026, 3, 10), nature=NatureOfHarm.EXTRA_FAMILIAL)
+    out = io.StringIO()
+    DRILL_EXPORT.write(team_manager, params(), out, lambda _n: None)
+    row = out.getvalue().splitlines()[2]
+    assert "'=HYPERLINK" in row
+    assert ",'@SUM(1+1)," in row
+
+
+def test_co_occurrence_filtered_by_the_intra_familial_type_finds_the_pair(
+    practitioner, service_manager, young_person
+):
+    """Filtering by domestic abuse asks what extra-familial harm comes with it."""
+    refer(
+        practitioner,
+        young_person,
+        on=date(2026, 3, 10),
+        nature=NatureOfHarm.EXTRA_FAMILIAL,
+        harms=[CCE, "Domestic abuse in the home"],
+    )
+    domestic = HarmType.objects.get(name="Domestic abuse in the home")
+    for chosen in (None, domestic.pk, HarmType.objects.get(name=CCE).pk):
+        scope = scope_for(
+            user=service_manager, **PERIOD, harm_type_ids=(chosen,) if chosen else None
+        )
+        table = {t.key: t for t in dashboard_tables(scope)}["co_occurrence"]
+        assert [r.cells for r in table.rows] == [(CCE, "Domestic abuse in the home", 1)], chosen
+        result = drill_young_people(
+            user=service_manager,
+            scope=scope,
+            table_key="co_occurrence",
+            column_key="young_people",
+            row_key=table.rows[0].key,
+        )
+        assert result.behind == 1

@@ -304,7 +304,7 @@ def test_co_occurrence(world):
     ]
     assert table.totals.cells == ("Young people with both", "", 3)
     assert table.summary == (
-        "3 young people with a current extra-familial flag (75% of 4) also had a current "
+        "3 young people with a current extra-familial flag (60% of 5) also had a current "
         f"intra-familial flag on 30 June 2025; the most common pair was {CCE} with {DA} (2)."
     )
 
