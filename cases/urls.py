@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import chronology, referrals, young_people
+from .views import chronology, referrals, subject_access, young_people
 
 app_name = "cases"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/details/", young_people.details_edit, name="details_edit"),
     path("<int:pk>/chronology/", chronology.chronology, name="chronology"),
     path("<int:pk>/access-log/", young_people.access_log, name="access_log"),
+    path("<int:pk>/subject-access/", subject_access.subject_access, name="subject_access"),
     path("<int:pk>/allocations/", young_people.allocate, name="allocate"),
     path(
         "<int:pk>/allocations/<int:allocation_pk>/end/",

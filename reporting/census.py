@@ -40,6 +40,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from cases.models import Assessment, AssessmentFactor
+from csafe.accounts.models import Role
 from csafe.core.errors import ApplicationError
 from harms.models import HarmFlag, HarmType
 from harms.reference import CINFactor
@@ -558,6 +559,11 @@ def _filename(params: dict) -> str:
     return name
 
 
+def _granted_authority_wide(user) -> bool:
+    # A service manager holds no record; the census permission is their grant to these files.
+    return user.role == Role.SERVICE_MANAGER and can_download_census(user)
+
+
 CENSUS_CSV = ExportSource(
     key="cin_census_csv",
     title="CIN census assessment factors (CSV)",
@@ -569,6 +575,7 @@ CENSUS_CSV = ExportSource(
     count=_count,
     write=_write_csv,
     filename=_filename,
+    held_without_allocation=_granted_authority_wide,
 )
 
 CENSUS_XML = ExportSource(
@@ -581,6 +588,7 @@ CENSUS_XML = ExportSource(
     count=_count,
     write=_write_xml,
     filename=_filename,
+    held_without_allocation=_granted_authority_wide,
 )
 
 CENSUS_SOURCES = {source.key: source for source in (CENSUS_CSV, CENSUS_XML)}

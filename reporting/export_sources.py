@@ -19,7 +19,7 @@ class ExportSource:
     # A plain-language name for the export, shown on the progress page ("CIN census return").
     title: str
     content_type: str
-    extension: str  # "csv" or "xml"
+    extension: str  # "csv", "xml" or "zip"
     # Whether the file names or identifies young people: if so each download writes one access-log
     # row per young person in it (channel "export").
     holds_personal_data: bool
@@ -29,8 +29,21 @@ class ExportSource:
     # How many rows the export will hold, for choosing between answering at once and a job, and
     # for the progress bar.
     count: Callable[[Any, dict], int]
-    # Writes the whole file to ``out`` (text, UTF-8) and returns the ids of the young people in it
-    # (empty when holds_personal_data is False).
-    write: Callable[[Any, dict, IO[str], Progress], list[int]]
+    # Writes the whole file to ``out`` (text, UTF-8; bytes when ``binary``) and returns the ids of
+    # the young people in it (empty when holds_personal_data is False).
+    write: Callable[[Any, dict, IO[Any], Progress], list[int]]
     # The file name offered to the browser, without extension.
     filename: Callable[[dict], str]
+    # A file that is not text (a zip archive): ``write`` is given a binary stream instead.
+    binary: bool = False
+    # Called with (user, params, resource) each time the file is handed over (a job's download,
+    # or an answer written at once), in the transaction that writes its access-log rows, with
+    # the same resource ("export:<job id>" or "export:inline:<key>"). It may write an audit
+    # event, or refuse the handover with Http404 or PermissionDenied (access has changed since
+    # the file was written), which also undoes the access-log rows.
+    on_download: Callable[[Any, dict, str], None] | None = None
+    # Whether ``user`` may hold this file's young people without being allocated to each (a
+    # service manager given the census permission). For anyone else, a job's file is handed
+    # over only while every young person in it is still one the user may see: a manager who
+    # has since moved team or role cannot download what they asked for before.
+    held_without_allocation: Callable[[Any], bool] | None = None

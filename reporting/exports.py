@@ -33,6 +33,7 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
+from cases.permissions import young_people_visible_to
 from csafe.audit.models import AccessChannel
 from csafe.audit.services import record_access_log_many
 from csafe.core.errors import ApplicationError
@@ -132,11 +133,13 @@ def _new_stored_name() -> str:
     return secrets.token_hex(24)
 
 
-def _create(path: Path) -> IO[str]:
+def _create(path: Path, *, binary: bool = False) -> IO:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # O_EXCL: never overwrite; 0o600 from the start, so the file is never readable by others.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     descriptor = os.open(path, flags, 0o600)
+    if binary:
+        return os.fdopen(descriptor, "wb")
     # newline="": what the source writes is what is stored (the csv module writes its own \r\n).
     return os.fdopen(descriptor, "w", encoding="utf-8", newline="")
 
@@ -167,9 +170,10 @@ def _stored_names_older_than(cutoff: datetime) -> Iterator[str]:
 
 @dataclass(frozen=True)
 class InlineExport:
-    """An export written at once: its whole text and what to call it."""
+    """An export written at once: its whole text (bytes for a binary source) and what to call
+    it."""
 
-    content: str
+    content: str | bytes
     filename: str  # with its extension
     content_type: str
 
@@ -210,13 +214,37 @@ def _log_access(*, user, found: ExportSource, young_person_ids, resource: str) -
     )
 
 
+def _still_entitled(*, user, found: ExportSource, job: ExportJob) -> None:
+    """Access is checked again when a file holding personal data is handed over, not only when
+    it was written: the user's role, team or allocations may have changed in between (Http404
+    with NO_ACCESS_MESSAGE when they no longer cover every young person in the file)."""
+    try:
+        found.validate(user, job.params)
+    except (ApplicationError, PermissionDenied, Http404) as exc:
+        raise Http404(NO_ACCESS_MESSAGE) from exc
+    if found.held_without_allocation is not None and found.held_without_allocation(user):
+        return
+    ids = set(job.young_person_ids or ())
+    if ids and young_people_visible_to(user).filter(pk__in=ids).count() != len(ids):
+        raise Http404(NO_ACCESS_MESSAGE)
+
+
+def _handed_over(*, user, found: ExportSource, params: dict, young_person_ids, resource: str):
+    # Inside the caller's transaction: the source's own check or record of the handover goes
+    # with the access-log rows, or neither does.
+    _log_access(user=user, found=found, young_person_ids=young_person_ids, resource=resource)
+    if found.on_download is not None:
+        found.on_download(user, params, resource)
+
+
 def _inline(*, user, found: ExportSource, params: dict) -> InlineExport:
-    buffer = io.StringIO(newline="")
+    buffer = io.BytesIO() if found.binary else io.StringIO(newline="")
     young_person_ids = found.write(user, params, buffer, lambda rows: None)
     with transaction.atomic():
-        _log_access(
+        _handed_over(
             user=user,
             found=found,
+            params=params,
             young_person_ids=young_person_ids,
             resource=f"export:inline:{found.key}",
         )
@@ -361,7 +389,7 @@ def export_job_run(*, job_id: int) -> str | None:
         user = job.requested_by
         found.validate(user, job.params)
         progress = _ProgressSaver(job.pk, ticket)
-        with _create(path) as out:
+        with _create(path, binary=found.binary) as out:
             young_person_ids = found.write(user, job.params, out, progress)
         rows = progress.rows or job.rows_total
         finished = timezone.now()
@@ -448,7 +476,9 @@ def export_download(*, user, job: ExportJob) -> ExportFile:
     """The finished file of ``job`` for ``user``, who must be the one who asked (Http404
     otherwise). Raises ExportExpired once its download period is over, Http404 while it is not
     ready or if its file is missing. When the export holds personal data, one access-log row per
-    young person in it is written (channel export, resource "export:<job id>")."""
+    young person in it is written (channel export, resource "export:<job id>"); then the
+    source's ``on_download``, if any, is called in the same transaction (its Http404 or
+    PermissionDenied refuses the download and undoes the rows)."""
     if not user.is_authenticated or job.requested_by_id != user.pk:
         raise Http404("No such export")
     if export_job_is_expired(job):
@@ -456,15 +486,18 @@ def export_download(*, user, job: ExportJob) -> ExportFile:
     if job.status != ExportStatus.DONE:
         raise Http404("This export is not ready")
     found = source(job.source_key)
+    if found.holds_personal_data:
+        _still_entitled(user=user, found=found, job=job)
     try:
         handle = open(export_path(job.stored_name), "rb")  # noqa: SIM115 the response closes it
     except (OSError, ValueError) as exc:
         raise Http404("The file for this export is missing") from exc
     try:
         with transaction.atomic():
-            _log_access(
+            _handed_over(
                 user=user,
                 found=found,
+                params=job.params,
                 young_person_ids=job.young_person_ids,
                 resource=f"export:{job.pk}",
             )

@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from csafe.core.pages import render_page
 
@@ -113,8 +113,10 @@ def export_job_status(request, pk: int):
 
 
 @never_cache
-@require_GET
+@require_POST
 def export_download(request, pk: int):
+    """A POST, not a link: each download writes access-log rows, which a prefetch, a link
+    checker or another site's link must not be able to do in the user's name."""
     job = exports.export_job_get_for_user(user=request.user, pk=pk)
     try:
         file = exports.export_download(user=request.user, job=job)

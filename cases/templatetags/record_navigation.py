@@ -9,7 +9,11 @@ register = template.Library()
 
 # (label, url name, the url-name prefixes of the pages that belong to the section)
 SECTIONS = [
-    ("Overview", "cases:detail", ("detail", "access_log", "allocat", "referral")),
+    (
+        "Overview",
+        "cases:detail",
+        ("detail", "access_log", "allocat", "referral", "subject_access"),
+    ),
     ("Chronology", "cases:chronology", ("chronology",)),
     ("Assessments", "cases:assessment_list", ("assessment_",)),
     ("Plans", "cases:plan_list", ("plan_",)),

@@ -19,6 +19,16 @@ class EventKind(models.TextChoices):
     TEAM_CREATED = "team.created", "Team created"
     USER_CREATED = "user.created", "Staff account created"
     USER_UPDATED = "user.updated", "Staff account role or team changed"
+    TWO_FACTOR_ENROLLED = "two_factor.enrolled", "Authenticator app set up for two-factor sign-in"
+    TWO_FACTOR_VERIFIED = "two_factor.verified", "Two-factor sign-in code accepted"
+    TWO_FACTOR_FAILED = "two_factor.failed", "Two-factor sign-in code refused"
+    TWO_FACTOR_RECOVERY_CODE_USED = "two_factor.recovery_code_used", "Recovery code used to sign in"
+    TWO_FACTOR_RECOVERY_CODES_REGENERATED = (
+        "two_factor.recovery_codes_regenerated",
+        "New recovery codes made",
+    )
+    TWO_FACTOR_REMOVED = "two_factor.removed", "Two-factor sign-in switched off"
+    API_TOKEN_ISSUED = "api_token.issued", "API token issued"
     YOUNG_PERSON_CREATED = "young_person.created", "Young person record created"
     YOUNG_PERSON_UPDATED = "young_person.updated", "Young person details updated"
     YOUNG_PERSON_STATUS_CHANGED = "young_person.status_changed", "Open or closed to the service"
@@ -73,6 +83,11 @@ class EventKind(models.TextChoices):
     FLAG_ARCHIVED = "harm_flag.archived", "Harm flag archived"
     FLAG_REINSTATED = "harm_flag.reinstated", "Harm flag reinstated"
     FLAG_REVIEW_DATE_CHANGED = "harm_flag.review_date_changed", "Harm flag reviewed"
+    RETENTION_RULE_CHANGED = "retention_rule.changed", "Retention rule changed"
+    RETENTION_RECORD_KEPT = "retention.kept", "Record kept after retention review"
+    RETENTION_RECORD_ERASED = "retention.erased", "Record erased after retention review"
+    SUBJECT_ACCESS_REQUESTED = "subject_access.requested", "Subject access export asked for"
+    SUBJECT_ACCESS_DOWNLOADED = "subject_access.downloaded", "Subject access export downloaded"
 
 
 class Event(models.Model):

@@ -95,7 +95,7 @@ def test_a_long_export_runs_on_the_worker_with_progress(
     assert job.young_person_ids == sorted(ids)
     assert not RecordAccess.objects.exists()
 
-    response = client.get(reverse("reporting:export_download", args=[job.pk]))
+    response = client.post(reverse("reporting:export_download", args=[job.pk]))
     assert response.status_code == 200
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert len(lines) == ROWS + 1

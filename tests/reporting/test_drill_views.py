@@ -162,3 +162,32 @@ def test_page_costs_the_same_queries_with_one_and_many_young_people(
         response = client.get(drill_url())
     assert 'data-testid="drill-visible">7<' in response.content.decode()
     assert len(many) == len(one)
+
+
+def test_a_finished_list_cannot_be_downloaded_after_the_manager_loses_the_team(
+    referred,
+    client_for,
+    team_manager,
+    team_b,
+    administrator,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    """Access is checked again when the file is handed over, not only when it was written."""
+    from csafe.accounts.services import user_update
+    from csafe.audit.models import RecordAccess
+
+    settings.CSAFE_EXPORT_INLINE_ROWS = 0
+    client = client_for(team_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reporting:drill_export"), {**DRILL, **FILTERS})
+    job = ExportJob.objects.get()
+    download = reverse("reporting:export_download", args=[job.pk])
+    assert client.get(download).status_code == 405  # a download is a POST
+    assert client.post(download).status_code == 200
+    logged = RecordAccess.objects.count()
+
+    user_update(actor=administrator, user=team_manager, role=team_manager.role, team=team_b)
+    response = client_for(team_manager).post(download)
+    assert response.status_code == 404
+    assert RecordAccess.objects.count() == logged

@@ -523,7 +523,7 @@ class TestDownload:
         ids = [p.pk for p in people]
         job = run(team_manager, rows=60, young_person_ids=ids)
 
-        response = client_for(team_manager).get(download_url(job))
+        response = client_for(team_manager).post(download_url(job))
 
         assert response.status_code == 200
         assert body_of(response) == (exports.export_root() / job.stored_name).read_bytes()
@@ -540,8 +540,8 @@ class TestDownload:
         job = run(team_manager, rows=60, young_person_ids=[people[0].pk])
         client = client_for(team_manager)
 
-        client.get(download_url(job))
-        client.get(download_url(job))
+        client.post(download_url(job))
+        client.post(download_url(job))
 
         assert RecordAccess.objects.filter(young_person=people[0]).count() == 2
 
@@ -552,10 +552,11 @@ class TestDownload:
         job = run(team_manager, rows=60, young_person_ids=[p.pk for p in many])
         client = client_for(team_manager)
 
-        # session, user, the job; savepoint, one INSERT for all ten rows, release; the session
-        # saved (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST).
-        with django_assert_num_queries(9):
-            response = client.get(download_url(job))
+        # session, user, the job; every young person in it still one the user may see (one
+        # count); savepoint, one INSERT for all ten rows, release; the session saved (savepoint,
+        # update, release: SESSION_SAVE_EVERY_REQUEST).
+        with django_assert_num_queries(10):
+            response = client.post(download_url(job))
 
         assert response.status_code == 200
         assert RecordAccess.objects.count() == 10
@@ -563,7 +564,7 @@ class TestDownload:
     def test_a_file_without_personal_data_is_not_logged(self, client_for, team_manager, people):
         job = run(team_manager, source="test-aggregate", rows=60, young_person_ids=[people[0].pk])
 
-        response = client_for(team_manager).get(download_url(job))
+        response = client_for(team_manager).post(download_url(job))
 
         assert response.status_code == 200
         assert response["Content-Disposition"] == 'attachment; filename="test-aggregate.csv"'
@@ -575,7 +576,7 @@ class TestDownload:
     ):
         job = run(team_manager, rows=60, young_person_ids=[people[0].pk])
 
-        response = client_for(request.getfixturevalue(who)).get(download_url(job))
+        response = client_for(request.getfixturevalue(who)).post(download_url(job))
 
         assert response.status_code == 404
         assert b"row,young_person" not in response.content
@@ -584,7 +585,7 @@ class TestDownload:
     def test_anonymous_is_sent_to_sign_in(self, client, team_manager, people):
         job = run(team_manager, rows=60, young_person_ids=[people[0].pk])
 
-        response = client.get(download_url(job))
+        response = client.post(download_url(job))
 
         assert (response.status_code, response["Location"]) == (
             302,
@@ -595,19 +596,19 @@ class TestDownload:
     def test_a_job_not_yet_done_has_nothing_to_download(self, client_for, team_manager):
         job = queue(team_manager, rows=60)
 
-        assert client_for(team_manager).get(download_url(job)).status_code == 404
+        assert client_for(team_manager).post(download_url(job)).status_code == 404
 
     def test_a_failed_job_has_nothing_to_download(self, client_for, team_manager):
         WRITE_FAILURES.append(ValueError("broken"))
         job = run(team_manager, rows=60)
 
-        assert client_for(team_manager).get(download_url(job)).status_code == 404
+        assert client_for(team_manager).post(download_url(job)).status_code == 404
 
     def test_a_missing_file_is_404_and_not_logged(self, client_for, team_manager, people):
         job = run(team_manager, rows=60, young_person_ids=[people[0].pk])
         (exports.export_root() / job.stored_name).unlink()
 
-        assert client_for(team_manager).get(download_url(job)).status_code == 404
+        assert client_for(team_manager).post(download_url(job)).status_code == 404
         assert not RecordAccess.objects.exists()
 
 
@@ -621,7 +622,7 @@ class TestExpiry:
         job = run(team_manager, rows=60, young_person_ids=[people[0].pk])
         ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now())
 
-        response = client_for(team_manager).get(download_url(job))
+        response = client_for(team_manager).post(download_url(job))
 
         assert response.status_code == 410
         page = text_of(response.content.decode())
@@ -644,7 +645,7 @@ class TestExpiry:
         assert (expired.status, expired.stored_name) == (ExportStatus.EXPIRED, "")
         assert expired.young_person_ids == [people[0].pk]  # the record of what it held stays
         assert [p.name for p in export_sources.iterdir()] == [current.stored_name]
-        response = client_for(team_manager).get(download_url(expired))
+        response = client_for(team_manager).post(download_url(expired))
         assert response.status_code == 410
         assert "This export has expired" in response.content.decode()
         # Run again: nothing more to do.
@@ -741,7 +742,7 @@ class TestJobPage:
         html = response.content.decode()
         page = text_of(html)
         assert "Ready to download" in page
-        assert f'href="{download_url(job)}"' in html
+        assert f'action="{download_url(job)}"' in html
         local = timezone.localtime(job.expires_at)
         assert f"You can download it until {local:%-d %B %Y} at {local:%H:%M}." in page
         assert "Each download is written to the access log of every young person in it." in page
