@@ -83,6 +83,8 @@ def drill(request):
             "column_label": column_label,
             "filters": filters,
             "dashboard_query": urlencode(filters.params()),
+            # The table's heading id on the dashboard (templates/reporting/includes/measure.html).
+            "anchor": table.key.replace("_", "-"),
             "export_fields": {**asked, **filters.params()},
         },
         section="dashboards",
