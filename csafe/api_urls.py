@@ -11,7 +11,10 @@ from contexts.api import work as context_work
 from harms.api import HarmTypeViewSet, YoungPersonFlagViewSet
 from reporting import api as reporting_api
 
+# No format-suffix twins (…/1.json): JSON is the only format, and the twins reached actions
+# that take no format argument.
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("young-people", YoungPersonViewSet, basename="young-person")
 router.register("harm-types", HarmTypeViewSet, basename="harm-type")
 

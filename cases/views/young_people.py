@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -109,6 +110,10 @@ def access_log(request, pk: int):
 @require_http_methods(["POST"])
 def allocate(request, pk: int):
     young_person = _get(request, pk)
+    if not permissions.can_allocate(request.user, young_person):
+        # Refused before the form is read: someone who may see the record but not allocate it
+        # is told no, not shown field errors.
+        raise PermissionDenied("Only a manager of the team holding this case can allocate it")
     form = AllocateWorkerForm(request.POST, team=young_person.team)
     if form.is_valid():
         try:

@@ -281,6 +281,12 @@ class ContextViewSet(viewsets.GenericViewSet):
         if not permissions.can_view_contexts(self.request.user):
             raise Http404(NO_CONTEXT)
 
+    def _require_worker(self) -> None:
+        """Who may change contexts is known before the input is read: a refusal is a 403,
+        never a list of field errors."""
+        if not permissions.can_work_on_contexts(self.request.user):
+            raise PermissionDenied(services.CANNOT_WORK)
+
     def _context(self) -> Context:
         return context_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
 
@@ -327,6 +333,7 @@ class ContextViewSet(viewsets.GenericViewSet):
     )
     def create(self, request):
         self._require_reader()
+        self._require_worker()
         payload = OpenContextSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
@@ -359,6 +366,7 @@ class ContextViewSet(viewsets.GenericViewSet):
     )
     def partial_update(self, request, pk=None):
         context = self._context()
+        self._require_worker()
         payload = UpdateContextSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
@@ -564,7 +572,7 @@ urlpatterns = [
     path("contexts/<int:pk>/reopen/", _contexts.as_view({"post": "reopen"}), name="context-reopen"),
     path(
         "contexts/<int:pk>/chronology/",
-        _contexts.as_view({"get": "chronology"}),
+        _contexts.as_view({"get": "chronology"}, pagination_class=None),
         name="context-chronology",
     ),
     path(
