@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from cases import permissions as case_permissions
 from cases.selectors import young_person_get_for_user
 from csafe.audit.models import AccessChannel
+from csafe.core.api import blank_or_choice
 
 from . import permissions, services
 from .models import ArchiveReason, HarmFlag, HarmType, IdentifiedAt, Nature
@@ -92,6 +93,7 @@ class HarmTypeViewSet(
 class HarmFlagSerializer(serializers.ModelSerializer):
     harm_type_name = serializers.CharField(source="harm_type.name", read_only=True)
     raised_by = serializers.CharField(source="raised_by.get_full_name", read_only=True)
+    archive_reason = blank_or_choice(HarmFlag, "archive_reason")
 
     class Meta:
         model = HarmFlag
@@ -168,6 +170,7 @@ class YoungPersonFlagViewSet(viewsets.GenericViewSet):
 
     serializer_class = HarmFlagSerializer
     queryset = HarmFlag.objects.none()
+    pagination_class = None  # a young person's flags are few and listed whole
 
     def _young_person(self, perm: str):
         return young_person_get_for_user(

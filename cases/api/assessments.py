@@ -26,6 +26,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from contexts.reference import ContextKind
+from csafe.core.api import blank_or_choice
 from csafe.core.errors import ApplicationError
 from harms.reference import CINFactor
 
@@ -53,7 +54,7 @@ CIN_CODES = serializers.ListField(child=serializers.ChoiceField(choices=CINFacto
 class ContextualFactorSerializer(serializers.ModelSerializer):
     recorded_by = serializers.CharField(source="recorded_by.get_full_name", read_only=True)
     withdrawn_by = serializers.CharField(
-        source="withdrawn_by.get_full_name", default=None, read_only=True
+        source="withdrawn_by.get_full_name", default=None, read_only=True, allow_null=True
     )
 
     class Meta:
@@ -91,8 +92,10 @@ class AssessmentSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=AssessmentStatus.choices, read_only=True)
     recorded_by = serializers.CharField(source="recorded_by.get_full_name", read_only=True)
     authorised_by = serializers.CharField(
-        source="authorised_by.get_full_name", default=None, read_only=True
+        source="authorised_by.get_full_name", default=None, read_only=True, allow_null=True
     )
+    outcome_nature = blank_or_choice(Assessment, "outcome_nature")
+    decision = blank_or_choice(Assessment, "decision")
     contextual_factors = ContextualFactorSerializer(many=True, read_only=True)
     cin_factors = serializers.SerializerMethodField(
         help_text="The CIN census factor codes recorded at completion (current ones only)"

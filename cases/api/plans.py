@@ -15,6 +15,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from contexts.reference import ContextKind
+from csafe.core.api import blank_or_choice
 from csafe.core.errors import ApplicationError
 
 from .. import permissions
@@ -36,6 +37,8 @@ from ._base import YoungPersonScoped, conflict_response, conflict_response_schem
 
 
 class PlanActionSerializer(serializers.ModelSerializer):
+    target_context_kind = blank_or_choice(PlanAction, "target_context_kind")
+    partner_agency = blank_or_choice(PlanAction, "partner_agency")
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -90,7 +93,9 @@ class PlanReviewSerializer(serializers.ModelSerializer):
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    finalised_by = serializers.CharField(source="finalised_by.get_full_name", default=None)
+    finalised_by = serializers.CharField(
+        source="finalised_by.get_full_name", default=None, allow_null=True
+    )
     created_by = serializers.CharField(source="created_by.get_full_name")
     factors = FactorStatusSerializer(source="factor_status", many=True)
     open_factor_count = serializers.SerializerMethodField()

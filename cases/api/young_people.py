@@ -22,7 +22,7 @@ from ._base import conflict_response, conflict_response_schema
 class WorkerSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="worker.pk")
     name = serializers.CharField(source="worker.get_full_name")
-    team = serializers.CharField(source="worker.team.name", default=None)
+    team = serializers.CharField(source="worker.team.name", default=None, allow_null=True)
     allocated_at = serializers.DateTimeField(source="started_at")
 
 
@@ -32,11 +32,11 @@ class CurrentFlagSerializer(serializers.Serializer):
     harm_type_name = serializers.CharField(source="harm_type.name")
     nature = serializers.CharField()
     identified_on = serializers.DateField()
-    review_date = serializers.DateField()
+    review_date = serializers.DateField(allow_null=True)
 
 
 class YoungPersonSerializer(serializers.ModelSerializer):
-    team = serializers.CharField(source="team.name", default=None)
+    team = serializers.CharField(source="team.name", default=None, allow_null=True)
     allocated_workers = WorkerSerializer(source="active_worker_allocations", many=True)
     current_harm_flags = CurrentFlagSerializer(source="current_flags", many=True)
 
@@ -85,7 +85,7 @@ class YoungPersonSummarySerializer(serializers.ModelSerializer):
     """What the caseload shows, and no more: the list is not written to the access log row by
     row, so addresses and identity details come only from the (logged) single-record endpoint."""
 
-    team = serializers.CharField(source="team.name", default=None)
+    team = serializers.CharField(source="team.name", default=None, allow_null=True)
     allocated_workers = WorkerSerializer(source="active_worker_allocations", many=True)
     current_harm_flags = CurrentFlagSerializer(source="current_flags", many=True)
 
@@ -194,7 +194,7 @@ class YoungPersonViewSet(viewsets.ReadOnlyModelViewSet):
         ],
         responses=ChronologyEntrySerializer(many=True),
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def chronology(self, request, pk=None):
         """Everything on the record, newest first, as on the chronology page."""
         young_person = self.get_object()
@@ -264,6 +264,7 @@ class YoungPersonReferralViewSet(viewsets.GenericViewSet):
 
     serializer_class = ReferralSerializer
     queryset = Referral.objects.none()
+    pagination_class = None  # a young person's referrals are few and listed whole
 
     def _young_person(self, perm: str):
         return selectors.young_person_get_for_user(

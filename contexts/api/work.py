@@ -13,6 +13,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from cases.reference import ActionProgress, PartnerAgency
+from csafe.core.api import blank_or_choice
 
 from .. import permissions
 from ..models import Context, ContextPlanAction, ContextRecord
@@ -28,6 +29,7 @@ class ContextRecordSerializer(serializers.ModelSerializer):
     headings = serializers.SerializerMethodField(
         help_text="What each side of the triangle is called for this kind of context"
     )
+    weighting = blank_or_choice(ContextRecord, "weighting")
     weighting_heading = serializers.SerializerMethodField()
     recorded_by = serializers.CharField(source="recorded_by.get_full_name")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
@@ -17,6 +17,14 @@ def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         return Response(exc.as_field_errors(), status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+def blank_or_choice(model, name: str) -> serializers.ChoiceField:
+    """A model's optional choice (``blank=True``), read-only. DRF drops ``allow_blank`` from
+    read-only model fields, so without this the schema says "" is not a valid answer."""
+    return serializers.ChoiceField(
+        choices=model._meta.get_field(name).choices, allow_blank=True, read_only=True
+    )
 
 
 class DebugOnlyBrowsableNegotiation(DefaultContentNegotiation):

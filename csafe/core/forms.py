@@ -192,7 +192,7 @@ class GovUKDateField(forms.MultiValueField):
             if len(year) != 4:
                 raise ValueError
             return date(int(year), int(month), int(day))
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:  # OverflowError: a day or month past C's int
             raise forms.ValidationError(f"{label} must be a real date") from exc
 
 

@@ -98,12 +98,14 @@ class TestList:
         assert result_ids(client.get(api_list_url(), {"status": "closed"})) == [closed.pk]
         assert result_ids(client.get(api_list_url(), {"status": "open"})) == [young_person.pk]
 
-    def test_read_only(self, client_for, team_manager, young_person):
+    def test_no_create_replace_or_delete(self, client_for, team_manager, young_person):
+        """Records are opened by a referral and never deleted; details are corrected by PATCH
+        with a version (tests/cases/test_young_person_details.py)."""
         client = client_for(team_manager)
 
         assert client.post(api_list_url(), {"first_name": "New"}).status_code == 405
         assert (
-            client.patch(
+            client.put(
                 api_detail_url(young_person),
                 {"first_name": "Changed"},
                 content_type="application/json",
