@@ -386,10 +386,9 @@ class TestAllocate:
             allocate_url(young_person), {"worker": teammate.pk}
         )
 
-        assert response.status_code == 400
-        assert error_summary(response) == [
-            "Only a manager of the team holding this case can allocate it"
-        ]
+        # Refused before the form is read: a 403 page, not field errors.
+        assert response.status_code == 403
+        assert "You cannot use this page" in response.content.decode()
         assert not Allocation.objects.filter(worker=teammate).exists()
         assert client_for(teammate).get(detail_url(young_person)).status_code == 404
 
