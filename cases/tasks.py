@@ -10,7 +10,16 @@ from django.urls import reverse
 from .models import Allocation
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+# SMTP down (OSError): retried after about 1, 2, 4, 8 and 16 minutes (jittered), then given up
+# and logged by Celery with the allocation id only.
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=5,
+)
 def allocation_notify_worker(self, allocation_id: int) -> bool:
     """E-mail a worker that a case has been allocated to them.
 
@@ -27,19 +36,16 @@ def allocation_notify_worker(self, allocation_id: int) -> bool:
         return False
     path = reverse("cases:detail", args=[allocation.young_person_id])
     base = getattr(settings, "CSAFE_BASE_URL", "").rstrip("/")
-    try:
-        send_mail(
-            subject=f"{settings.SERVICE_NAME}: a case has been allocated to you",
-            message=(
-                f"Hello {allocation.worker.first_name},\n\n"
-                f"The case with local identifier {allocation.young_person.local_identifier} "
-                f"has been allocated to you.\n\nSign in to see it: {base}{path}\n"
-            ),
-            from_email=None,
-            recipient_list=[allocation.worker.email],
-        )
-    except OSError as exc:  # SMTP down: try again later rather than lose the message.
-        raise self.retry(exc=exc) from exc
+    send_mail(
+        subject=f"{settings.SERVICE_NAME}: a case has been allocated to you",
+        message=(
+            f"Hello {allocation.worker.first_name},\n\n"
+            f"The case with local identifier {allocation.young_person.local_identifier} "
+            f"has been allocated to you.\n\nSign in to see it: {base}{path}\n"
+        ),
+        from_email=None,
+        recipient_list=[allocation.worker.email],
+    )
     return True
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 
 from csafe.accounts.models import User
@@ -13,7 +14,16 @@ from .models import Context
 from .selectors import linked_practitioner_ids
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+# A database error that may pass (a restart, a fail-over) is retried after about 30 s, 1, 2, 4
+# and 8 minutes (jittered); the dedupe keys make a retry after a partial run create only the rest.
+@shared_task(
+    bind=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=30,
+    retry_backoff_max=10 * 60,
+    retry_jitter=True,
+    max_retries=5,
+)
 def context_notify_change(
     self,
     context_id: int,

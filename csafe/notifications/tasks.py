@@ -5,10 +5,16 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=120)
+# The mail server is down (OSError): the row is unchanged, so retry after about 2, 4, 8, 16 and
+# 32 minutes (jittered) rather than hammer it.
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=120,
+    retry_backoff_max=60 * 60,
+    retry_jitter=True,
+    max_retries=5,
+)
 def notification_send_email(self, notification_id: int) -> bool:
     """Idempotent: re-delivery after a crash finds ``emailed_at`` set and sends nothing."""
-    try:
-        return services.notification_send_email(notification_id=notification_id)
-    except OSError as exc:  # the mail server is down; the row is unchanged, so retry
-        raise self.retry(exc=exc) from exc
+    return services.notification_send_email(notification_id=notification_id)
