@@ -99,6 +99,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csafe.core",
     "csafe.accounts",
     "csafe.audit",
@@ -107,6 +110,7 @@ INSTALLED_APPS = [
     "harms",
     "contexts",
     "reporting",
+    "csafe.retention",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +121,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Two-factor sign-in: holds a signed-in session at the code or set-up page until verified.
+    "csafe.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -202,6 +208,12 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("CSAFE_PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp, csafe/accounts/two_factor.py). Wrong codes slow the device down
+# exponentially: after n failures in a row the next try waits FACTOR * 2**(n-1) seconds.
+OTP_TOTP_ISSUER = env_str("CSAFE_OTP_ISSUER", SERVICE_NAME)
+OTP_TOTP_THROTTLE_FACTOR = env_int("CSAFE_OTP_THROTTLE_FACTOR", 1)
+OTP_STATIC_THROTTLE_FACTOR = env_int("CSAFE_OTP_THROTTLE_FACTOR", 1)
 
 # django-guardian: permissions live in per-model direct foreign-key tables; no anonymous user.
 ANONYMOUS_USER_NAME = None
@@ -334,7 +346,9 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     # Token first so that an unauthenticated request gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # TokenAuthentication that refuses a manager's or administrator's token unless it was
+        # issued from a session verified by two-factor sign-in (csafe/accounts/api_auth.py).
+        "csafe.accounts.api_auth.VerifiedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -395,7 +409,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every record passes through this filter on its way out: see csafe/core/logging.py.
+    "filters": {"personal_data": {"()": "csafe.core.logging.PersonalDataFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
@@ -403,3 +425,9 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
     },
 }
+# Error reports (the e-mail to ADMINS, the debug page) hide POST values, frame variables, query
+# strings and uploaded file names: csafe/core/logging.py.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "csafe.core.logging.PersonalDataReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "csafe.core.logging.PersonalDataExceptionReporter"
+# The worker logs through the configuration above (and its filter) rather than its own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

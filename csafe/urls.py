@@ -23,6 +23,7 @@ urlpatterns = [
     path("contexts/", include("contexts.urls")),
     path("notifications/", include("csafe.notifications.urls")),
     path("reporting/", include("reporting.urls")),
+    path("retention/", include("csafe.retention.urls")),
     path("api/v1/", include("csafe.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The docs page is HTML for people: send anonymous visitors to sign in rather than a 401.

@@ -12,6 +12,7 @@ import pytest
 from cases import services as case_services
 from csafe.accounts.models import Role
 from tests.factories import PASSWORD, TeamFactory, UserFactory, YoungPersonFactory
+from tests.two_factor import verify_client
 
 # The real-worker fixture (redis_worker) for integration tests.
 pytest_plugins = ["tests.celery_worker"]
@@ -147,6 +148,9 @@ def client_for(client):
 
     def _sign_in(user):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        # Managers and administrators must pass two-factor sign-in; tests about other things
+        # start past it (tests/accounts/test_two_factor.py tests the step itself).
+        verify_client(client, user)
         return client
 
     return _sign_in

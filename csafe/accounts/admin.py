@@ -11,7 +11,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 
-from . import services
+from . import services, two_factor
 from .models import Role, Team, User
 
 
@@ -100,3 +100,15 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
         services.user_update(actor=request.user, user=obj, role=obj.role, team=obj.team)
+
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor sign-in (lost phone and recovery codes)")
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            two_factor.two_factor_reset(actor=request.user, user=user)
+        self.message_user(
+            request,
+            f"Two-factor sign-in reset for {queryset.count()} account(s). Managers and "
+            "administrators set up a new authenticator app when they next sign in.",
+        )

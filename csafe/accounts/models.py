@@ -70,3 +70,22 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.role == Role.ADMINISTRATOR
+
+
+class ApiTokenVerification(models.Model):
+    """Marks an API token as issued from a session verified by two-factor sign-in.
+
+    A token of a team manager, service manager or administrator without this row is refused
+    (csafe/accounts/api_auth.py), so a token made for them in Django's admin, or one they held
+    before their role changed, cannot be used. Switching two-factor sign-in off removes the row.
+    """
+
+    token = models.OneToOneField(
+        "authtoken.Token", primary_key=True, on_delete=models.CASCADE, related_name="verification"
+    )
+    # django-otp's persistent id of the device that verified the session ("otp_totp.totpdevice/3").
+    device = models.CharField(max_length=100)
+    verified_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Token for user {self.token.user_id} verified by {self.device}"

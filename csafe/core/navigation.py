@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from contexts.permissions import can_view_contexts
 from csafe.accounts import permissions as role_permissions
+from csafe.retention import permissions as retention_permissions
 from reporting.scope import can_view_dashboards
 
 
@@ -28,9 +29,12 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem("Contexts", reverse("contexts:list"), "contexts"))
     if can_view_dashboards(user):
         items.append(NavItem("Dashboards", reverse("reporting:dashboard"), "dashboards"))
+    if retention_permissions.can_review_retention(user):
+        items.append(NavItem("Retention review", reverse("retention:due"), "retention"))
     if role_permissions.can_configure(user):
         items.append(NavItem("Harm types", reverse("harms:type_list"), "harm_types"))
         items.append(NavItem("Context naming", reverse("contexts:conventions"), "context_naming"))
+        items.append(NavItem("Retention rules", reverse("retention:rules"), "retention_rules"))
         items.append(NavItem("Teams and users", reverse("admin:index"), "configuration"))
     items.append(NavItem("Notifications", reverse("notifications:list"), "notifications"))
     items.append(NavItem("API", reverse("api-docs"), "api"))

@@ -37,6 +37,10 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from csafe.accounts.models import User
+from csafe.accounts.two_factor import requires_two_factor
+from tests.two_factor import app_for, fresh_code_for, verify_client
+
 # Playwright's sync API keeps an asyncio event loop running in the main thread, so Django's
 # async-safety check would refuse every ORM call the test (or a fixture) makes from that thread.
 # Nothing here is really async: the ORM runs in the main thread and the live server's threads.
@@ -53,6 +57,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SIGN_IN_PATH = "/accounts/sign-in/"
+VERIFY_PATH = "/accounts/two-factor/code/"
 # Playwright's default of 30 s hides a hang for too long; nothing in these pages takes a second.
 TIMEOUT_MS = 10_000
 
@@ -213,6 +218,12 @@ SignIn = Callable[..., Page]
 
 
 def sign_in_through_form(page: Page, username: str, password: str) -> None:
+    """The sign-in form and, for a manager or anyone with an authenticator app, the code page
+    after it, with the code the app would show (tests/two_factor.py). A manager is given an app
+    first, as if they had set it up on an earlier visit."""
+    user = User.objects.filter(username=username).first()
+    if user is not None and requires_two_factor(user):
+        app_for(user)
     page.goto(SIGN_IN_PATH)
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
@@ -220,6 +231,10 @@ def sign_in_through_form(page: Page, username: str, password: str) -> None:
     # itself rather than for a URL.
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in", exact=True).click()
+    if user is not None and VERIFY_PATH in page.url:
+        page.locator("#id_code").fill(fresh_code_for(app_for(user)))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue", exact=True).click()
 
 
 @pytest.fixture
@@ -244,6 +259,7 @@ def log_in(live_server) -> Callable[[BrowserContext, object], None]:
     def _log_in(context: BrowserContext, user) -> None:
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        verify_client(client, user)  # past two-factor sign-in, as after the code page
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         context.add_cookies(
             [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True}]

@@ -432,6 +432,14 @@ PLANS = RECORD + "plans/"
 PLAN_IN_FORCE = PLANS + "{p.plan_in_force.pk}/"
 DRAFT_PLAN = PLANS + "{p.draft.pk}/"
 
+# --- Dashboards and reports (issue 6): every state is in test_dashboard_journey -----------------
+
+DASHBOARDS = "/reporting/dashboard/"
+DASHBOARDS_HEADING = "Extra-familial harm dashboards"
+CIN_CENSUS = "/reporting/cin-census/"
+CIN_CENSUS_HEADING = "CIN census: factors identified at the end of assessment"
+EXPORTS = "/reporting/exports/"
+
 # --- Context records (issue 5) -------------------------------------------------------------------
 
 CONTEXTS = "/contexts/"
@@ -890,6 +898,9 @@ PAGES_BY_ROLE: dict[str | None, list[Case]] = {
             _submit_empty(AWAITING + "return/", "Return assessment"),
             YP,
         ),
+        Case("dashboards", _go(DASHBOARDS), DASHBOARDS_HEADING),
+        Case("cin-census", _go(CIN_CENSUS), CIN_CENSUS_HEADING),
+        Case("exports", _go(EXPORTS), "Your exports"),
     ],
     "service_manager": [
         Case("home", _go("/"), "Welcome, Sid"),
@@ -898,6 +909,9 @@ PAGES_BY_ROLE: dict[str | None, list[Case]] = {
         Case("contexts-read-only", _go_with_contexts(CONTEXTS), "Contexts"),
         Case("context-read-only", _go(GROUP_PAGE), GROUP),
         Case("close-context-refused", _close_refused, f"Close {GROUP}"),
+        Case("dashboards", _go(DASHBOARDS), DASHBOARDS_HEADING),
+        Case("cin-census", _go(CIN_CENSUS), CIN_CENSUS_HEADING),
+        Case("exports", _go(EXPORTS), "Your exports"),
     ],
     "administrator": [
         Case("home", _go("/"), "Welcome, Ada"),

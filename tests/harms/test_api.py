@@ -13,6 +13,7 @@ from csafe.audit.models import AccessChannel, Event, EventKind, RecordAccess
 from harms import services
 from harms.models import ArchiveReason, FlagStatus, HarmFlag, HarmType, IdentifiedAt, Nature
 from tests.harms.helpers import EVERYONE, NO_ACCESS, NOT_ADMINISTRATORS, days_ago, today
+from tests.two_factor import verify_client
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,7 @@ def api_client(user) -> Client:
     """A separate client per user, so two users can act in one test."""
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    verify_client(client, user)  # past two-factor sign-in, for managers and administrators
     return client
 
 

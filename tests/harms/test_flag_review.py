@@ -32,6 +32,7 @@ from tests.harms.helpers import (
     sign_in_redirect,
     today,
 )
+from tests.two_factor import verify_client
 
 pytestmark = pytest.mark.django_db
 
@@ -572,6 +573,7 @@ def api_review_url(young_person, flag) -> str:
 def api_client(user) -> Client:
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    verify_client(client, user)  # past two-factor sign-in, for managers and administrators
     return client
 
 

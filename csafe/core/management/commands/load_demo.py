@@ -21,6 +21,7 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.models import Ethnicity, LocationType, Referral, Sex, YoungPerson
 from csafe.accounts import services as account_services
+from csafe.accounts import two_factor
 from csafe.accounts.models import Role, Team, User
 from csafe.core.demo_contexts import add_contexts
 from csafe.core.demo_pathway import add_pathway
@@ -130,6 +131,8 @@ STAFF = [
     ("administrator", "Lena", "Brooks", Role.ADMINISTRATOR, None, "Systems administrator"),
 ]
 DEMO_PASSWORD_DEFAULT = "csafe-demo-password"
+# Recovery codes printed per privileged demo login (ten are made; each works once).
+DEMO_CODES_SHOWN = 3
 EXTRA_FAMILIAL_DEMO = [
     "Child criminal exploitation, including county lines",
     "Child criminal exploitation, including county lines",
@@ -197,6 +200,20 @@ class Command(BaseCommand):
         for username, first, last, role, team_index, _ in STAFF:
             team = f", {TEAMS[team_index][0]}" if team_index is not None else ""
             self.stdout.write(f"  {username:<16} {first} {last}: {role.label}{team}")
+        self._two_factor(staff)
+
+    def _two_factor(self, staff: dict[str, User]) -> None:
+        """Managers and administrators must use two-factor sign-in: switch it on for their demo
+        logins and print a few of their (invented, demo-only) recovery codes to sign in with."""
+        self.stdout.write(
+            "\nTeam managers, service managers and the administrator use two-factor sign-in."
+            "\nAfter the password, enter one of these recovery codes (each works once). Then set"
+            "\nup an authenticator app from 'Your account' if you want to use one instead:"
+        )
+        for username, user in staff.items():
+            if two_factor.requires_two_factor(user):
+                codes = two_factor.two_factor_demo_enrol(user=user)[:DEMO_CODES_SHOWN]
+                self.stdout.write(f"  {username:<16} {' '.join(codes)}")
 
     def _teams(self) -> list[Team]:
         teams = []
