@@ -160,6 +160,36 @@ def _context(context) -> str:
     return f"{context.name} ({context.get_kind_display()})"
 
 
+# The details columns shared by the record now and each saved version of it.
+_DETAIL_COLUMNS = (
+    ("first_name", "First name"),
+    ("last_name", "Last name"),
+    ("preferred_name", "Preferred name"),
+    ("date_of_birth", "Date of birth"),
+    ("sex", "Sex"),
+    ("gender_identity", "Gender identity"),
+    ("ethnicity", "Ethnicity"),
+    ("address_line_1", "Address line 1"),
+    ("address_line_2", "Address line 2"),
+    ("town", "Town"),
+    ("postcode", "Postcode"),
+    ("status", "Open or closed"),
+    ("team", "Team holding the case"),
+)
+
+
+def _details_of(record) -> dict:
+    """_DETAIL_COLUMNS' values from a young person or one of its historical versions."""
+    plain = {key: getattr(record, key) for key, _label in _DETAIL_COLUMNS}
+    return {
+        **plain,
+        "sex": record.get_sex_display(),
+        "ethnicity": record.get_ethnicity_display(),
+        "status": record.get_status_display(),
+        "team": _name(record.team),
+    }
+
+
 def _details(young_person: YoungPerson) -> Section:
     return Section(
         key="personal_details",
@@ -167,40 +197,16 @@ def _details(young_person: YoungPerson) -> Section:
         description="The details held on the record now.",
         columns=(
             ("local_identifier", "Local identifier"),
-            ("first_name", "First name"),
-            ("last_name", "Last name"),
-            ("preferred_name", "Preferred name"),
-            ("date_of_birth", "Date of birth"),
-            ("sex", "Sex"),
-            ("gender_identity", "Gender identity"),
-            ("ethnicity", "Ethnicity"),
-            ("address_line_1", "Address line 1"),
-            ("address_line_2", "Address line 2"),
-            ("town", "Town"),
-            ("postcode", "Postcode"),
-            ("status", "Open or closed"),
+            *_DETAIL_COLUMNS,
             ("closed_on", "Closed on"),
-            ("team", "Team holding the case"),
             ("created_at", "Record created"),
             ("updated_at", "Last changed"),
         ),
         rows=[
             _row(
                 local_identifier=young_person.local_identifier,
-                first_name=young_person.first_name,
-                last_name=young_person.last_name,
-                preferred_name=young_person.preferred_name,
-                date_of_birth=young_person.date_of_birth,
-                sex=young_person.get_sex_display(),
-                gender_identity=young_person.gender_identity,
-                ethnicity=young_person.get_ethnicity_display(),
-                address_line_1=young_person.address_line_1,
-                address_line_2=young_person.address_line_2,
-                town=young_person.town,
-                postcode=young_person.postcode,
-                status=young_person.get_status_display(),
+                **_details_of(young_person),
                 closed_on=young_person.closed_on,
-                team=_name(young_person.team),
                 created_at=young_person.created_at,
                 updated_at=young_person.updated_at,
             )
@@ -222,38 +228,14 @@ def _details_history(young_person: YoungPerson) -> Section:
             ("changed_at", "When"),
             ("change", "Change"),
             ("changed_by", "By"),
-            ("first_name", "First name"),
-            ("last_name", "Last name"),
-            ("preferred_name", "Preferred name"),
-            ("date_of_birth", "Date of birth"),
-            ("sex", "Sex"),
-            ("gender_identity", "Gender identity"),
-            ("ethnicity", "Ethnicity"),
-            ("address_line_1", "Address line 1"),
-            ("address_line_2", "Address line 2"),
-            ("town", "Town"),
-            ("postcode", "Postcode"),
-            ("status", "Open or closed"),
-            ("team", "Team holding the case"),
+            *_DETAIL_COLUMNS,
         ),
         rows=[
             _row(
                 changed_at=version.history_date,
                 change=version.get_history_type_display(),
                 changed_by=_name(version.history_user),
-                first_name=version.first_name,
-                last_name=version.last_name,
-                preferred_name=version.preferred_name,
-                date_of_birth=version.date_of_birth,
-                sex=version.get_sex_display(),
-                gender_identity=version.gender_identity,
-                ethnicity=version.get_ethnicity_display(),
-                address_line_1=version.address_line_1,
-                address_line_2=version.address_line_2,
-                town=version.town,
-                postcode=version.postcode,
-                status=version.get_status_display(),
-                team=_name(version.team),
+                **_details_of(version),
             )
             for version in history
         ],

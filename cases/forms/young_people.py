@@ -9,6 +9,7 @@ from csafe.core.validators import validate_uk_postcode
 from ..models import CaseStatus, Ethnicity, LocationType, Sex
 from ..reference import NatureOfHarm, ReferralDecision, ReferralSource
 from ..selectors import ORDERINGS, CaseloadFilters
+from ..services.young_people import DETAIL_FIELDS
 
 
 class CaseloadFilterForm(GovUKForm):
@@ -216,20 +217,7 @@ class YoungPersonDetailsForm(YoungPersonForm):
     address_line_2 = forms.CharField(
         label="Address line 2 (optional)", max_length=200, required=False
     )
-    field_order = [
-        "version",
-        "first_name",
-        "last_name",
-        "preferred_name",
-        "date_of_birth",
-        "sex",
-        "gender_identity",
-        "ethnicity",
-        "address_line_1",
-        "address_line_2",
-        "town",
-        "postcode",
-    ]
+    field_order = ["version", *DETAIL_FIELDS]
 
     @classmethod
     def initial_for(cls, young_person) -> dict:
