@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from guardian.core import ObjectPermissionChecker
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from csafe.accounts.models import Role
 
-from .models import YoungPerson
+from .models import YoungPerson, YoungPersonGroupObjectPermission, YoungPersonUserObjectPermission
 
 VIEW = "cases.view_youngperson"
 CHANGE = "cases.change_youngperson"
@@ -29,16 +29,24 @@ TEAM_MANAGER_PERMS = (VIEW, CHANGE, VIEW_ACCESS_LOG)
 
 
 def young_people_visible_to(user, perm: str = VIEW) -> QuerySet[YoungPerson]:
-    """Young people on which ``user`` holds ``perm`` through an allocation, and no others."""
+    """Young people on which ``user`` holds ``perm`` through an allocation, and no others.
+
+    The rows guardian's ``get_objects_for_user`` would read (the user's own object permissions
+    and their groups'), but as one ``id IN (... UNION ALL ...)``: guardian writes
+    ``id IN (...) OR id IN (...)``, which PostgreSQL can only answer by scanning every young
+    person (108 ms for a caseload of 17 among 200,000; 0.5 ms this way; docs/benchmarks.md).
+    """
     if not user.is_authenticated or not user.is_active:
         return YoungPerson.objects.none()
-    return get_objects_for_user(
-        user,
-        perm,
-        klass=YoungPerson,
-        accept_global_perms=False,
-        with_superuser=False,
-    )
+    app_label, codename = perm.split(".")
+    permission = {
+        "permission__codename": codename,
+        "permission__content_type__app_label": app_label,
+    }
+    own = YoungPersonUserObjectPermission.objects.filter(user=user, **permission)
+    teams = YoungPersonGroupObjectPermission.objects.filter(group__user=user, **permission)
+    granted = own.values("content_object_id").union(teams.values("content_object_id"), all=True)
+    return YoungPerson.objects.filter(pk__in=granted)
 
 
 def perms_held(user, young_person: YoungPerson) -> set[str]:
