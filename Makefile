@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup python-deps frontend migrate demo lint format worker beat check-deploy clean
+.PHONY: run test setup python-deps frontend migrate demo lint format worker beat check-deploy clean bench loadtest
 
 run: setup migrate demo ## Set up, load demo data and serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -58,6 +58,23 @@ worker: ## A Celery worker (needs REDIS_URL)
 
 beat: ## Celery beat, for scheduled tasks (needs REDIS_URL)
 	$(BIN)/celery -A csafe beat --loglevel=INFO
+
+# Time pages, API endpoints and dashboard measures on the data DATABASE_URL already holds
+# (benchmarks/run.py). BENCH_LABEL names the run and its JSON file.
+BENCH_LABEL ?= local
+BENCH_REPEAT ?= 30
+bench: setup ## Benchmark the pages and measures against DATABASE_URL (fill it first)
+	$(BIN)/python -m benchmarks.run --label $(BENCH_LABEL) --repeat $(BENCH_REPEAT) \
+		--out benchmarks/results/$(BENCH_LABEL).json
+
+# Locust against gunicorn on the PostgreSQL at DATABASE_URL (fill it first), on loopback, for a
+# bounded time (benchmarks/loadtest/run.py; --help for the options). Results in var/loadtest/.
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+loadtest: python-deps $(VENV)/.bench-installed ## 50 users for 2 minutes; LOADTEST_ARGS=--smoke for 15 s
+	$(BIN)/python -m benchmarks.loadtest.run $(LOADTEST_ARGS)
 
 check-deploy:
 	CSAFE_PROFILE=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=csafe.example \
