@@ -8,9 +8,12 @@ labelling the child but stays in the record's history. Nothing here is ever dele
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from .reference import CINFactor
@@ -72,6 +75,12 @@ class HarmType(models.Model):
         HarmFlag.is_extra_familial.
         """
         return self.nature == Nature.EXTRA_FAMILIAL
+
+
+# Stands in for archived_at while a flag is not archived, in the index harms_flag_current and in
+# the dashboards' "current on a day" (reporting.selectors.scoping.flag_archived_or_never), so that
+# "not archived, or archived after X" is one range an index can serve.
+FLAG_NOT_ARCHIVED = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 class IdentifiedAt(models.TextChoices):
@@ -165,12 +174,31 @@ class HarmFlag(models.Model):
                 name="harms_flag_active_review",
             ),
             models.Index(fields=["harm_type", "status"], name="harms_flag_type_status"),
-            # The dashboards: flags current on a date by nature, and flags archived in a period.
-            models.Index(fields=["nature", "identified_on"], name="harms_flag_nature_identified"),
+            # The dashboards' flags of each type identified in a period, over the flags that
+            # count, covering the young person for a team's scope.
+            models.Index(
+                fields=["harm_type", "identified_on"],
+                include=["young_person"],
+                condition=Q(status="active") | Q(archive_reason__in=["no_longer", "never"]),
+                name="harms_flag_identified",
+            ),
+            # The dashboards' flags archived in a period, by type and reason; covering what they
+            # read (the young person for a team's scope), so PostgreSQL answers from the index.
             models.Index(
                 fields=["archived_at"],
+                include=["harm_type", "archive_reason", "young_person"],
                 condition=Q(status="archived"),
-                name="harms_flag_archived_at",
+                name="harms_flag_archived_period",
+            ),
+            # The dashboards' flags current on a day (reporting.selectors.scoping): by nature,
+            # one range on when the flag was archived (or never), over the flags that count, and
+            # covering what the measures read so that PostgreSQL answers from the index alone.
+            models.Index(
+                models.F("nature"),
+                Coalesce("archived_at", Value(FLAG_NOT_ARCHIVED)),
+                include=["identified_on", "young_person", "harm_type", "archived_at"],
+                condition=Q(status="active") | Q(archive_reason__in=["no_longer", "never"]),
+                name="harms_flag_current",
             ),
         ]
 

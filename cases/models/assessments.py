@@ -95,8 +95,13 @@ class Assessment(models.Model):
         ]
         indexes = [
             models.Index(fields=["young_person", "-started_on"], name="cases_assess_yp_start"),
+            # The dashboards' assessments authorised in a period by outcome; covering the id
+            # (for their contextual factors) and the young person (for a team), so PostgreSQL
+            # reads the period's assessments from the index alone.
             models.Index(
-                fields=["authorised_on", "outcome_nature"], name="cases_assess_auth_nature"
+                fields=["authorised_on", "outcome_nature"],
+                include=["id", "young_person"],
+                name="cases_assess_period",
             ),
             models.Index(fields=["completed_on"], name="cases_assess_completed"),
         ]

@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from cases.models import (
@@ -47,6 +55,7 @@ from .scoping import (
     months_between,
     open_on,
     share,
+    start_of,
     young_person_scope,
 )
 
@@ -213,6 +222,13 @@ def _current_flags(scope: ReportScope, *, of_chosen_types: bool = True):
     return flags
 
 
+def _young_people(flags) -> int:
+    """How many young people the flags belong to. Counted over the distinct young people (a
+    subquery PostgreSQL answers with a hash) rather than with COUNT(DISTINCT), which sorts every
+    flag first."""
+    return flags.values("young_person").distinct().count()
+
+
 def _pairs(scope: ReportScope):
     """Each current extra-familial flag joined to each current intra-familial flag of the same
     young person. With harm types chosen, a pair counts when either side is of those types: a
@@ -239,7 +255,7 @@ def open_with_flags_by_type(scope: ReportScope) -> Table:
         .annotate(young_people=Count("young_person", distinct=True))
         .order_by("-young_people", "harm_type__name")
     )
-    total = flags.aggregate(n=Count("young_person", distinct=True))["n"]
+    total = _young_people(flags)
     top = by_type[0] if by_type else None
     summary = (
         f"On {long_date(scope.end)}, {_plural(total, 'young person', 'young people')} open to "
@@ -288,10 +304,8 @@ def co_occurrence(scope: ReportScope) -> Table:
         .annotate(young_people=Count("young_person", distinct=True))
         .order_by("-young_people", "harm_type__name", "young_person__harm_flags__harm_type__name")
     )
-    both = pairs.aggregate(n=Count("young_person", distinct=True))["n"]
-    everyone = _current_flags(scope, of_chosen_types=False).aggregate(
-        n=Count("young_person", distinct=True)
-    )["n"]
+    both = _young_people(pairs)
+    everyone = _young_people(_current_flags(scope, of_chosen_types=False))
     top = rows[0] if rows else None
     summary = (
         f"{_plural(both, 'young person', 'young people')} with a current extra-familial flag "
@@ -341,15 +355,20 @@ def flags_never_a_concern(scope: ReportScope) -> Table:
     archived = HarmFlag.objects.filter(
         young_person_scope(scope),
         status=FlagStatus.ARCHIVED,
-        archived_at__date__range=(scope.start, scope.end),
+        # Archived on a (local) day of the period: a range on the column itself, which the index
+        # harms_flag_archived_period serves, where archived_at__date would cast every row.
+        archived_at__gte=start_of(scope.start),
+        archived_at__lt=start_of(scope.end + timedelta(days=1)),
     )
     if scope.harm_type_ids is not None:
         archived = archived.filter(harm_type_id__in=scope.harm_type_ids)
     rows = list(
         archived.values("harm_type_id", "harm_type__name")
+        # Counted on archived_at (never null here) rather than the id, so that PostgreSQL counts
+        # from harms_flag_archived_period alone.
         .annotate(
-            archived=Count("pk"),
-            never=Count("pk", filter=Q(archive_reason=ArchiveReason.NEVER)),
+            archived=Count("archived_at"),
+            never=Count("archived_at", filter=Q(archive_reason=ArchiveReason.NEVER)),
         )
         .order_by("-never", "harm_type__name")
     )
@@ -394,18 +413,29 @@ def flags_never_a_concern(scope: ReportScope) -> Table:
 def harm_types_rarely_recorded(scope: ReportScope) -> Table:
     """Harm types in use that were flagged fewer than RARE_THRESHOLD times in the period (none at
     all included): types that may be unknown to practitioners, or too finely drawn."""
-    flag_filter = Q(flags__identified_on__range=(scope.start, scope.end)) & flag_counts("flags__")
+    identified = HarmFlag.objects.filter(
+        flag_counts(),
+        harm_type=OuterRef("pk"),
+        identified_on__range=(scope.start, scope.end),
+    )
     if scope.team_ids is not None:
-        flag_filter &= Q(flags__young_person__team_id__in=scope.team_ids)
+        identified = identified.filter(young_person__team_id__in=scope.team_ids)
+    # Each type's count is a subquery over the index harms_flag_identified (type, date), reading
+    # only that type's flags in the period: counted through a join, with the period in the
+    # aggregate's FILTER, PostgreSQL read every flag there is. Counted on identified_on (never
+    # null) so the index alone answers.
+    per_type = identified.order_by().values("harm_type").annotate(n=Count("identified_on"))
     types = HarmType.objects.filter(is_active=True)
     if scope.harm_type_ids is not None:
         types = types.filter(pk__in=scope.harm_type_ids)
-    rows = list(
-        types.annotate(flags_identified=Count("flags", filter=flag_filter))
-        .filter(flags_identified__lt=RARE_THRESHOLD)
+    rows = [
+        r
+        for r in types.annotate(flags_identified=Coalesce(Subquery(per_type.values("n")), 0))
         .values("pk", "name", "nature", "cin_code", "flags_identified")
         .order_by("flags_identified", "name")
-    )
+        # Kept here rather than in SQL, where the subquery would run a second time per type.
+        if r["flags_identified"] < RARE_THRESHOLD
+    ]
     natures = dict(Nature.choices)
     never = sum(1 for r in rows if r["flags_identified"] == 0)
     return Table(
@@ -496,35 +526,57 @@ def _factors(scope: ReportScope):
     """Contextual factors (not withdrawn) from assessments authorised in the period, each marked
     whether an action on a finalised plan answers it (a stopped action no longer does, as on the
     plan page) and whether a plan records why it is not addressed."""
-    addressed = Exists(
+    # Each written as "the factor is in this set" rather than an EXISTS per factor: PostgreSQL
+    # reads each set once, from cases_action_factor, and looks factors up in a hash; EXISTS was
+    # planned as an index probe per factor, costed high enough to be JIT-compiled on every load.
+    # (The set leaves out actions answering no factor: a NULL in it would make IN unknown.) Each
+    # set is narrowed to factors of young people in scope, which changes nothing for the factors
+    # counted (all in scope) but keeps a team's sets as small as the team.
+    in_scope = young_person_scope(scope, "factor__young_person__")
+    addressed = (
         PlanAction.objects.filter(
-            factor=OuterRef("pk"), plan__status__in=(PlanStatus.ACTIVE, PlanStatus.ENDED)
-        ).exclude(progress=ActionProgress.STOPPED)
+            in_scope,
+            factor__isnull=False,
+            plan__status__in=(PlanStatus.ACTIVE, PlanStatus.ENDED),
+        )
+        .exclude(progress=ActionProgress.STOPPED)
+        .values("factor_id")
     )
-    gap = Exists(PlanFactorGap.objects.filter(factor=OuterRef("pk"), withdrawn_at__isnull=True))
+    gaps = PlanFactorGap.objects.filter(in_scope, withdrawn_at__isnull=True).values("factor_id")
     return ContextualFactor.objects.filter(
         young_person_scope(scope),
         withdrawn_at__isnull=True,
         assessment__authorised_on__range=(scope.start, scope.end),
-    ).annotate(is_addressed=addressed, has_gap=gap)
+    ).annotate(
+        is_addressed=ExpressionWrapper(Q(pk__in=addressed), output_field=BooleanField()),
+        has_gap=ExpressionWrapper(Q(pk__in=gaps), output_field=BooleanField()),
+    )
+
+
+FACTOR_ANSWERS = ("identified", "addressed", "gap", "open")
 
 
 def contextual_factors_addressed(scope: ReportScope) -> Table:
     """Contextual factors identified in assessments authorised in the period, by context, and
     whether a plan answers each: addressed by an action on a finalised plan, marked not addressed
     with a reason, or not yet answered."""
-    grouped = {
-        r["domain"]: r
-        for r in _factors(scope)
-        .values("domain")
-        .annotate(
-            identified=Count("pk"),
-            addressed=Count("pk", filter=Q(is_addressed=True)),
-            gap=Count("pk", filter=Q(is_addressed=False, has_gap=True)),
-            open=Count("pk", filter=Q(is_addressed=False, has_gap=False)),
-        )
-        .order_by("domain")
-    }
+    # Grouped by both answers, then added up here: each factor is looked up in each set once.
+    # Counted with a FILTER for each column instead, PostgreSQL looked it up once per column.
+    grouped: dict[str, dict[str, int]] = {}
+    for r in (
+        _factors(scope)
+        .values("domain", "is_addressed", "has_gap")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts = grouped.setdefault(r["domain"], dict.fromkeys(FACTOR_ANSWERS, 0))
+        counts["identified"] += r["n"]
+        if r["is_addressed"]:
+            counts["addressed"] += r["n"]
+        elif r["has_gap"]:
+            counts["gap"] += r["n"]
+        else:
+            counts["open"] += r["n"]
     rows = []
     sums = [0, 0, 0, 0]
     for kind, label in ContextKind.choices:
@@ -677,7 +729,7 @@ def relocations(scope: ReportScope) -> Table:
         # (young_person_scope), and the rate is of those with extra-familial harm at all.
         nature=Nature.EXTRA_FAMILIAL,
     )
-    with_flags = flags.aggregate(n=Count("young_person", distinct=True))["n"]
+    with_flags = _young_people(flags)
     rows = []
     sums = [0, 0, 0, 0, 0]
     for kind, label in RelocationKind.choices:
@@ -836,16 +888,19 @@ def _context_scope(scope: ReportScope, prefix: str = "") -> Q:
 def contexts_by_kind(scope: ReportScope) -> Table:
     """Contexts open today, opened and closed in the period, and young people linked today, by
     kind; counts only."""
-    active_links = ContextLink.objects.filter(context=OuterRef("pk"), ended_at__isnull=True)
+    # "In this set of contexts" rather than an EXISTS per context: PostgreSQL reads each set once
+    # into a hash, where the EXISTS probes were costed high enough to be JIT-compiled each time.
+    linked = ContextLink.objects.filter(ended_at__isnull=True).values("context_id")
     closed_in_period = ContextStatusChange.objects.filter(
-        context=OuterRef("pk"),
-        action=ContextStatusChange.Action.CLOSED,
-        on__range=(scope.start, scope.end),
-    )
+        action=ContextStatusChange.Action.CLOSED, on__range=(scope.start, scope.end)
+    ).values("context_id")
     grouped = {
         r["kind"]: r
         for r in Context.objects.filter(_context_scope(scope))
-        .annotate(has_links=Exists(active_links), was_closed=Exists(closed_in_period))
+        .annotate(
+            has_links=ExpressionWrapper(Q(pk__in=linked), output_field=BooleanField()),
+            was_closed=ExpressionWrapper(Q(pk__in=closed_in_period), output_field=BooleanField()),
+        )
         .values("kind")
         .annotate(
             open=Count("pk", filter=Q(status=ContextStatus.OPEN)),

@@ -4,13 +4,16 @@ aggregate over the database whatever the scope. Nothing here evaluates rows in P
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
+from django.utils import timezone
 
 from cases.models import CaseStatus
 from cases.reference import NatureOfHarm
-from harms.models import ArchiveReason, FlagStatus, HarmFlag, HarmType
+from harms.models import FLAG_NOT_ARCHIVED, ArchiveReason, FlagStatus, HarmFlag, HarmType
 
 from ..scope import ReportScope
 
@@ -43,16 +46,29 @@ def flag_counts(prefix: str = "") -> Q:
     )
 
 
+def start_of(day: date) -> datetime:
+    """Midnight at the start of ``day`` in the current time zone. A timestamp's local date is on
+    or after ``day`` exactly when the timestamp is at or after this, so a period compares the
+    column itself (which an index can serve) rather than casting every row to a local date
+    (``__date``), which no index serves. Midnight is never skipped or repeated in Europe/London."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def flag_archived_or_never(prefix: str = "") -> Coalesce:
+    """When the flag was archived, or FLAG_NOT_ARCHIVED while it is not: "not archived, or archived
+    after X" becomes one range on this expression, which harms_flag_current indexes (see
+    harms.models). Written exactly as that index is, or PostgreSQL cannot match the two."""
+    return Coalesce(F(f"{prefix}archived_at"), Value(FLAG_NOT_ARCHIVED))
+
+
 def flag_current_on(day: date, prefix: str = "") -> Q:
     """A flag current on ``day``: identified on or before it and not archived by the end of it.
     (A reinstated flag is current from its identification; the gap while it was archived is in
     its history, not in these columns.)"""
     return (
         Q(**{f"{prefix}identified_on__lte": day})
-        & (
-            Q(**{f"{prefix}archived_at__isnull": True})
-            | Q(**{f"{prefix}archived_at__date__gt": day})
-        )
+        # Not archived, or archived on a later (local) day.
+        & Q(GreaterThanOrEqual(flag_archived_or_never(prefix), start_of(day + timedelta(days=1))))
         & flag_counts(prefix)
     )
 
@@ -61,10 +77,8 @@ def flag_current_during(start: date, end: date, prefix: str = "") -> Q:
     """A flag current at some point in the period."""
     return (
         Q(**{f"{prefix}identified_on__lte": end})
-        & (
-            Q(**{f"{prefix}archived_at__isnull": True})
-            | Q(**{f"{prefix}archived_at__date__gte": start})
-        )
+        # Not archived, or archived on the first (local) day of the period or later.
+        & Q(GreaterThanOrEqual(flag_archived_or_never(prefix), start_of(start)))
         & flag_counts(prefix)
     )
 
