@@ -73,12 +73,17 @@ class YoungPersonFlags:
     def current(self) -> list[HarmFlag]:
         return self.extra_familial + self.intra_familial
 
+    @property
+    def every(self) -> list[HarmFlag]:
+        """Current and archived: every flag the young person has."""
+        return self.current + self.archived
+
 
 def flags_for_young_person(*, young_person) -> YoungPersonFlags:
     """Current flags grouped by nature, and archived flags, in one query."""
     flags = list(
         HarmFlag.objects.filter(young_person=young_person)
-        .select_related("harm_type", "harm_type__parent", "raised_by", "archived_by")
+        .select_related("harm_type", "raised_by", "archived_by")
         .order_by("harm_type__name", "-identified_on")
     )
     current = [f for f in flags if f.status == FlagStatus.ACTIVE]
@@ -106,17 +111,34 @@ class FlagTimelineEntry:
     event: Event
     flag: HarmFlag | None
 
+    @property
+    def kind_label(self) -> str:
+        """The event's kind as shown, as ``Event.kind_label`` gives it, without building the
+        list of every kind of event again for each entry."""
+        try:
+            return EventKind(self.event.kind).label
+        except ValueError:
+            return self.event.kind
 
-def flag_timeline_for_young_person(*, young_person, limit: int = 50) -> list[FlagTimelineEntry]:
-    """Flags raised, archived and reinstated, newest first: two queries."""
+
+def flag_timeline_for_young_person(
+    *, young_person, limit: int = 50, flags: YoungPersonFlags | None = None
+) -> list[FlagTimelineEntry]:
+    """Flags raised, archived and reinstated, newest first: two queries, or one when ``flags``
+    (``flags_for_young_person`` of the same young person, already read for the page) is given:
+    a flag event on a young person's record names one of that young person's own flags, so the
+    flags are taken from there. Any flag not found there is read as before."""
     events = list(
         Event.objects.filter(young_person=young_person, kind__in=FLAG_EVENT_KINDS)
         .select_related("actor")
         .order_by("-occurred_at", "-pk")[:limit]
     )
     flag_ids = {int(e.target_id) for e in events}
-    flags = HarmFlag.objects.select_related("harm_type").in_bulk(flag_ids)
-    return [FlagTimelineEntry(e, flags.get(int(e.target_id))) for e in events]
+    known = {f.pk: f for f in flags.every} if flags is not None else {}
+    missing = flag_ids - known.keys()
+    if missing:
+        known.update(HarmFlag.objects.select_related("harm_type").in_bulk(missing))
+    return [FlagTimelineEntry(e, known.get(int(e.target_id))) for e in events]
 
 
 def active_flag_labels_for(young_people) -> dict[int, list[HarmFlag]]:

@@ -141,6 +141,7 @@ class YoungPersonViewSet(viewsets.ReadOnlyModelViewSet):
             channel=AccessChannel.API,
             resource=self.request.path,
             with_current_flags=True,
+            with_active_workers=True,
         )
 
     @extend_schema(
@@ -160,6 +161,7 @@ class YoungPersonViewSet(viewsets.ReadOnlyModelViewSet):
             resource=request.path,
             perm=permissions.CHANGE,
             with_current_flags=True,
+            with_active_workers=True,
         )
         payload = UpdateYoungPersonSerializer(data=request.data, partial=False)
         payload.is_valid(raise_exception=True)
@@ -278,7 +280,9 @@ class YoungPersonReferralViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=ReferralSerializer(many=True))
     def list(self, request, young_person_pk=None):
         young_person = self._young_person(permissions.VIEW)
-        referrals = selectors.referrals_for_young_person(young_person=young_person)
+        referrals = selectors.referrals_for_young_person(
+            young_person=young_person, with_names=False
+        )
         return Response(ReferralSerializer(referrals, many=True).data)
 
     @extend_schema(request=RecordReferralSerializer, responses={201: ReferralSerializer})
@@ -303,7 +307,7 @@ class YoungPersonReferralViewSet(viewsets.GenericViewSet):
                 harms=[services.HarmInput(harm_type=t) for t in data.get("harm_types", [])],
                 locations=[services.LocationInput(**row) for row in data.get("locations", [])],
             )
-        referral = selectors.referrals_for_young_person(young_person=young_person).get(
-            pk=outcome.referral.pk
-        )
+        referral = selectors.referrals_for_young_person(
+            young_person=young_person, with_names=False
+        ).get(pk=outcome.referral.pk)
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)

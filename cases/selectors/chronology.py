@@ -89,6 +89,8 @@ def _recorded(young_person: YoungPerson, kind: str, fallback: str, **detail) -> 
 
 
 def _referrals(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
+    # URLs that do not change from row to row are reversed once per kind, not once per row.
+    record_url = reverse("cases:detail", args=[young_person.pk])
     for r in Referral.objects.filter(young_person=young_person).select_related("recorded_by"):
         yield ChronologyEntry(
             on=r.received_on,
@@ -99,7 +101,7 @@ def _referrals(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
                 f"From {r.get_source_display()}. Nature of harm: "
                 f"{r.get_nature_of_harm_display()}. Decision: {r.get_decision_display()}."
             ),
-            url=reverse("cases:detail", args=[young_person.pk]) + f"#referral-{r.pk}",
+            url=f"{record_url}#referral-{r.pk}",
             recorded_at=r.created_at,
         )
 
@@ -284,6 +286,7 @@ def _plan_actions(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
 
 
 def _relocations(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
+    url = reverse("cases:relocation_list", args=[young_person.pk])
     for r in Relocation.objects.filter(young_person=young_person).select_related("recorded_by"):
         because = "because of extra-familial harm" if r.because_of_extra_familial_harm else ""
         yield ChronologyEntry(
@@ -301,12 +304,13 @@ def _relocations(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
                 )
                 if part
             ),
-            url=reverse("cases:relocation_list", args=[young_person.pk]),
+            url=url,
             recorded_at=r.created_at,
         )
 
 
 def _notes(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
+    url = reverse("cases:note_list", args=[young_person.pk])
     for n in CaseNote.objects.filter(young_person=young_person).select_related("author"):
         yield ChronologyEntry(
             on=n.noted_on,
@@ -314,7 +318,7 @@ def _notes(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
             title=f"Case note: {n.subject}",
             by=_name(n.author),
             detail=n.body,
-            url=reverse("cases:note_list", args=[young_person.pk]),
+            url=url,
             recorded_at=n.created_at,
         )
 

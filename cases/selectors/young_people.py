@@ -47,11 +47,16 @@ def young_person_get_for_user(
     resource: str,
     perm: str = permissions.VIEW,
     with_current_flags: bool = False,
+    with_active_workers: bool = False,
 ) -> YoungPerson:
     """The young person ``pk`` if ``user`` holds ``perm`` on it; otherwise Http404, so that a
     record's existence does not leak. Every successful fetch is written to the access log.
-    ``with_current_flags`` prefetches ``current_flags`` (one more query) for serializers."""
-    prefetches = [_active_workers()]
+    ``with_current_flags`` prefetches ``current_flags`` and ``with_active_workers``
+    ``active_worker_allocations`` (one more query each), for the serializers that show them:
+    the pages and the other endpoints do not, so they do not pay for them."""
+    prefetches = []
+    if with_active_workers:
+        prefetches.append(_active_workers())
     if with_current_flags:
         prefetches.append(_current_flags())
     young_person = (
@@ -110,11 +115,15 @@ def young_person_list_for_user(
     )
 
 
-def allocation_history_for_young_person(*, young_person: YoungPerson) -> QuerySet[Allocation]:
-    """Everyone who has held the case, newest first. The caller has already checked access."""
-    return young_person.allocations.select_related(
-        "worker", "team", "started_by", "ended_by"
-    ).order_by("-started_at", "-pk")
+def allocation_history_for_young_person(
+    *, young_person: YoungPerson, with_actors: bool = True
+) -> QuerySet[Allocation]:
+    """Everyone who has held the case, newest first, with worker and team. ``with_actors`` also
+    joins who started and who ended each allocation; the record page shows neither, and two
+    fewer joins of the users table make its query cheaper to build and to run. The caller has
+    already checked access."""
+    related = ["worker", "team", *(("started_by", "ended_by") if with_actors else ())]
+    return young_person.allocations.select_related(*related).order_by("-started_at", "-pk")
 
 
 @dataclass(frozen=True)
@@ -224,23 +233,30 @@ def young_person_possible_duplicates(
     return found
 
 
-def referrals_for_young_person(*, young_person: YoungPerson):
-    """Referrals newest first, with locations and the flags they raised: three queries."""
+def referrals_for_young_person(*, young_person: YoungPerson, with_names: bool = True):
+    """Referrals newest first, with their recorder, their locations (with location type) and
+    the flags they raised: three queries. ``with_names`` (the record page, the subject access
+    export) also joins each location's context and each flag's harm type, to name them; the API
+    gives flags as ids and no context, so it leaves both out."""
     from django.db.models import Prefetch as _Prefetch
+
+    from harms.models import HarmFlag
 
     from ..models import LocationOfHarm, Referral
 
+    location_related = ("location_type", "context") if with_names else ("location_type",)
+    flags = HarmFlag.objects.all()
+    if with_names:
+        flags = flags.select_related("harm_type")
     return (
         Referral.objects.filter(young_person=young_person)
         .select_related("recorded_by")
         .prefetch_related(
             _Prefetch(
                 "locations",
-                queryset=LocationOfHarm.objects.select_related("location_type", "context").order_by(
-                    "pk"
-                ),
+                queryset=LocationOfHarm.objects.select_related(*location_related).order_by("pk"),
             ),
-            "harm_flags__harm_type",
+            _Prefetch("harm_flags", queryset=flags),
         )
         .order_by("-received_on", "-pk")
     )

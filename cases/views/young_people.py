@@ -66,17 +66,21 @@ def detail(request, pk: int):
     held = permissions.perms_held(request.user, young_person)
     can_read_log = permissions.VIEW_ACCESS_LOG in held
     can_allocate = permissions.can_allocate(request.user, young_person)
+    flags = flags_for_young_person(young_person=young_person)
     context = {
         "young_person": young_person,
-        "allocations": selectors.allocation_history_for_young_person(young_person=young_person),
+        "allocations": selectors.allocation_history_for_young_person(
+            young_person=young_person, with_actors=False
+        ),
         "can_read_log": can_read_log,
         "recent_access": access_log_for_young_person(young_person=young_person)[:5]
         if can_read_log
         else [],
         "can_allocate": can_allocate,
         "can_change": permissions.CHANGE in held,
-        "flags": flags_for_young_person(young_person=young_person),
-        "flag_timeline": flag_timeline_for_young_person(young_person=young_person),
+        "flags": flags,
+        # Names the flags read just above rather than reading them again.
+        "flag_timeline": flag_timeline_for_young_person(young_person=young_person, flags=flags),
         "today": timezone.localdate(),
         "referrals": selectors.referrals_for_young_person(young_person=young_person),
         # The pathway sections: short lists, each slice one query.

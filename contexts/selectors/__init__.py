@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from cases.models import Allocation, AllocationKind
@@ -21,9 +22,12 @@ from .. import permissions
 from ..models import Context, ContextLink
 
 
-def context_get_for_user(*, user, pk: int, for_change: bool = False) -> Context:
+def context_get_for_user(
+    *, user, pk: int, for_change: bool = False, with_link_counts: bool = False
+) -> Context:
     """The context ``pk`` for someone who may use context records (and, with ``for_change``,
-    work on them); Http404 otherwise."""
+    work on them); Http404 otherwise. ``with_link_counts`` sets ``link_counts`` on it (what
+    ``context_link_counts`` answers), counted in the same query."""
     allowed = (
         permissions.can_work_on_contexts(user)
         if for_change
@@ -31,12 +35,32 @@ def context_get_for_user(*, user, pk: int, for_change: bool = False) -> Context:
     )
     if not allowed:
         raise Http404("No context found")
-    try:
-        return Context.objects.select_related("lead_practitioner", "team", "location_type").get(
-            pk=pk
+    contexts = Context.objects.select_related("lead_practitioner", "team", "location_type")
+    if with_link_counts:
+        contexts = contexts.annotate(
+            linked_now=_young_people_linked(ended_at__isnull=True),
+            linked_ever=_young_people_linked(),
         )
+    try:
+        context = contexts.get(pk=pk)
     except (Context.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No context found") from exc
+    if with_link_counts:
+        context.link_counts = LinkCounts(active=context.linked_now, ever=context.linked_ever)
+    return context
+
+
+def _young_people_linked(**link_filter) -> Coalesce:
+    """How many young people the outer context has links to (of those matching
+    ``link_filter``): a correlated subquery returning a count only."""
+    linked = (
+        ContextLink.objects.filter(context=OuterRef("pk"), **link_filter)
+        .order_by()
+        .values("context")
+        .annotate(n=Count("young_person", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(linked, output_field=IntegerField()), Value(0))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -148,14 +148,16 @@ class WorkSummary:
 
 
 def context_work_summary(*, context: Context, user) -> WorkSummary:
-    """The work section of the context page, in three queries whatever the number of records
-    and actions: the latest records with their authors, the number of records, the actions."""
+    """The work section of the context page, in two queries whatever the number of records
+    and actions: the latest records with their authors, each carrying the number of all the
+    context's records (a window count, taken before the limit), and the actions."""
     today = timezone.localdate()
-    latest = [
-        record_row(context, record)
-        for record in records_for_context(context=context)[:LATEST_RECORDS]
-    ]
-    record_count = ContextRecord.objects.filter(context=context).count()
+    records = list(
+        records_for_context(context=context).annotate(of_all=Window(Count("pk")))[:LATEST_RECORDS]
+    )
+    latest = [record_row(context, record) for record in records]
+    # No record at all is the one case with no row to carry the count.
+    record_count = records[0].of_all if records else 0
     rows = action_rows(context, plan_actions_for_context(context=context), today)
     return WorkSummary(
         latest_records=tuple(latest),

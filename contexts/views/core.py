@@ -248,13 +248,13 @@ def _naming_details(details: dict) -> dict:
 
 @require_GET
 def context_detail(request, pk: int):
-    context = context_get_for_user(user=request.user, pk=pk)
+    context = context_get_for_user(user=request.user, pk=pk, with_link_counts=True)
     term = _term()
     is_open = context.status == ContextStatus.OPEN
     page = {
         "context": _labelled(context, term),
         "harm_types": list(context.harm_types.order_by("name")),
-        "link_counts": context_link_counts(context=context),
+        "link_counts": context.link_counts,
         "professionals": context_professionals(context=context),
         "headings": triangle_headings(context.kind),
         "last_change": None if is_open else selectors.latest_status_change(context=context),

@@ -127,6 +127,46 @@ class TestList:
         assert response.data == NOT_SIGNED_IN
 
 
+class TestListQueries:
+    """The list costs the same with one context as with many, and counts links for the page
+    only. force_authenticate: no session or user queries. 1 COUNT of the contexts for the
+    paginator, which reads no link (the count of linked young people is a subquery, left out of
+    it); 2 the page of contexts with lead, team and type of location, each counting its active
+    links in a correlated subquery; 3 their harm types; 4 the configuration (the word for a
+    peer group)."""
+
+    EXPECTED = 4
+
+    @pytest.mark.parametrize("contexts", [1, 12])
+    def test_the_same_for_one_context_or_many(
+        self, practitioner, young_person, django_assert_num_queries, contexts
+    ):
+        opened = [
+            open_group(practitioner, area=f"Area {n:02d}", harm_types=[harm_type(GANGS)])
+            for n in range(contexts)
+        ]
+        link(practitioner, opened[0], young_person)
+        client = api(practitioner)
+        client.get(LIST)  # warm the process-wide caches
+
+        with django_assert_num_queries(self.EXPECTED) as captured:
+            response = client.get(LIST)
+
+        assert response.data["count"] == contexts
+        counts = {row["id"]: row["linked_young_people"] for row in response.data["results"]}
+        assert counts == {c.pk: 1 if c == opened[0] else 0 for c in opened}
+        paginator_count = captured.captured_queries[0]["sql"]
+        assert paginator_count.startswith("SELECT COUNT(*)")
+        assert "contextlink" not in paginator_count.lower()
+
+    def test_an_ended_link_is_not_counted(self, practitioner, young_person, teammate):
+        context = open_group(practitioner)
+        first = link(practitioner, context, young_person)
+        context_link_end(actor=practitioner, link=first, reason="Moved out of the area")
+        row = api(teammate).get(LIST).data["results"][0]
+        assert row["linked_young_people"] == 0
+
+
 class TestCreate:
     @pytest.mark.parametrize("who", WORKERS)
     def test_workers_open_contexts_named_by_the_convention(self, request, who):

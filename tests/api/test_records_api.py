@@ -152,10 +152,9 @@ class TestNoteList:
 
 class TestNoteListQueries:
     # 1 the young person, if the user may view it (guardian's lookups are subqueries inside);
-    # 2 its active worker allocations; 3 INSERT of the access log row; 4 COUNT of the notes
-    # (pagination); 5 one page of notes with their authors joined. force_authenticate means no
-    # session or user queries.
-    EXPECTED = 5
+    # 2 INSERT of the access log row; 3 COUNT of the notes (pagination); 4 one page of notes
+    # with their authors joined. force_authenticate means no session or user queries.
+    EXPECTED = 4
 
     @pytest.mark.parametrize("count", [1, 30])
     def test_the_same_for_one_note_or_many(
@@ -305,9 +304,8 @@ class TestDocumentList:
     def test_anonymous_gets_401(self, young_person):
         assert api().get(documents_url(young_person)).status_code == 401
 
-    # 1 the young person (guardian subqueries inside); 2 its active worker allocations; 3 INSERT
-    # of the access log row; 4 COUNT of the documents; 5 one page of documents with uploader and
-    # assessment joined.
+    # 1 the young person (guardian subqueries inside); 2 INSERT of the access log row; 3 COUNT
+    # of the documents; 4 one page of documents with uploader and assessment joined.
     @pytest.mark.parametrize("count", [1, 30])
     def test_query_count_is_the_same_for_one_or_many(
         self, media, practitioner, team_manager, young_person, django_assert_num_queries, count
@@ -317,7 +315,7 @@ class TestDocumentList:
         client = api(practitioner)
         client.get(documents_url(young_person))
 
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             response = client.get(documents_url(young_person))
 
         assert len(response.json()["results"]) == count

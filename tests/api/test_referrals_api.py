@@ -178,6 +178,37 @@ class TestList:
         assert not RecordAccess.objects.filter(user=teammate).exists()
 
 
+class TestListQueries:
+    """The list costs the same with one referral as with many. force_authenticate: no session
+    or user queries. 1 the young person with team, if the user may view it (guardian
+    subqueries inside); 2 INSERT of the access log row; 3 the referrals with recorder; 4 their
+    locations with location type; 5 the flags they raised (ids only are shown, so no harm
+    type is read)."""
+
+    EXPECTED = 5
+
+    @pytest.mark.parametrize("referrals", [1, 6])
+    def test_the_same_for_one_referral_or_many(
+        self, practitioner, young_person, django_assert_num_queries, referrals
+    ):
+        for number in range(referrals):
+            recorded(
+                practitioner,
+                young_person,
+                received_on=timezone.localdate() - timedelta(days=30 + number),
+                locations=[case_services.LocationInput(place(), place_name=f"Place {number}")],
+                harms=[case_services.HarmInput(harm_type(GANGS if number % 2 else CCE))],
+            )
+        client = api(practitioner)
+        client.get(url(young_person))  # warm the process-wide caches
+
+        with django_assert_num_queries(self.EXPECTED):
+            response = client.get(url(young_person))
+
+        assert len(response.json()) == referrals
+        assert all(row["locations"] and row["harm_flags"] for row in response.json()[:2])
+
+
 class TestCreate:
     @pytest.mark.parametrize("who", ["practitioner", "team_manager"])
     def test_those_who_may_change_the_record_get_201(self, request, young_person, who):

@@ -1065,20 +1065,18 @@ def count_second_request(client, path, django_assert_num_queries, expected):
 
 
 class TestQueryCounts:
-    # 1 session; 2 user; 3 young person with team (guardian subqueries inside); 4 its active
-    # worker allocations; 5 INSERT of the access log row; 6-7 user- and group-object
-    # permissions (can change?); 8 unread notifications for the page shell; 9 the assessments
-    # with recorder and authoriser and their count of current factors; 10-12 savepoint,
-    # session update, release.
-    LIST = 12
+    # 1 session; 2 user; 3 young person with team (guardian subqueries inside); 4 INSERT of
+    # the access log row; 5-6 user- and group-object permissions (can change?); 7 unread
+    # notifications for the page shell; 8 the assessments with recorder and authoriser and
+    # their count of current factors; 9-11 savepoint, session update, release.
+    LIST = 11
 
-    # 1 session; 2 user; 3 young person; 4 active workers; 5 access log INSERT; 6 the
-    # assessment with referral, recorder and authoriser; 7 its contextual factors with who
-    # recorded and withdrew them; 8 its current CIN factors; 9 its maps with uploader; 10-11
-    # user- and group-object permissions; 12 the most recent return event with its actor (the
-    # content type is cached); 13 unread notifications; 14-16 savepoint, session update,
-    # release.
-    DETAIL = 16
+    # 1 session; 2 user; 3 young person; 4 access log INSERT; 5 the assessment with referral,
+    # recorder and authoriser; 6 its contextual factors with who recorded and withdrew them;
+    # 7 its current CIN factors; 8 its maps with uploader; 9-10 user- and group-object
+    # permissions; 11 the most recent return event with its actor (the content type is
+    # cached); 12 unread notifications; 13-15 savepoint, session update, release.
+    DETAIL = 15
 
     def test_list_with_one_assessment(
         self, client_for, practitioner, young_person, in_progress, django_assert_num_queries

@@ -267,13 +267,12 @@ class TestNoteListQueries:
     """The list page costs the same with one note as with a full page of them."""
 
     # 1 session; 2 user; 3 the young person with their team, if the user may view it
-    # (guardian's permission lookups are subqueries inside it); 4 its active worker allocations
-    # (prefetched by young_person_get_for_user); 5 INSERT of the access log row; 6 COUNT of the
-    # notes (the paginator); 7-8 the user's and their groups' permissions on the record (may
-    # they add a note?); 9 unread notifications for the page shell; 10 one page of notes, each
-    # with its author joined; 11-13 savepoint, session update, release (see
+    # (guardian's permission lookups are subqueries inside it); 4 INSERT of the access log row;
+    # 5 COUNT of the notes (the paginator); 6-7 the user's and their groups' permissions on the
+    # record (may they add a note?); 8 unread notifications for the page shell; 9 one page of
+    # notes, each with its author joined; 10-12 savepoint, session update, release (see
     # test_query_counts.py).
-    EXPECTED = 13
+    EXPECTED = 12
 
     def count(self, client, young_person, django_assert_num_queries):
         client.get(list_url(young_person))  # warm the process-wide caches

@@ -703,16 +703,16 @@ class TestPlanPageQueryCount:
     """The plan page costs the same with one action and factor as with many.
 
     1 session; 2 user; 3 the young person with team, if the user may view it (guardian
-    subqueries inside); 4 their active worker allocations; 5 INSERT of the access log row;
-    6 the plan with its assessment, finaliser and drafter joined; 7 its actions with the factor
-    each answers; 8 its reviews with reviewer; 9 the current contextual factors of its
-    assessment; 10 its current "not addressed" records with recorder; 11-12 the user's user-
-    and group-object permissions on the record (may they change it?); 13 the young person's
-    latest authorised assessment (is it newer than the plan's?); 14 unread notifications for
-    the page shell; 15-17 savepoint, session update, release (see test_query_counts.py).
+    subqueries inside); 4 INSERT of the access log row; 5 the plan with its assessment,
+    finaliser and drafter joined; 6 its actions with the factor each answers; 7 its reviews
+    with reviewer; 8 the current contextual factors of its assessment; 9 its current "not
+    addressed" records with recorder; 10-11 the user's user- and group-object permissions on
+    the record (may they change it?); 12 the young person's latest authorised assessment (is
+    it newer than the plan's?); 13 unread notifications for the page shell; 14-16 savepoint,
+    session update, release (see test_query_counts.py).
     """
 
-    EXPECTED = 17
+    EXPECTED = 16
 
     def test_one_action_and_one_factor(
         self, client_for, practitioner, team_manager, young_person, django_assert_num_queries
@@ -914,16 +914,16 @@ class TestAnswerLatestAssessment:
 class TestPlanListQueryCount:
     """The plans page costs the same with one plan as with many.
 
-    1 session; 2 user; 3 the young person with team (guardian subqueries inside); 4 their
-    active worker allocations; 5 INSERT of the access log row; 6 the plans with assessment,
-    finaliser and drafter joined; 7 their actions with the factor each answers; 8 their
-    reviews with reviewer; 9 the current contextual factors of their assessments; 10 their
-    current "not addressed" records with recorder; 11-12 the user's user- and group-object
-    permissions on the record (may they add a plan?); 13 unread notifications for the page
-    shell; 14-16 savepoint, session update, release (see test_query_counts.py).
+    1 session; 2 user; 3 the young person with team (guardian subqueries inside); 4 INSERT
+    of the access log row; 5 the plans with assessment, finaliser and drafter joined; 6 their
+    actions with the factor each answers; 7 their reviews with reviewer; 8 the current
+    contextual factors of their assessments; 9 their current "not addressed" records with
+    recorder; 10-11 the user's user- and group-object permissions on the record (may they add
+    a plan?); 12 unread notifications for the page shell; 13-15 savepoint, session update,
+    release (see test_query_counts.py).
     """
 
-    EXPECTED = 16
+    EXPECTED = 15
 
     def test_one_plan(
         self, client_for, practitioner, young_person, setup, django_assert_num_queries

@@ -288,19 +288,17 @@ class TestCaseloadTeamManager:
 
 class TestDetailTeamManager:
     # 1 session; 2 user; 3 the young person with their team, if the manager may view it
-    # (guardian subqueries inside); 4 the young person's active worker allocations with worker
-    # and worker's team; 5 INSERT of the access log row; 6-7 the manager's user- and
-    # group-object permissions on the record, read once (access log? change?); 8 harm flags with
-    # type, raiser and archiver; 9 flag events with actor; 10 the flags those events name (one
-    # in_bulk); 11 referrals with their recorder; 12 their locations with type; 13 the flags
-    # they raised with type; 14 unread notifications for the page shell; 15 the allocation
-    # history with worker, team, started_by and ended_by joined; 16 the workers the allocation
-    # form offers; 17 the five most recent access log rows with viewer and viewer's team;
-    # 18-22 the five newest of each: assessments (with their factor counts), plans,
-    # relocations with plan, case notes with author, documents with uploader; 23 the young
-    # person's context links with context, linker and ender; 24-26 savepoint, session update,
-    # release.
-    EXPECTED = 26
+    # (guardian subqueries inside); 4 INSERT of the access log row; 5-6 the manager's user- and
+    # group-object permissions on the record, read once (access log? change?); 7 harm flags with
+    # type, raiser and archiver; 8 flag events with actor (the flags they name are those of 7);
+    # 9 referrals with their recorder; 10 their locations with type and context; 11 the flags
+    # they raised with type joined; 12 unread notifications for the page shell; 13 the
+    # allocation history with worker and team joined; 14 the workers the allocation form
+    # offers; 15 the five most recent access log rows with viewer and viewer's team; 16-20 the
+    # five newest of each: assessments (with their factor counts), plans, relocations with
+    # plan, case notes with author, documents with uploader; 21 the young person's context
+    # links with context, linker and ender; 22-24 savepoint, session update, release.
+    EXPECTED = 24
 
     def test_quiet_record(
         self, client_for, team_manager, young_person, quiet_record, django_assert_num_queries
@@ -333,14 +331,13 @@ class TestDetailTeamManager:
 
 
 class TestDetailPractitioner:
-    # As for the manager without the allocation form and the access log (16 and 17 above):
-    # 1 session; 2 user; 3 young person with team; 4 active worker allocations; 5 INSERT of the
-    # access log row; 6-7 user- and group-object permissions, read once; 8 harm flags; 9 flag
-    # events; 10 flags named by the events; 11-13 referrals, their locations, their flags;
-    # 14 unread notifications; 15 the allocation history; 16-20 the five newest assessments,
-    # plans, relocations, notes and documents; 21 context links; 22-24 savepoint, session
-    # update, release.
-    EXPECTED = 24
+    # As for the manager without the allocation form and the access log (14 and 15 above):
+    # 1 session; 2 user; 3 young person with team; 4 INSERT of the access log row; 5-6 user-
+    # and group-object permissions, read once; 7 harm flags; 8 flag events; 9-11 referrals,
+    # their locations, their flags; 12 unread notifications; 13 the allocation history;
+    # 14-18 the five newest assessments, plans, relocations, notes and documents; 19 context
+    # links; 20-22 savepoint, session update, release.
+    EXPECTED = 22
 
     def test_quiet_record(
         self, client_for, practitioner, young_person, quiet_record, django_assert_num_queries
@@ -366,10 +363,10 @@ class TestDetailPractitioner:
 
 class TestAccessLogPage:
     # 1 session; 2 user; 3 the young person, if the manager holds view_access_log on it;
-    # 4 its active worker allocations; 5 INSERT of the access log row; 6 count of log rows for
-    # the paginator; 7 unread notifications; 8 the page of log rows with viewer and viewer's
-    # team; 9-11 savepoint, session update, release.
-    EXPECTED = 11
+    # 4 INSERT of the access log row; 5 count of log rows for the paginator; 6 unread
+    # notifications; 7 the page of log rows with viewer and viewer's team; 8-10 savepoint,
+    # session update, release.
+    EXPECTED = 10
 
     def test_short_log(self, client_for, team_manager, young_person, django_assert_num_queries):
         count_second_request(
@@ -392,12 +389,11 @@ class TestAccessLogPage:
 
 
 class TestChronology:
-    # 1 session; 2 user; 3 the young person with their team; 4 active worker allocations;
-    # 5 INSERT of the access log row; 6 unread notifications; one query per kind of record:
-    # 7 referrals, 8 assessments, 9 harm flags, 10 plans, 11 plan reviews, 12 plan actions,
-    # 13 relocations, 14 case notes, 15 documents, 16 allocations; 17-19 savepoint, session
-    # update, release.
-    EXPECTED = 19
+    # 1 session; 2 user; 3 the young person with their team; 4 INSERT of the access log row;
+    # 5 unread notifications; one query per kind of record: 6 referrals, 7 assessments, 8 harm
+    # flags, 9 plans, 10 plan reviews, 11 plan actions, 12 relocations, 13 case notes,
+    # 14 documents, 15 allocations; 16-18 savepoint, session update, release.
+    EXPECTED = 18
 
     def url(self, young_person):
         return reverse("cases:chronology", args=[young_person.pk])
@@ -432,12 +428,12 @@ class TestChronology:
     def test_a_filter_reads_only_the_kinds_chosen(
         self, client_for, practitioner, young_person, busy_record, django_assert_num_queries
     ):
-        # 1-6 as above; 7 case notes; 8 documents; 9-11 savepoint, session update, release.
+        # 1-5 as above; 6 case notes; 7 documents; 8-10 savepoint, session update, release.
         response = count_second_request(
             client_for(practitioner),
             self.url(young_person) + "?kind=note&kind=document",
             django_assert_num_queries,
-            11,
+            10,
         )
         assert {e.kind for e in response.context["page"].object_list} == {"note", "document"}
         assert response.context["page"].paginator.count == 18  # 6 notes, 12 documents

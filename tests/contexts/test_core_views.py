@@ -811,15 +811,16 @@ def linked_children(team_manager, context, workers, count: int) -> None:
 
 # The context page, whatever the number of links:
 #  1 session, 2 user (authentication)
-#  3 the context with its lead, team and type of location (context_get_for_user)
+#  3 the context with its lead, team and type of location, and its link counts as two
+#    subqueries (context_get_for_user with_link_counts)
 #  4 the configuration (the word for a peer group)
 #  5 harm types
-#  6 link counts (one aggregate)
-#  7 professionals (one grouped query over allocations)
-#  8-10 the work section: latest records, their count, the plan's actions
-#  11 unread notifications (page shell)
-#  12-14 SAVEPOINT, UPDATE of the session, RELEASE (see tests/cases/test_query_counts.py)
-DETAIL_QUERIES = 14
+#  6 professionals (one grouped query over allocations)
+#  7-8 the work section: latest records, each carrying the count of all (a window count), and
+#    the plan's actions
+#  9 unread notifications (page shell)
+#  10-12 SAVEPOINT, UPDATE of the session, RELEASE (see tests/cases/test_query_counts.py)
+DETAIL_QUERIES = 12
 
 
 @pytest.mark.parametrize("links", [1, 30])

@@ -38,7 +38,7 @@ from django.utils import timezone
 import contexts.selectors as context_selectors
 from cases import services as case_services
 from cases.models import YoungPerson
-from contexts.models import ContextLink
+from contexts.models import Context, ContextLink
 from contexts.reference import ContextKind, LinkEndRule
 from contexts.services import contexts as context_services
 from contexts.services import links as link_services
@@ -438,10 +438,12 @@ def _points_at_a_child(model) -> bool:
 
 def _children_in(value, seen=None) -> Iterator[str]:
     """What in ``value`` (a selector's result) is or points at a young person."""
-    seen = seen if seen is not None else set()
+    # Keyed by id, holding the value itself: the lists built below are temporaries, and once
+    # one is freed a new one can take its id and be skipped as if already seen.
+    seen = seen if seen is not None else {}
     if id(value) in seen or value is None or isinstance(value, str | int | float | bool | date):
         return
-    seen.add(id(value))
+    seen[id(value)] = value
     if isinstance(value, QuerySet):
         if _points_at_a_child(value.model):
             yield f"a queryset of {value.model.__name__}"
@@ -455,6 +457,11 @@ def _children_in(value, seen=None) -> Iterator[str]:
         yield from _children_in(list(value._state.fields_cache.values()), seen)
         yield from _children_in(
             [list(qs) for qs in getattr(value, "_prefetched_objects_cache", {}).values()], seen
+        )
+        # And whatever else a selector set on it: prefetched lists (to_attr), counts.
+        yield from _children_in(
+            [v for k, v in vars(value).items() if k not in {"_state", "_prefetched_objects_cache"}],
+            seen,
         )
     elif dataclasses.is_dataclass(value):
         yield from _children_in([getattr(value, f.name) for f in dataclasses.fields(value)], seen)
@@ -497,11 +504,13 @@ class TestSelectorsHoldNoChild:
             "filters": ContextFilters(),
             "configuration": None,
             "search": "",
+            "contexts": Context.objects.filter(pk=group.pk),
         }
-        # Selectors whose "pk" is not the context's.
+        # Selectors whose "pk" is not the context's, and optional reads worth checking too.
         overrides = {
             "context_record_get": {"pk": record.pk},
             "context_action_get": {"pk": action.pk},
+            "context_get_for_user": {"with_link_counts": True},
         }
         called, problems = [], []
         for module in context_facing_selector_modules():
@@ -539,6 +548,12 @@ class TestSelectorsHoldNoChild:
         found = list(_children_in(links_for_young_person(young_person=scene.canaries[0])))
         assert "a queryset of ContextLink" in found and "a YoungPerson" not in found
         assert "a ContextLink" in found
+
+    def test_the_checker_reads_lists_a_selector_sets_on_a_row(self, scene):
+        """A prefetch into a list (``to_attr``) is no field and no prefetch cache: still read."""
+        context = Context.objects.get(pk=scene.contexts[0].pk)
+        context.harm_type_list = [scene.canaries[0]]
+        assert "a YoungPerson" in list(_children_in(context))
 
 
 class TestContextCodeDoesNotReachForChildren:

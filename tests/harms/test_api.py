@@ -313,6 +313,31 @@ class TestFlagList:
         assert response.status_code == 401
         assert response.json() == UNAUTHENTICATED
 
+    @pytest.mark.parametrize("flags", [1, 3])
+    def test_costs_the_same_with_one_flag_or_many(
+        self,
+        practitioner,
+        young_person,
+        cse,
+        cce,
+        domestic_abuse,
+        raise_flag,
+        flags,
+        django_assert_num_queries,
+    ):
+        for harm_type in [cse, cce, domestic_abuse][:flags]:
+            raise_flag(harm_type)
+        client = api_client(practitioner)
+        client.get(flags_url(young_person))  # warm the process-wide caches
+
+        # 1 session; 2 user; 3 the young person with team, if the user may view it (guardian
+        # subqueries inside); 4 INSERT of the access log row; 5 the flags with type and raiser;
+        # 6-8 savepoint, session update, release (see tests/cases/test_query_counts.py).
+        with django_assert_num_queries(8):
+            response = client.get(flags_url(young_person))
+
+        assert len(response.json()) == flags
+
 
 class TestFlagRaise:
     @pytest.mark.parametrize("role_holder", ["practitioner", "team_manager"])

@@ -240,3 +240,15 @@ class TestSelectors:
             labels = [(e.event.actor.first_name, e.flag.harm_type.name) for e in entries]
 
         assert labels == [("Pat", CSE), ("Pat", CSE), ("Mona", DOMESTIC_ABUSE), ("Pat", CCE)]
+
+    def test_timeline_names_the_flags_already_read_in_one_query(
+        self, django_assert_num_queries, co_occurring
+    ):
+        flags = flags_for_young_person(young_person=co_occurring)
+        # The events with their actors; the flags they name are those just read.
+        with django_assert_num_queries(1):
+            entries = flag_timeline_for_young_person(young_person=co_occurring, flags=flags)
+            labels = [(e.event.actor.first_name, e.flag.harm_type.name) for e in entries]
+
+        assert labels == [("Pat", CSE), ("Pat", CSE), ("Mona", DOMESTIC_ABUSE), ("Pat", CCE)]
+        assert [e.kind_label for e in entries] == [e.event.kind_label for e in entries]
