@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup python-deps frontend migrate demo lint format worker beat check-deploy clean bench loadtest
+.PHONY: run test setup python-deps frontend migrate demo lint format worker beat check-deploy clean scale-data bench loadtest
 
 run: setup migrate demo ## Set up, load demo data and serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -58,6 +58,11 @@ worker: ## A Celery worker (needs REDIS_URL)
 
 beat: ## Celery beat, for scheduled tasks (needs REDIS_URL)
 	$(BIN)/celery -A csafe beat --loglevel=INFO
+
+# Generated data at the size of a council (csafe/core/scale): into a NEW PostgreSQL database.
+SCALE ?= small
+scale-data: migrate ## Fill DATABASE_URL with synthetic data at SCALE=small|medium|large
+	$(BIN)/python manage.py load_scale_data --scale $(SCALE)
 
 # Time pages, API endpoints and dashboard measures on the data DATABASE_URL already holds
 # (benchmarks/run.py). BENCH_LABEL names the run and its JSON file.
