@@ -7,7 +7,10 @@ and ``team_manager``. Team B: ``other_team_practitioner`` and ``other_team_manag
 
 from __future__ import annotations
 
+import functools
+
 import pytest
+from django.db import transaction
 
 from cases import services as case_services
 from csafe.accounts.models import Role
@@ -16,6 +19,147 @@ from tests.two_factor import verify_client
 
 # The real-worker fixture (redis_worker) for integration tests.
 pytest_plugins = ["tests.celery_worker"]
+
+# --- Tests that commit, and running on two workers ----------------------------------------------
+#
+# ``make test`` runs the suite on two pytest-xdist workers, each with a test database of its own.
+# The tests that commit (a transactional database, a live server, a real Celery worker) share
+# Redis, the browser and the timing of real processes, so they run one after another on one
+# worker, as the first unit of work handed out; every other test module is a unit of its own, so
+# that a module-scoped fixture is built once. Without -n none of this changes anything.
+
+COMMITTING = "commits"
+COMMITTING_LIST = "csafe-committing-tests.json"  # written by the workers, read by the scheduler
+
+
+def commits(item: pytest.Item) -> bool:
+    """Whether the test commits, after which pytest-django empties the database."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        # django_db(transaction=False, reset_sequences=False, ...), as pytest-django reads it.
+        transactional = marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+        reset_sequences = marker.kwargs.get(
+            "reset_sequences", marker.args[1] if len(marker.args) > 1 else False
+        )
+        if transactional or reset_sequences:
+            return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """On a worker: tell the scheduler which tests commit. Both workers collect the same tests
+    and write the same list, next to their own temporary folders (the scheduler only sees test
+    ids, so it cannot read markers itself). First, so that the list is written before
+    pytest-xdist's own hook sends the collection and the scheduler may read it."""
+    worker_temp = getattr(session.config, "workerinput", None) and session.config.option.basetemp
+    if not worker_temp:
+        return
+    import json
+    import os
+    from pathlib import Path
+
+    listed = Path(worker_temp).parent / COMMITTING_LIST
+    partial = listed.with_suffix(f".{os.getpid()}")
+    partial.write_text(json.dumps([item.nodeid for item in session.items if commits(item)]))
+    os.replace(partial, listed)
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's, known only where it is installed
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """Units of work: every test that commits in one unit, handed out first (it is the longest,
+    so it should not start last); each other module a unit, largest first. pytest-xdist's own
+    ``--dist loadgroup`` cannot do this with pytest 9, which no longer lets it rename a test."""
+    if config.getvalue("dist") == "each":  # every test on every worker: nothing to group
+        return None
+    import json
+
+    from xdist.scheduler import LoadScopeScheduling
+
+    class CommittingTestsOnOneWorker(LoadScopeScheduling):
+        committing: frozenset[str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.committing is None:
+                # Read once all workers have collected, when the first unit is made.
+                listed = config._tmp_path_factory.getbasetemp() / COMMITTING_LIST
+                self.committing = frozenset(json.loads(listed.read_text()))
+            return COMMITTING if nodeid in self.committing else nodeid.split("::")[0]
+
+        def _assign_work_unit(self, node) -> None:
+            if COMMITTING in self.workqueue:
+                self.workqueue.move_to_end(COMMITTING, last=False)
+            scope, work_unit = self.workqueue.popitem(last=False)
+            self.assigned_work.setdefault(node, {})[scope] = work_unit
+            # Every place the unit's ids hold in the collection: under pytest 9 schemathesis
+            # gives all the tests of one fuzzing function the same id, and the base class would
+            # send only the first of them (tests/security/test_api_fuzz.py would run 3 tests of
+            # its 190).
+            pending = {nodeid for nodeid, done in work_unit.items() if not done}
+            collection = self.registered_collections[node]
+            node.send_runtest_some([i for i, nodeid in enumerate(collection) if nodeid in pending])
+
+    return CommittingTestsOnOneWorker(config, log)
+
+
+@functools.cache
+def _migration_models():
+    """The models as the migrations see them: they keep no history, as in a data migration."""
+    from django.db.migrations.loader import MigrationLoader
+
+    return MigrationLoader(None, ignore_no_migrations=True).project_state().apps
+
+
+def load_the_migrations_data() -> None:
+    """Load what the data migrations load, as they load it: the harm taxonomy, location types,
+    naming conventions and retention rules, through the same idempotent loaders."""
+    from cases.defaults import load_default_location_types
+    from contexts.defaults import load_default_conventions
+    from csafe.retention.defaults import load_default_rules
+    from harms.defaults import load_default_taxonomy
+
+    apps = _migration_models()
+    load_default_taxonomy(
+        apps.get_model("harms", "HarmType"), apps.get_model("harms", "HistoricalHarmType")
+    )
+    load_default_location_types(apps.get_model("cases", "LocationType"))
+    load_default_conventions(
+        apps.get_model("contexts", "NamingConvention"),
+        apps.get_model("contexts", "ContextConfiguration"),
+    )
+    load_default_rules(apps.get_model("retention", "RetentionRule"))
+
+
+TEST_DATABASE_READY = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """pytest-django's test database, holding what the migrations loaded even where it was
+    kept from an earlier run (--reuse-db) that ended on a test that commits."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_the_migrations_data()
+    request.config.stash[TEST_DATABASE_READY] = True
+    yield
+    # Torn down before pytest-django's fixture drops the test database and points the
+    # connection back at the real one.
+    request.config.stash[TEST_DATABASE_READY] = False
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After a test that commits, pytest-django has emptied every table: put back, committed,
+    what the migrations loaded, so that whatever test comes next (on a worker, any may) starts
+    from the database the migrations made."""
+    yield
+    # Only while the test database is there: before it is set up and after it is dropped (in
+    # the last test's teardown), the connection points at the real database.
+    if not commits(item) or not item.config.stash.get(TEST_DATABASE_READY, False):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock(), transaction.atomic():
+        load_the_migrations_data()
 
 
 @pytest.fixture(autouse=True)
@@ -33,37 +177,6 @@ def _eager_celery():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
-
-
-@pytest.fixture(autouse=True)
-def _default_taxonomy(request):
-    """Tests that commit (live server, real worker) end with a flush that empties the tables the
-    migrations filled; put the default harm taxonomy and location types back for whichever test
-    comes next."""
-    uses_db = {"db", "transactional_db", "live_server", "django_db_setup"} & set(
-        request.fixturenames
-    ) or request.node.get_closest_marker("django_db")
-    if uses_db:
-        from harms.defaults import load_default_taxonomy
-        from harms.models import HarmType
-
-        request.getfixturevalue(
-            "transactional_db"
-            if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
-            else "db"
-        )
-        if not HarmType.objects.exists():
-            load_default_taxonomy(HarmType, HarmType.history.model)
-        from cases.defaults import load_default_location_types
-        from cases.models import LocationType
-
-        if not LocationType.objects.exists():
-            load_default_location_types(LocationType)
-        from contexts.defaults import load_default_conventions
-        from contexts.models import ContextConfiguration, NamingConvention
-
-        if not NamingConvention.objects.exists():
-            load_default_conventions(NamingConvention, ContextConfiguration)
 
 
 @pytest.fixture

@@ -37,9 +37,9 @@ from cases.reference import (
 from cases.services import assessments as assessment_services
 from cases.services import plans as plan_services
 from cases.services import relocations as relocation_services
+from contexts.linking import services as link_services
 from contexts.reference import ContextKind, LinkEndRule, TriangleSide
 from contexts.services import contexts as context_services
-from contexts.services import links as link_services
 from contexts.services import work as context_work
 from harms import services as harm_services
 from harms.models import ArchiveReason, HarmType, IdentifiedAt
@@ -745,7 +745,7 @@ def make_cast() -> Cast:
 
 def load_defaults() -> None:
     """The default taxonomy, location types and naming conventions, in case a test that commits
-    has flushed what the migrations loaded (tests/conftest.py does the same for each test)."""
+    has flushed what the migrations loaded (tests/conftest.py puts it back after each such test)."""
     from cases.defaults import load_default_location_types
     from contexts.defaults import load_default_conventions
     from contexts.models import ContextConfiguration, NamingConvention
