@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test`; the tests that commit (browser, real Celery workers,
+# concurrency) all run on one of them, one after another (tests/conftest.py). 0: one process.
+TEST_WORKERS ?= 2
 
 .PHONY: run test setup python-deps frontend migrate demo lint format worker beat check-deploy clean scale-data bench loadtest
 
@@ -13,8 +16,9 @@ run: setup migrate demo ## Set up, load demo data and serve on http://127.0.0.1:
 test: setup ## Set up and run the whole suite (PostgreSQL when DATABASE_URL is set)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 setup: python-deps frontend
 
@@ -48,6 +52,7 @@ demo: migrate
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format:
 	$(BIN)/ruff check --fix .

@@ -31,7 +31,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from contexts.selectors.young_person_side import links_for_young_person
+from contexts.linking.selectors import links_for_young_person
 from csafe.audit.models import Event, EventKind
 from csafe.audit.selectors import access_log_for_young_person
 from csafe.audit.services import event_record

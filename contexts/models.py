@@ -64,6 +64,35 @@ class NamingConvention(models.Model):
         return f"{self.get_kind_display()}: {self.template}"
 
 
+class CorrectableText(models.Model):
+    """Who corrected, withdrew or redacted the text of a context row, when and why
+    (contexts.services.corrections). The reasons go through the thematic-text guard; the old
+    text is gone from the row and from its history rows, never kept here."""
+
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    correction_reason = models.TextField(blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
+    redacted_at = models.DateTimeField(null=True, blank=True)
+    redacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    redaction_reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
 class Context(models.Model):
     kind = models.CharField(max_length=20, choices=ContextKind.choices)
     name = models.CharField(max_length=200)
@@ -126,7 +155,7 @@ class Context(models.Model):
         return self.name
 
 
-class ContextStatusChange(models.Model):
+class ContextStatusChange(CorrectableText):
     """A closure or a reopening. Closing records, under the triangle headings, how functioning,
     guardianship and the environment changed (safety increased, not "risk eradicated")."""
 
@@ -168,7 +197,7 @@ class ContextStatusChange(models.Model):
         return f"{self.get_action_display()} on {self.on:%d %b %Y}"
 
 
-class ContextRecord(models.Model):
+class ContextRecord(CorrectableText):
     """A context assessment or meeting note, under the assessment-triangle headings, with the
     context weighting: which side must change first for safety to increase."""
 
@@ -197,7 +226,7 @@ class ContextRecord(models.Model):
         return f"{self.get_kind_display()} of {self.held_on:%d %b %Y}"
 
 
-class ContextPlanAction(models.Model):
+class ContextPlanAction(CorrectableText):
     """An action of the context's plan, against one side of the triangle."""
 
     context = models.ForeignKey(Context, on_delete=models.PROTECT, related_name="plan_actions")
@@ -210,6 +239,10 @@ class ContextPlanAction(models.Model):
         max_length=20, choices=ActionProgress.choices, default=ActionProgress.NOT_STARTED
     )
     progress_note = models.TextField(blank=True)
+    # Who wrote the progress note now shown: they may correct or withdraw the action's text.
+    progress_noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     completed_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -10,8 +10,8 @@ from csafe.accounts.models import User
 from csafe.notifications.models import NotificationKind
 from csafe.notifications.services import notification_create
 
+from .linked_professionals import linked_practitioner_ids
 from .models import Context
-from .selectors import linked_practitioner_ids
 
 
 # A database error that may pass (a restart, a fail-over) is retried after about 30 s, 1, 2, 4

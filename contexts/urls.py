@@ -4,5 +4,5 @@ app_name = "contexts"
 urlpatterns = [
     path("", include("contexts.urls_core")),
     path("", include("contexts.urls_work")),
-    path("", include("contexts.urls_links")),
+    path("", include("contexts.linking.urls")),
 ]

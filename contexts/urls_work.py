@@ -15,4 +15,18 @@ urlpatterns = [
         name="action_progress",
     ),
     path("<int:pk>/plan/review-date/", work.plan_review_date, name="plan_review_date"),
+    # Correcting, withdrawing and redacting text (contexts.services.corrections).
+    *(
+        path(
+            f"<int:pk>/{prefix}/<int:{key}>/{verb}/",
+            getattr(work, f"{part}_{verb}"),
+            name=f"{part}_{verb}",
+        )
+        for prefix, key, part in (
+            ("records", "record_pk", "record"),
+            ("plan/actions", "action_pk", "action"),
+            ("status-changes", "change_pk", "status_change"),
+        )
+        for verb in ("correct", "withdraw", "redact")
+    ),
 ]

@@ -6,8 +6,8 @@ from rest_framework.routers import DefaultRouter
 from cases.api import assessments, plans, records
 from cases.api.young_people import YoungPersonReferralViewSet, YoungPersonViewSet
 from contexts.api import core as context_core
-from contexts.api import links as context_links
 from contexts.api import work as context_work
+from contexts.linking import api as context_links
 from harms.api import HarmTypeViewSet, YoungPersonFlagViewSet
 from reporting import api as reporting_api
 

@@ -193,6 +193,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The privacy check on context text (contexts.guard, cases.identity). Identifiers in these
+# shapes (regular expressions, matched whole in lower case, separated by spaces) are refused
+# wherever they appear: csafe's own local identifiers by default; a council adds the shape of
+# its main system's.
+CSAFE_IDENTIFIER_PATTERNS = env_str("CSAFE_IDENTIFIER_PATTERNS", r"[a-z]{2,4}-?\d{5,8}").split()
+# After this many refusals in this many minutes, one person's context text is not checked (and
+# so not saved) until the window has passed: the check cannot be used to try name after name.
+CSAFE_GUARD_REFUSAL_LIMIT = env_int("CSAFE_GUARD_REFUSAL_LIMIT", 10)
+CSAFE_GUARD_WINDOW_MINUTES = env_int("CSAFE_GUARD_WINDOW_MINUTES", 15)
+
 # Idle timeout: the cookie's age is renewed on every request, so it lapses after this much
 # inactivity rather than a fixed time after sign-in.
 SESSION_IDLE_MINUTES = env_int("CSAFE_SESSION_IDLE_MINUTES", 30)

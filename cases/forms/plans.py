@@ -13,7 +13,6 @@ from csafe.core.forms import DATE_HINT, GovUKDateField, GovUKForm, text_area
 
 from ..models import Plan
 from ..reference import (
-    ActionProgress,
     PartnerAgency,
     PlanAddressesFactors,
     PlanKind,
@@ -156,19 +155,6 @@ class ActionForm(GovUKForm):
             "partner_agency": data["partner_agency"] if contextual else "",
             "factor": self.factors.get(data.get("factor") or ""),
         }
-
-
-class ProgressForm(GovUKForm):
-    progress = forms.ChoiceField(
-        label="Progress",
-        widget=forms.RadioSelect,
-        choices=ActionProgress.choices,
-        error_messages={"required": "Choose the progress of the action"},
-    )
-    completed_on = GovUKDateField(
-        label="Date done", required=False, help_text="Only when the action is done"
-    )
-    note = _text("Progress note (optional)", rows=3)
 
 
 class FactorGapForm(GovUKForm):

@@ -19,13 +19,14 @@ from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.dates import check_not_future, long_date
 from csafe.core.errors import ApplicationError
+from csafe.core.versioning import bump_version, require_version
 from harms.models import FlagStatus, HarmFlag
 from harms.reference import CINFactor
 
 from .. import permissions
 from ..models import Assessment, AssessmentFactor, ContextualFactor, Referral, YoungPerson
 from ..reference import AssessmentDecision, NatureOfHarm
-from .young_people import _lock, bump_version, lock_for_change, require_version
+from .young_people import _lock, lock_for_change
 
 # The text fields a practitioner fills in while the assessment is in progress.
 EDITABLE_TEXT_FIELDS = (

@@ -9,11 +9,12 @@ from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.errors import ApplicationError
+from csafe.core.versioning import bump_version
 
 from .. import files
 from ..models import Assessment, Document, YoungPerson
 from ..reference import DocumentKind
-from .young_people import bump_version, lock_for_change
+from .young_people import lock_for_change
 
 TITLE_MAX_LENGTH = Document._meta.get_field("title").max_length
 

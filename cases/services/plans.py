@@ -24,6 +24,7 @@ from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.dates import check_not_future, long_date
 from csafe.core.errors import ApplicationError
+from csafe.core.versioning import bump_version, require_version
 
 from ..models import (
     Assessment,
@@ -37,7 +38,7 @@ from ..models import (
 from ..reference import ActionProgress, PartnerAgency, PlanKind, PlanStatus
 from ..selectors import plans as plan_selectors
 from .progress import progress_apply
-from .young_people import bump_version, lock_for_change, require_version
+from .young_people import lock_for_change
 
 FACTOR_NOT_ON_PLAN = "Choose one of the contextual factors of the assessment this plan answers"
 ALREADY_LATEST = "This plan already answers the latest authorised assessment"

@@ -19,6 +19,7 @@ from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.errors import ApplicationError
 from csafe.core.validators import normalise_postcode
+from csafe.core.versioning import bump_version, require_version
 
 from .. import permissions
 from ..models import (
@@ -389,22 +390,6 @@ def lock_for_change(actor: User, young_person: YoungPerson) -> YoungPerson:
     if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
         raise ApplicationError(CHANGE_REFUSED_MESSAGE)
     return young_person
-
-
-def require_version(obj, expected: int | None, message: str) -> None:
-    """Refuse (code "conflict") when the editor loaded a version of ``obj`` other than the one
-    now saved: someone else saved in between. ``expected`` None skips the check."""
-    if expected is not None and expected != obj.version:
-        raise ApplicationError(message, code="conflict")
-
-
-def bump_version(obj, actor: User, *fields: str) -> None:
-    """Raise ``obj``'s version and save it with ``fields`` (and ``updated_at``): for a change
-    to ``obj`` itself, or one made in a row of its own (a factor, an action, a map) that changes
-    what ``obj`` says, so that an editor who loaded ``obj`` before it is told, not overwritten."""
-    obj.version += 1
-    obj._history_user = actor
-    obj.save(update_fields=[*fields, "version", "updated_at"])
 
 
 # --- Referrals -------------------------------------------------------------------------------

@@ -22,10 +22,10 @@ from ..forms.plans import (
     FinaliseForm,
     PlanEditForm,
     PlanForm,
-    ProgressForm,
     RelocationForm,
     ReviewForm,
 )
+from ..forms.progress import ProgressForm
 from ..reference import PlanStatus
 from ..selectors import plans as plan_selectors
 from ..selectors import records as record_selectors

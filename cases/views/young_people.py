@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from contexts.selectors.young_person_side import context_names_for, links_for_young_person
+from contexts.linking.selectors import context_names_for, links_for_young_person
 from csafe.accounts import permissions as role_permissions
 from csafe.audit.models import AccessChannel
 from csafe.audit.selectors import access_log_for_young_person

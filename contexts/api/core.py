@@ -22,14 +22,15 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from cases.models import LocationType
 from csafe.core.errors import ApplicationError
 from harms.models import HarmType
 
 from .. import permissions
+from ..linked_professionals import context_link_counts, context_professionals
+from ..location_types import location_type_model
 from ..models import Context
 from ..reference import ContextKind, ContextStatus, PeerGroupTerm
-from ..selectors import context_get_for_user, context_link_counts, context_professionals
+from ..selectors import context_get_for_user
 from ..selectors import core as selectors
 from ..services import configuration as configuration_services
 from ..services import contexts as services
@@ -167,7 +168,7 @@ class _DetailsSerializer(serializers.Serializer):
     area = _text(100)
     postcode = _text(8)
     location_type = serializers.PrimaryKeyRelatedField(
-        queryset=LocationType.objects.all(), required=False, allow_null=True, default=None
+        queryset=location_type_model().objects.all(), required=False, allow_null=True, default=None
     )
     opened_on = serializers.DateField()
     incident = _text()
@@ -210,7 +211,7 @@ class UpdateContextSerializer(serializers.Serializer):
     area = serializers.CharField(required=False, allow_blank=True, max_length=100)
     postcode = serializers.CharField(required=False, allow_blank=True, max_length=8)
     location_type = serializers.PrimaryKeyRelatedField(
-        queryset=LocationType.objects.all(), required=False, allow_null=True
+        queryset=location_type_model().objects.all(), required=False, allow_null=True
     )
     opened_on = serializers.DateField(required=False)
     incident = serializers.CharField(required=False, allow_blank=True, max_length=10000)

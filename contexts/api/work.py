@@ -14,18 +14,52 @@ from rest_framework.response import Response
 
 from cases.reference import ActionProgress, PartnerAgency
 from csafe.core.api import blank_or_choice
+from csafe.core.errors import ApplicationError
 
 from .. import permissions
-from ..models import Context, ContextPlanAction, ContextRecord
+from ..models import Context, ContextPlanAction, ContextRecord, ContextStatusChange
 from ..reference import ContextRecordKind, TriangleSide, triangle_headings
 from ..selectors import context_get_for_user
 from ..selectors import work as work_selectors
+from ..services import corrections
 from ..services import work as work_services
+from .core import CONFLICT, REFUSED, _conflict
 
 # --- Output ------------------------------------------------------------------------------------
 
 
-class ContextRecordSerializer(serializers.ModelSerializer):
+class _WithdrawableSerializer(serializers.ModelSerializer):
+    """A row whose text may have been withdrawn: then ``withdrawn`` is true, its text fields are
+    empty, and who withdrew it, when and why are given instead."""
+
+    withdrawn = serializers.SerializerMethodField()
+    withdrawn_by = serializers.SerializerMethodField()
+    text_fields: tuple[str, ...] = ()
+
+    def get_withdrawn(self, row) -> bool:
+        return row.is_withdrawn
+
+    def get_withdrawn_by(self, row) -> str | None:
+        return row.withdrawn_by.get_full_name() if row.withdrawn_by_id else None
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.is_withdrawn:
+            data.update({name: "" for name in self.text_fields})
+        return data
+
+
+_CORRECTION_OUTPUT = [
+    "withdrawn",
+    "withdrawn_at",
+    "withdrawn_by",
+    "withdrawal_reason",
+    "corrected_at",
+    "correction_reason",
+]
+
+
+class ContextRecordSerializer(_WithdrawableSerializer):
     headings = serializers.SerializerMethodField(
         help_text="What each side of the triangle is called for this kind of context"
     )
@@ -48,8 +82,11 @@ class ContextRecordSerializer(serializers.ModelSerializer):
             "headings",
             "recorded_by",
             "created_at",
+            *_CORRECTION_OUTPUT,
         ]
         read_only_fields = fields
+
+    text_fields = corrections.PARTS["record"].texts
 
     def get_headings(self, record: ContextRecord) -> dict[str, str]:
         return triangle_headings(self.context["context"].kind)
@@ -58,7 +95,7 @@ class ContextRecordSerializer(serializers.ModelSerializer):
         return work_selectors.heading_for(self.context["context"], record.weighting)
 
 
-class ContextPlanActionSerializer(serializers.ModelSerializer):
+class ContextPlanActionSerializer(_WithdrawableSerializer):
     side_heading = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField(
         help_text="Due before today and neither done nor stopped"
@@ -79,8 +116,11 @@ class ContextPlanActionSerializer(serializers.ModelSerializer):
             "completed_on",
             "overdue",
             "created_at",
+            *_CORRECTION_OUTPUT,
         ]
         read_only_fields = fields
+
+    text_fields = corrections.PARTS["action"].texts
 
     def get_side_heading(self, action: ContextPlanAction) -> str:
         return work_selectors.heading_for(self.context["context"], action.side)
@@ -255,6 +295,231 @@ class ContextWorkViewSet(viewsets.GenericViewSet):
         return Response(ContextPlanReviewSerializer(context).data)
 
 
+class ContextStatusChangeSerializer(_WithdrawableSerializer):
+    by = serializers.CharField(source="by.get_full_name")
+
+    class Meta:
+        model = ContextStatusChange
+        fields = [
+            "id",
+            "action",
+            "on",
+            "reason",
+            "functioning_change",
+            "guardianship_change",
+            "environment_change",
+            "by",
+            "created_at",
+            *_CORRECTION_OUTPUT,
+        ]
+        read_only_fields = fields
+
+    text_fields = corrections.PARTS["status_change"].texts
+
+
+_MISSING_VERSION = "Send the version of the context you last read"
+
+
+def _version():
+    return serializers.IntegerField(
+        min_value=1,
+        help_text="The context's version as last read (GET /api/v1/contexts/{id}/)",
+        error_messages={"required": _MISSING_VERSION, "null": _MISSING_VERSION},
+    )
+
+
+def _reason(message: str):
+    return serializers.CharField(
+        max_length=10000,
+        help_text="Read by everyone working on the context: name no young person",
+        error_messages=_required(message),
+    )
+
+
+def _corrected(help_text: str = "") -> serializers.CharField:
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=10000,
+        help_text=help_text or "The corrected text; left out, it stays as it is",
+    )
+
+
+class RecordCorrectionSerializer(serializers.Serializer):
+    functioning = _corrected()
+    guardianship = _corrected()
+    environment = _corrected()
+    weighting_reason = _corrected()
+    correction_reason = _reason(corrections.CORRECTION_REASON_REQUIRED)
+    version = _version()
+
+
+class ActionCorrectionSerializer(serializers.Serializer):
+    description = _corrected()
+    owner = serializers.CharField(required=False, max_length=200)
+    progress_note = _corrected()
+    correction_reason = _reason(corrections.CORRECTION_REASON_REQUIRED)
+    version = _version()
+
+
+class StatusChangeCorrectionSerializer(serializers.Serializer):
+    reason = _corrected("The corrected reason for the closure or reopening")
+    functioning_change = _corrected()
+    guardianship_change = _corrected()
+    environment_change = _corrected()
+    correction_reason = _reason(corrections.CORRECTION_REASON_REQUIRED)
+    version = _version()
+
+
+class WithdrawalSerializer(serializers.Serializer):
+    withdrawal_reason = _reason(corrections.WITHDRAWAL_REASON_REQUIRED)
+    version = _version()
+
+
+def _redaction_serializer(part: str) -> type[serializers.Serializer]:
+    fields = (*corrections.PARTS[part].texts, *corrections.REASON_FIELDS)
+    return type(
+        f"{part.title().replace('_', '')}RedactionSerializer",
+        (serializers.Serializer,),
+        {
+            "field": serializers.ChoiceField(
+                choices=fields, error_messages=_required(corrections.CHOOSE_FIELD)
+            ),
+            "passage": serializers.CharField(
+                max_length=10000,
+                help_text="Copied exactly from the text: it becomes [redacted] there and in "
+                "every earlier version",
+                error_messages=_required(corrections.PASSAGE_REQUIRED),
+            ),
+            "redaction_reason": _reason(corrections.REDACTION_REASON_REQUIRED),
+            "version": _version(),
+        },
+    )
+
+
+_CORRECTIONS = {
+    # part: (URL keyword of the row, output, correction input, redaction input)
+    "record": (
+        "record_pk",
+        ContextRecordSerializer,
+        RecordCorrectionSerializer,
+        _redaction_serializer("record"),
+    ),
+    "action": (
+        "action_pk",
+        ContextPlanActionSerializer,
+        ActionCorrectionSerializer,
+        _redaction_serializer("action"),
+    ),
+    "status_change": (
+        "change_pk",
+        ContextStatusChangeSerializer,
+        StatusChangeCorrectionSerializer,
+        _redaction_serializer("status_change"),
+    ),
+}
+
+
+class _TextChangeViewSet(viewsets.GenericViewSet):
+    """Correcting, withdrawing and redacting the text of one kind of context row
+    (contexts.services.corrections): for the row's author or a team manager of the context's
+    team (redaction: that manager only), 403 for anyone else who may read contexts. A change
+    carries the context's ``version``; if someone has saved since, the answer is 409."""
+
+    part = ""
+    queryset = Context.objects.none()
+    pagination_class = None
+
+    def _row(self, *, redact: bool = False):
+        key, _, _, _ = _CORRECTIONS[self.part]
+        user = self.request.user
+        context = context_get_for_user(user=user, pk=self.kwargs["pk"])
+        if not permissions.can_work_on_contexts(user):
+            raise PermissionDenied("You cannot change context records")
+        row = work_selectors.context_text_row_get(
+            context=context, part=self.part, pk=self.kwargs[key]
+        )
+        if redact:
+            if not permissions.can_redact_context_text(user, context):
+                raise PermissionDenied(corrections.CANNOT_REDACT)
+        elif not permissions.can_correct_context_text(user, context, row):
+            raise PermissionDenied(corrections.CANNOT_CORRECT)
+        return context, row
+
+    def _change(self, request, serializer_class, service, *, redact: bool = False):
+        context, row = self._row(redact=redact)
+        payload = serializer_class(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        version = data.pop("version")
+        try:
+            service(actor=request.user, row=row, expected_version=version, **data)
+        except ApplicationError as error:
+            if error.code == "forbidden":
+                raise PermissionDenied(error.message) from error
+            if error.code == "conflict":
+                return _conflict(error, context)
+            raise
+        row = work_selectors.context_text_row_get(context=context, part=self.part, pk=row.pk)
+        output = _CORRECTIONS[self.part][1]
+        return Response(output(row, context={"context": context}).data)
+
+    def correct(self, request, **kwargs):
+        return self._change(request, _CORRECTIONS[self.part][2], corrections.context_text_correct)
+
+    def withdraw(self, request, **kwargs):
+        return self._change(request, WithdrawalSerializer, corrections.context_text_withdraw)
+
+    def redact(self, request, **kwargs):
+        return self._change(
+            request, _CORRECTIONS[self.part][3], corrections.context_text_redact, redact=True
+        )
+
+
+def _text_change_viewset(part: str, noun: str) -> type[_TextChangeViewSet]:
+    _, output, correction, redaction = _CORRECTIONS[part]
+    responses = {200: output, 403: REFUSED, 409: CONFLICT}
+
+    class ViewSet(_TextChangeViewSet):
+        @extend_schema(
+            request=correction,
+            responses=responses,
+            description=f"Correct the text of {noun}, with a reason: the text replaced is "
+            "removed from it and from its history. Text naming a young person is refused.",
+        )
+        def correct(self, request, **kwargs):
+            return super().correct(request, **kwargs)
+
+        @extend_schema(
+            request=WithdrawalSerializer,
+            responses=responses,
+            description=f"Withdraw the whole text of {noun}, with a reason: the row stays "
+            "(its dates and kind), its text is gone from it and from its history.",
+        )
+        def withdraw(self, request, **kwargs):
+            return super().withdraw(request, **kwargs)
+
+        @extend_schema(
+            request=redaction,
+            responses=responses,
+            description=f"Redact a passage of {noun} found to name a young person: it "
+            "becomes [redacted] in the row and every earlier version. For a team manager of "
+            "the context's team.",
+        )
+        def redact(self, request, **kwargs):
+            return super().redact(request, **kwargs)
+
+    ViewSet.part = part
+    ViewSet.__name__ = ViewSet.__qualname__ = f"{part.title().replace('_', '')}TextViewSet"
+    return ViewSet
+
+
+_TEXT_VIEWSETS = (
+    ("records", "record", "an assessment or meeting note"),
+    ("actions", "action", "a plan action"),
+    ("status-changes", "status_change", "a closure or reopening"),
+)
+
 work = ContextWorkViewSet
 base = "contexts/<int:pk>/"
 urlpatterns = [
@@ -275,3 +540,14 @@ urlpatterns = [
     ),
     path(f"{base}plan-review/", work.as_view({"post": "plan_review"}), name="context-plan-review"),
 ]
+for segment, part, noun in _TEXT_VIEWSETS:
+    viewset = _text_change_viewset(part, noun)
+    key = _CORRECTIONS[part][0]
+    urlpatterns += [
+        path(
+            f"{base}{segment}/<int:{key}>/{verb}/",
+            viewset.as_view({"post": verb}),
+            name=f"context-{segment.removesuffix('s')}-{verb}",
+        )
+        for verb in ("correct", "withdraw", "redact")
+    ]

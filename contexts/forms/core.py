@@ -7,11 +7,11 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from cases.models import LocationType
 from csafe.accounts.models import User
 from csafe.core.forms import GovUKDateField, GovUKForm
 from csafe.core.validators import validate_uk_postcode
 
+from ..location_types import location_type_model
 from ..reference import ContextStatus, LinkEndRule, PeerGroupTerm, triangle_headings
 from ..selectors.core import ContextFilters, kind_choices, lead_practitioner_choices
 from ..services import configuration as configuration_services
@@ -136,7 +136,7 @@ class _DetailsForm(GovUKForm):
     location_type = forms.ModelChoiceField(
         label="Type of location (optional)",
         help_text="For a neighbourhood or location",
-        queryset=LocationType.objects.filter(is_active=True),
+        queryset=location_type_model().objects.filter(is_active=True),
         required=False,
         empty_label="Choose a type of location",
     )
@@ -177,7 +177,7 @@ class _DetailsForm(GovUKForm):
         self.fields["lead_practitioner"].queryset = lead_practitioner_choices()
         # A type of location retired since it was chosen stays available to this context.
         current = getattr(self.initial.get("location_type"), "pk", None)
-        self.fields["location_type"].queryset = LocationType.objects.filter(
+        self.fields["location_type"].queryset = location_type_model().objects.filter(
             Q(is_active=True) | Q(pk=current)
         )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cases.forms.plans import ProgressForm
+from cases.forms.progress import ProgressForm
 from cases.reference import PartnerAgency
 from csafe.core.forms import DATE_HINT, GovUKDateField, GovUKForm, text_area
 
@@ -103,3 +103,115 @@ class PlanReviewDateForm(GovUKForm):
         help_text=f"Today or later. {DATE_HINT}",
         error_messages={"required": "Enter the plan review date"},
     )
+
+
+# --- Correcting, withdrawing and redacting text (contexts.services.corrections) ----------------
+
+_MISSING_VERSION = "This page is out of date: open the context again and make your changes"
+REASON_HINT = "Everyone working on the context can read the reason: do not name young people."
+
+
+def _version() -> forms.IntegerField:
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={key: _MISSING_VERSION for key in ("required", "invalid", "min_value")},
+    )
+
+
+class _CorrectionForm(GovUKForm):
+    """The text fields of a row, filled with the text as saved, and why it is corrected. The
+    fields' labels are given by the page (the triangle's headings for the context's kind)."""
+
+    def __init__(self, *args, labels: dict[str, str], omit=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in omit:
+            del self.fields[name]
+        for name, label in labels.items():
+            self.fields[name].label = label
+        self._bound_fields_cache.clear()
+
+
+class RecordCorrectionForm(_CorrectionForm):
+    functioning = _text("")
+    guardianship = _text("")
+    environment = _text("")
+    weighting_reason = _text("Why must it change first?", rows=3)
+    correction_reason = _text(
+        "Why are you correcting it?",
+        "Enter why you are correcting the text",
+        rows=3,
+        help_text=REASON_HINT,
+    )
+    version = _version()
+
+
+class ActionCorrectionForm(_CorrectionForm):
+    description = _text("Action", "Describe the action", rows=3, help_text=THEMATIC_HINT)
+    owner = forms.CharField(
+        label="Who is responsible",
+        max_length=200,
+        error_messages={"required": "Enter who is responsible for the action"},
+    )
+    progress_note = _text("Progress note", rows=3)
+    correction_reason = _text(
+        "Why are you correcting it?",
+        "Enter why you are correcting the text",
+        rows=3,
+        help_text=REASON_HINT,
+    )
+    version = _version()
+
+
+class StatusChangeCorrectionForm(_CorrectionForm):
+    reason = _text("Reason", "Enter the reason", rows=3)
+    functioning_change = _text("")
+    guardianship_change = _text("")
+    environment_change = _text("")
+    correction_reason = _text(
+        "Why are you correcting it?",
+        "Enter why you are correcting the text",
+        rows=3,
+        help_text=REASON_HINT,
+    )
+    version = _version()
+
+
+class WithdrawalForm(GovUKForm):
+    withdrawal_reason = _text(
+        "Why are you withdrawing it?",
+        "Enter why you are withdrawing the text",
+        rows=3,
+        help_text=f"The reason is shown in place of the text. {REASON_HINT}",
+    )
+    version = _version()
+
+
+class RedactionForm(GovUKForm):
+    field = forms.ChoiceField(
+        label="Which part of the text holds the passage?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the part of the text that holds the passage",
+            "invalid_choice": "Choose the part of the text that holds the passage",
+        },
+    )
+    passage = forms.CharField(
+        label="Passage to redact",
+        max_length=10000,
+        help_text="Copy it exactly, with the same capital letters. It becomes [redacted] "
+        "wherever it appears in this text and its earlier versions.",
+        error_messages={"required": "Enter the passage to redact, copied exactly from the text"},
+    )
+    redaction_reason = _text(
+        "Why are you redacting it?",
+        "Enter why you are redacting the passage",
+        rows=3,
+        help_text=REASON_HINT,
+    )
+    version = _version()
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = choices
+        self._bound_fields_cache.clear()

@@ -425,6 +425,21 @@ _EVENT_TITLES = {
     EventKind.CONTEXT_UPDATED: "Details changed",
     EventKind.CONTEXT_ACTION_PROGRESS: "Plan action progress updated",
     EventKind.CONTEXT_PLAN_REVIEW_SET: "Plan review date set",
+    # Which row's text was corrected, withdrawn or redacted, never the text (the event holds
+    # none: contexts.services.corrections).
+    EventKind.CONTEXT_TEXT_CORRECTED: "Text corrected",
+    EventKind.CONTEXT_TEXT_WITHDRAWN: "Text withdrawn",
+    EventKind.CONTEXT_TEXT_REDACTED: "Passage redacted",
+}
+_TEXT_PARTS = {
+    "record": "An assessment or meeting note",
+    "action": "A plan action",
+    "status_change": "A closure or reopening",
+}
+_TEXT_EVENTS = {
+    EventKind.CONTEXT_TEXT_CORRECTED,
+    EventKind.CONTEXT_TEXT_WITHDRAWN,
+    EventKind.CONTEXT_TEXT_REDACTED,
 }
 
 
@@ -435,6 +450,8 @@ def _event_detail(event: Event) -> str:
     if event.kind == EventKind.CONTEXT_ACTION_PROGRESS and detail.get("progress"):
         progress = detail["progress"]
         return ActionProgress(progress).label if progress in ActionProgress.values else ""
+    if event.kind in _TEXT_EVENTS:
+        return _TEXT_PARTS.get(detail.get("part"), "")
     if event.kind == EventKind.CONTEXT_PLAN_REVIEW_SET and detail.get("to"):
         try:
             return f"Review on {long_date(date.fromisoformat(detail['to']))}"
@@ -458,7 +475,7 @@ def _events(context: Context) -> list[ChronologyEntry]:
         ChronologyEntry(
             on=_day(event.occurred_at),
             kind=ChronologyKind.UPDATE
-            if event.kind == EventKind.CONTEXT_UPDATED
+            if event.kind == EventKind.CONTEXT_UPDATED or event.kind in _TEXT_EVENTS
             else ChronologyKind.ACTION,
             title=_EVENT_TITLES[EventKind(event.kind)],
             by=_person(event.actor),

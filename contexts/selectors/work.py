@@ -17,7 +17,7 @@ from django.utils import timezone
 from cases.reference import ActionProgress
 
 from .. import permissions
-from ..models import Context, ContextPlanAction, ContextRecord
+from ..models import Context, ContextPlanAction, ContextRecord, ContextStatusChange
 from ..reference import ContextStatus, TriangleSide, triangle_headings
 
 # How many assessments and meeting notes the context page shows; the rest are on the list page.
@@ -77,8 +77,11 @@ def record_row(context: Context, record: ContextRecord) -> RecordRow:
 
 
 def records_for_context(*, context: Context) -> QuerySet[ContextRecord]:
-    """Newest first (by the date held, then entry), with who recorded each: one query."""
-    return ContextRecord.objects.filter(context=context).select_related("recorded_by")
+    """Newest first (by the date held, then entry), with who recorded each and who withdrew
+    it: one query."""
+    return ContextRecord.objects.filter(context=context).select_related(
+        "recorded_by", "withdrawn_by"
+    )
 
 
 def record_rows_for_context(*, context: Context) -> list[RecordRow]:
@@ -98,21 +101,36 @@ class ActionRow:
     action: ContextPlanAction
     side_heading: str
     overdue: bool
+    # Whether the reader may correct or withdraw its text, and redact a passage of it.
+    can_correct: bool = False
+    can_redact: bool = False
 
 
 def plan_actions_for_context(*, context: Context) -> QuerySet[ContextPlanAction]:
-    """Soonest due first: one query, and no related rows (an action names its owner as text)."""
-    return ContextPlanAction.objects.filter(context=context).order_by("due_date", "pk")
+    """Soonest due first, with who withdrew each (an action names its owner as text): one
+    query."""
+    return (
+        ContextPlanAction.objects.filter(context=context)
+        .select_related("withdrawn_by")
+        .order_by("due_date", "pk")
+    )
 
 
-def action_rows(context: Context, actions, today: date | None = None) -> list[ActionRow]:
+def action_rows(context: Context, actions, today: date | None = None, user=None) -> list[ActionRow]:
+    """The actions worded for the context's kind; with ``user``, whether they may correct,
+    withdraw or redact each (no query: contexts.permissions reads the rows' own ids)."""
     today = today or timezone.localdate()
     headings = triangle_headings(context.kind)
+    may_redact = user is not None and permissions.can_redact_context_text(user, context)
     return [
         ActionRow(
             action=action,
             side_heading=headings.get(action.side, action.get_side_display()),
             overdue=action_is_overdue(action, today),
+            can_correct=user is not None
+            and not action.is_withdrawn
+            and permissions.can_correct_context_text(user, context, action),
+            can_redact=may_redact,
         )
         for action in actions
     ]
@@ -158,7 +176,7 @@ def context_work_summary(*, context: Context, user) -> WorkSummary:
     latest = [record_row(context, record) for record in records]
     # No record at all is the one case with no row to carry the count.
     record_count = records[0].of_all if records else 0
-    rows = action_rows(context, plan_actions_for_context(context=context), today)
+    rows = action_rows(context, plan_actions_for_context(context=context), today, user)
     return WorkSummary(
         latest_records=tuple(latest),
         record_count=record_count,
@@ -170,3 +188,25 @@ def context_work_summary(*, context: Context, user) -> WorkSummary:
         review_overdue=review_is_overdue(context, today),
         can_work=permissions.can_work_on_contexts(user) and context.status == ContextStatus.OPEN,
     )
+
+
+def context_status_change_get(*, context: Context, pk: int) -> ContextStatusChange:
+    """One closure or reopening of ``context``; Http404 for one of another context or none."""
+    try:
+        return ContextStatusChange.objects.select_related("by", "withdrawn_by").get(
+            context=context, pk=pk
+        )
+    except (ContextStatusChange.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No closure or reopening found") from exc
+
+
+def context_text_row_get(*, context: Context, part: str, pk: int):
+    """The row of ``context`` whose text is corrected, withdrawn or redacted: ``part`` is
+    "record", "action" or "status_change" (contexts.services.corrections.PARTS); Http404 for a
+    row of another context or none."""
+    getters = {
+        "record": context_record_get,
+        "action": context_action_get,
+        "status_change": context_status_change_get,
+    }
+    return getters[part](context=context, pk=pk)

@@ -19,7 +19,6 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from csafe.accounts.models import User
@@ -30,10 +29,11 @@ from csafe.core.errors import ApplicationError
 from csafe.core.validators import normalise_postcode, postcode_district, validate_uk_postcode
 
 from .. import permissions
+from ..guard import refuse_identities, thematic_write
+from ..linked_professionals import linked_practitioner_ids
 from ..models import Context, ContextConfiguration, ContextLink, ContextStatusChange
 from ..naming import NameParts, normalise, render_name
 from ..reference import ContextKind, ContextStatus, LinkEndRule, PeerGroupTerm, triangle_headings
-from ..selectors import linked_practitioner_ids
 from ..selectors.core import (
     NameMatches,
     context_name_matches,
@@ -44,7 +44,6 @@ from ._common import (
     check_version,
     lock_context,
     notify_linked_practitioners,
-    refuse_young_people_names,
 )
 
 CANNOT_WORK = "Only practitioners and team managers in a team can open or change context records"
@@ -241,8 +240,13 @@ def context_name_check(
     refuse for these details (bad postcode, a date to come, a detail the convention needs, a
     young person's full name in the name's parts or the text)."""
     _require_worker(actor)
-    refuse_young_people_names(
-        label=label or "", area=area or "", incident=incident or "", description=description or ""
+    refuse_identities(
+        actor=actor,
+        context=None if exclude_pk is None else Context(pk=exclude_pk),
+        label=label or "",
+        area=area or "",
+        incident=incident or "",
+        description=description or "",
     )
     postcode = _clean_postcode(postcode)
     _check_opened_on(opened_on)
@@ -254,6 +258,14 @@ def context_name_check(
         location_type=location_type,
         opened_on=opened_on,
         configuration=configuration,
+    )
+    # The name the convention made, as a whole: a name split across its parts ("Tyler" as the
+    # label, "Wrackenbury" as the area) is refused against the first part it is made from.
+    name_field = "label" if (label or "").strip() else "area"
+    refuse_identities(
+        actor=actor,
+        context=None if exclude_pk is None else Context(pk=exclude_pk),
+        **{name_field: name},
     )
     matches = context_name_matches(name=name, kind=kind, postcode=postcode, exclude_pk=exclude_pk)
     return NameCheck(name=name, postcode=postcode, matches=matches)
@@ -301,7 +313,7 @@ def _lock_configuration() -> ContextConfiguration | None:
     return ContextConfiguration.objects.select_for_update().order_by("pk").first()
 
 
-@transaction.atomic
+@thematic_write
 def context_open(
     *,
     actor: User,
@@ -390,7 +402,7 @@ _DETAIL_LABELS = {
 }
 
 
-@transaction.atomic
+@thematic_write
 def context_update(
     *,
     actor: User,
@@ -425,7 +437,14 @@ def context_update(
     area = (area or "").strip()
     incident = (incident or "").strip()
     description = (description or "").strip()
-    refuse_young_people_names(label=label, area=area, incident=incident, description=description)
+    refuse_identities(
+        actor=actor,
+        context=context,
+        label=label,
+        area=area,
+        incident=incident,
+        description=description,
+    )
     naming = {
         "label": label,
         "area": area,
@@ -438,6 +457,9 @@ def context_update(
     # people know it by, even after the convention for its kind has changed.
     if any(getattr(context, f) != value for f, value in naming.items()):
         name = context_name_for(kind=context.kind, configuration=configuration, **naming)
+    if name != context.name:
+        # The new name as a whole, against the first part it is made from (context_name_check).
+        refuse_identities(actor=actor, context=context, **{"label" if label else "area": name})
     if name.lower() != context.name.lower():
         refuse_exact_name(context_name_matches(name=name, kind=context.kind, exclude_pk=context.pk))
     lead = lead_practitioner or context.lead_practitioner
@@ -512,7 +534,7 @@ def _end_links(*, actor: User, context: Context, closed_on: date, reason: str) -
     return ended
 
 
-@transaction.atomic
+@thematic_write
 def context_close(
     *,
     actor: User,
@@ -557,7 +579,7 @@ def context_close(
         raise ApplicationError(CLOSE_REASON, field="reason")
     if links_rule not in LinkEndRule.values:
         raise ApplicationError(CHOOSE_LINKS_RULE, field="links_rule")
-    refuse_young_people_names(**texts, reason=reason)
+    refuse_identities(actor=actor, context=context, **texts, reason=reason)
     change = ContextStatusChange(
         context=context,
         action=ContextStatusChange.Action.CLOSED,
@@ -591,7 +613,7 @@ def context_close(
     return change
 
 
-@transaction.atomic
+@thematic_write
 def context_reopen(
     *,
     actor: User,
@@ -625,7 +647,7 @@ def context_reopen(
     clash = context_name_matches(name=context.name, kind=context.kind, exclude_pk=context.pk)
     if clash.open_match is not None:
         raise ContextNameTaken(clash.open_match)
-    refuse_young_people_names(reason=reason)
+    refuse_identities(actor=actor, context=context, reason=reason)
     change = ContextStatusChange(
         context=context,
         action=ContextStatusChange.Action.REOPENED,

@@ -18,17 +18,18 @@ from django.utils import timezone
 
 from cases.reference import ActionProgress, PartnerAgency
 from cases.services.progress import progress_apply
-from cases.services.young_people import bump_version
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.dates import check_not_future, long_date
 from csafe.core.errors import ApplicationError
+from csafe.core.versioning import bump_version
 
 from .. import permissions
+from ..guard import refuse_identities, thematic_write
 from ..models import Context, ContextPlanAction, ContextRecord
 from ..reference import ContextRecordKind, ContextStatus, TriangleSide, triangle_headings
-from ._common import lock_context, notify_linked_practitioners, refuse_young_people_names
+from ._common import lock_context, notify_linked_practitioners
 
 CANNOT_WORK_MESSAGE = "Only practitioners and team managers in a team can change context records"
 CLOSED_MESSAGE = (
@@ -62,7 +63,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-@transaction.atomic
+@thematic_write
 def context_record_add(
     *,
     actor: User,
@@ -106,7 +107,7 @@ def context_record_add(
         raise ApplicationError(
             "Choose which side must change first, or leave the reason blank", field="weighting"
         )
-    refuse_young_people_names(**texts, weighting_reason=weighting_reason)
+    refuse_identities(actor=actor, context=context, **texts, weighting_reason=weighting_reason)
     record = ContextRecord(
         context=context,
         kind=kind,
@@ -130,7 +131,7 @@ def context_record_add(
     return record
 
 
-@transaction.atomic
+@thematic_write
 def context_action_add(
     *,
     actor: User,
@@ -156,7 +157,7 @@ def context_action_add(
         raise ApplicationError("Enter who is responsible for the action", field="owner")
     if due_date is None:
         raise ApplicationError("Enter the due date", field="due_date")
-    refuse_young_people_names(description=description, owner=owner)
+    refuse_identities(actor=actor, context=context, description=description, owner=owner)
     action = ContextPlanAction(
         context=context,
         side=side,
@@ -185,7 +186,7 @@ def context_action_add(
     return action
 
 
-@transaction.atomic
+@thematic_write
 def context_action_update_progress(
     *,
     actor: User,
@@ -199,10 +200,14 @@ def context_action_update_progress(
     changes nothing and tells no one."""
     context = _begin(actor, action.context)
     action = ContextPlanAction.objects.select_for_update().get(pk=action.pk, context=context)
-    refuse_young_people_names(note=note)
+    refuse_identities(actor=actor, context=context, note=note)
+    note_before = action.progress_note
     previous = progress_apply(action, progress=progress, note=note, completed_on=completed_on)
     if previous is None:
         return action
+    if action.progress_note and action.progress_note != note_before:
+        # Whoever wrote the note now shown may correct or withdraw it (contexts.permissions).
+        action.progress_noted_by = actor
     action._history_user = actor
     action.full_clean()
     action.save()

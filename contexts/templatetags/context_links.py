@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import template
 
-from ..selectors.core import kind_label, peer_group_word
+from ..linking.selectors import kind_label, peer_group_word
 
 register = template.Library()
 

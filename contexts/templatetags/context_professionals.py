@@ -1,11 +1,11 @@
 """Template helpers for the context page's professionals partial: professional-level rows and
-counts only, from the context-facing selectors in contexts/selectors/__init__.py."""
+counts only, from contexts.linked_professionals (the one context-facing module that reads links)."""
 
 from __future__ import annotations
 
 from django import template
 
-from ..selectors import context_link_counts, context_professionals
+from ..linked_professionals import context_link_counts, context_professionals
 
 register = template.Library()
 

@@ -36,9 +36,10 @@ from ..forms.core import (
     ConventionForm,
     ReopenForm,
 )
+from ..linked_professionals import context_link_counts, context_professionals
 from ..naming import FIELDS
 from ..reference import ContextKind, ContextStatus, triangle_headings
-from ..selectors import context_get_for_user, context_link_counts, context_professionals
+from ..selectors import context_get_for_user
 from ..selectors import core as selectors
 from ..selectors.work import context_work_summary
 from ..services import configuration as configuration_services
@@ -261,6 +262,13 @@ def context_detail(request, pk: int):
         "can_change": is_open and permissions.can_work_on_contexts(request.user),
         "can_close_or_reopen": permissions.can_close_or_reopen(request.user, context),
     }
+    if page["last_change"] is not None:
+        page["can_correct_change"] = not page[
+            "last_change"
+        ].is_withdrawn and permissions.can_correct_context_text(
+            request.user, context, page["last_change"]
+        )
+        page["can_redact_change"] = permissions.can_redact_context_text(request.user, context)
     page.update(_work_section(context, request.user))
     return _render(request, "contexts/core/detail.html", page)
 

@@ -20,15 +20,21 @@ from csafe.core.pages import render_page
 
 from .. import permissions
 from ..forms.work import (
+    ActionCorrectionForm,
     ContextActionForm,
     ContextProgressForm,
     ContextRecordForm,
     PlanReviewDateForm,
+    RecordCorrectionForm,
+    RedactionForm,
+    StatusChangeCorrectionForm,
+    WithdrawalForm,
 )
 from ..models import Context
-from ..reference import ContextStatus, triangle_headings
+from ..reference import ContextStatus, TriangleSide, triangle_headings
 from ..selectors import context_get_for_user
 from ..selectors import work as work_selectors
+from ..services import corrections
 from ..services import work as work_services
 
 
@@ -99,7 +105,13 @@ def record_detail(request, pk: int, record_pk: int):
     return _render(
         request,
         "contexts/work/record_detail.html",
-        {"context": context, "row": work_selectors.record_row(context, record)},
+        {
+            "context": context,
+            "row": work_selectors.record_row(context, record),
+            "can_correct": not record.is_withdrawn
+            and permissions.can_correct_context_text(request.user, context, record),
+            "can_redact": permissions.can_redact_context_text(request.user, context),
+        },
     )
 
 
@@ -180,3 +192,195 @@ def plan_review_date(request, pk: int):
         },
         form,
     )
+
+
+# --- Correcting, withdrawing and redacting text ------------------------------------------------
+# One view of each for the three kinds of row (contexts.services.corrections.PARTS): an
+# assessment or meeting note, a plan action, a closure or reopening. Who may: the row's author
+# or a team manager of the context's team (redaction: that manager only); anyone else who may
+# work on contexts gets a 403, like a service manager.
+
+_CORRECTION_FORMS = {
+    "record": RecordCorrectionForm,
+    "action": ActionCorrectionForm,
+    "status_change": StatusChangeCorrectionForm,
+}
+_NOUNS = {"record": "record", "action": "plan action", "status_change": "closure or reopening"}
+
+
+def _correctable(request, pk: int, part: str, row_pk: int, *, redact: bool = False):
+    context = _context(request, pk, change=True)
+    row = work_selectors.context_text_row_get(context=context, part=part, pk=row_pk)
+    if redact:
+        if not permissions.can_redact_context_text(request.user, context):
+            raise PermissionDenied(corrections.CANNOT_REDACT)
+    elif not permissions.can_correct_context_text(request.user, context, row):
+        raise PermissionDenied(corrections.CANNOT_CORRECT)
+    return context, row
+
+
+def _field_labels(context: Context, part: str, row) -> dict[str, str]:
+    """What each text field of the row is called on the page, for the context's kind."""
+    headings = triangle_headings(context.kind)
+    if part == "record":
+        labels = {side: headings[side] for side in TriangleSide.values}
+        labels["weighting_reason"] = "Why it must change first"
+    elif part == "action":
+        labels = {
+            "description": "Action",
+            "owner": "Who is responsible",
+            "progress_note": "Progress note",
+        }
+    else:
+        labels = {"reason": "Reason"}
+        if row.action == row.Action.CLOSED:
+            labels.update({f"{side}_change": headings[side] for side in TriangleSide.values})
+    return labels
+
+
+def _subject(part: str, row) -> str:
+    if part == "record":
+        return f"{row.get_kind_display()} of {row.held_on:%-d %B %Y}"
+    if part == "action":
+        return f"Plan action due {row.due_date:%-d %B %Y}"
+    return f"{row.get_action_display()} on {row.on:%-d %B %Y}"
+
+
+def _after(context: Context, part: str, row):
+    if part == "record":
+        return redirect("contexts:record_detail", pk=context.pk, record_pk=row.pk)
+    return _to_context(context)
+
+
+def _text_change(request, *, context, part, row, make, service, done: str, page: dict):
+    """Validate ``make(data)``, call ``service`` with its data and the version read; on a
+    conflict, the input again carrying the version now saved."""
+    form = make(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            service(actor=request.user, row=row, expected_version=version, **data)
+        except ApplicationError as error:
+            if error.code == "forbidden":
+                raise PermissionDenied(error.message) from error
+            if error.code == "conflict":
+                fresh = request.POST.copy()
+                fresh["version"] = str(Context.objects.get(pk=context.pk).version)
+                form = make(fresh)
+                form.is_valid()
+            add_service_error(form, error)
+        else:
+            messages.success(request, done)
+            return _after(context, part, row)
+    return _render(
+        request,
+        "contexts/work/text_change_form.html",
+        {"context": context, "subject": _subject(part, row), **page},
+        form,
+    )
+
+
+def _correct(request, pk: int, part: str, row_pk: int):
+    context, row = _correctable(request, pk, part, row_pk)
+    labels = _field_labels(context, part, row)
+    form_class = _CORRECTION_FORMS[part]
+    omitted = [name for name in corrections.PARTS[part].texts if name not in labels]
+    initial = {name: getattr(row, name) for name in labels} | {"version": context.version}
+
+    def make(data):
+        return form_class(data, labels=labels, omit=omitted, initial=initial)
+
+    return _text_change(
+        request,
+        context=context,
+        part=part,
+        row=row,
+        make=make,
+        service=corrections.context_text_correct,
+        done="Text corrected",
+        page={
+            "title": f"Correct this {_NOUNS[part]}",
+            "intro": "The text you replace is removed from the record and its earlier "
+            "versions. Say why you are correcting it.",
+            "button": "Save correction",
+        },
+    )
+
+
+def _withdraw(request, pk: int, part: str, row_pk: int):
+    context, row = _correctable(request, pk, part, row_pk)
+
+    def make(data):
+        return WithdrawalForm(data, initial={"version": context.version})
+
+    return _text_change(
+        request,
+        context=context,
+        part=part,
+        row=row,
+        make=make,
+        service=corrections.context_text_withdraw,
+        done="Text withdrawn",
+        page={
+            "title": f"Withdraw this {_NOUNS[part]}",
+            "intro": "Its whole text is replaced, here and in its earlier versions, by a note "
+            "of who withdrew it, when and why. Its date stays.",
+            "button": "Withdraw text",
+        },
+    )
+
+
+def _redact(request, pk: int, part: str, row_pk: int):
+    context, row = _correctable(request, pk, part, row_pk, redact=True)
+    labels = _field_labels(context, part, row) | {
+        "correction_reason": "Why it was corrected",
+        "withdrawal_reason": "Why it was withdrawn",
+    }
+    shown = [(name, label, getattr(row, name)) for name, label in labels.items()]
+    shown = [(name, label, text) for name, label, text in shown if text]
+
+    def make(data):
+        return RedactionForm(
+            data,
+            choices=[(name, label) for name, label, _ in shown],
+            initial={"version": context.version},
+        )
+
+    return _text_change(
+        request,
+        context=context,
+        part=part,
+        row=row,
+        make=make,
+        service=corrections.context_text_redact,
+        done="Passage redacted",
+        page={
+            "title": "Redact a passage",
+            "intro": "Use this when a passage names a young person. It becomes [redacted] "
+            "wherever it appears in this text and its earlier versions.",
+            "button": "Redact passage",
+            "texts": [(label, text) for _, label, text in shown],
+        },
+    )
+
+
+def _views(part: str, key: str):
+    def correct(request, pk: int, **kwargs):
+        return _correct(request, pk, part, kwargs[key])
+
+    def withdraw(request, pk: int, **kwargs):
+        return _withdraw(request, pk, part, kwargs[key])
+
+    def redact(request, pk: int, **kwargs):
+        return _redact(request, pk, part, kwargs[key])
+
+    methods = require_http_methods(["GET", "POST"])
+    return methods(correct), methods(withdraw), methods(redact)
+
+
+record_correct, record_withdraw, record_redact = _views("record", "record_pk")
+action_correct, action_withdraw, action_redact = _views("action", "action_pk")
+status_change_correct, status_change_withdraw, status_change_redact = _views(
+    "status_change", "change_pk"
+)

@@ -67,6 +67,15 @@ class EventKind(models.TextChoices):
     CONTEXT_ACTION_ADDED = "context.action_added", "Context plan action added"
     CONTEXT_ACTION_PROGRESS = "context.action_progress", "Context plan action progress updated"
     CONTEXT_PLAN_REVIEW_SET = "context.plan_review_set", "Context plan review date set"
+    # Corrections, withdrawals and redactions of a context row's text: the detail names the row
+    # and the fields, never the text nor the reason (the reason is kept on the row, guarded).
+    CONTEXT_TEXT_CORRECTED = "context.text_corrected", "Context text corrected"
+    CONTEXT_TEXT_WITHDRAWN = "context.text_withdrawn", "Context text withdrawn"
+    CONTEXT_TEXT_REDACTED = "context.text_redacted", "Passage redacted from context text"
+    # Written by contexts.guard when it refuses text, or refuses to check it (throttled). The
+    # detail says which context, field and rule: never the text.
+    CONTEXT_TEXT_REFUSED = "context.text_refused", "Context text refused by the privacy check"
+    CONTEXT_TEXT_THROTTLED = "context.text_throttled", "Context text checks paused after refusals"
     CONTEXT_LINKED = "context.linked", "Young person linked to a context"
     CONTEXT_LINK_ENDED = "context.link_ended", "Young person's link to a context ended"
     LOCATION_LINKED_TO_CONTEXT = (

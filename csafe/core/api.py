@@ -13,9 +13,15 @@ from .errors import ApplicationError
 
 
 def exception_handler(exc, context):
-    """Business errors from services become 400s with field errors, like a serializer's."""
+    """Business errors from services become 400s with field errors, like a serializer's; a
+    check paused after too many refusals (contexts.guard) is a 429."""
     if isinstance(exc, ApplicationError):
-        return Response(exc.as_field_errors(), status=status.HTTP_400_BAD_REQUEST)
+        code = (
+            status.HTTP_429_TOO_MANY_REQUESTS
+            if exc.code == "throttled"
+            else status.HTTP_400_BAD_REQUEST
+        )
+        return Response(exc.as_field_errors(), status=code)
     return drf_exception_handler(exc, context)
 
 

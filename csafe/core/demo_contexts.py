@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from cases.models import Allocation, AllocationKind, LocationType
+from contexts.linking import services as link_services
 from contexts.models import Context
 from contexts.services import contexts as context_services
-from contexts.services import links as link_services
 from contexts.services import work as work_services
 from csafe.core.errors import ApplicationError
 from harms.models import FlagStatus, HarmType

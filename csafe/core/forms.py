@@ -124,8 +124,8 @@ def posted(request):
 
 def add_service_error(form: forms.Form, error: ApplicationError) -> None:
     """Show a service's business error on the form, against its field when the form has one."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    for field, messages in error.as_field_errors().items():
+        form.add_error(field if field in form.fields else None, messages)
     if hasattr(form, "mark_errors"):
         form.mark_errors()
 

@@ -119,6 +119,9 @@ YOUNG_PERSON_PARTS = (
     Part(ContextLink, "young_person_id", marked=("reason", "end_reason")),
 )
 
+# Why a context row's text was corrected, withdrawn or redacted (contexts.services.corrections).
+_CORRECTION_REASONS = ("correction_reason", "withdrawal_reason", "redaction_reason")
+
 CONTEXT_PARTS = (
     Part(
         Context,
@@ -132,14 +135,30 @@ CONTEXT_PARTS = (
     Part(
         ContextStatusChange,
         "context_id",
-        marked=("reason", "functioning_change", "guardianship_change", "environment_change"),
+        marked=(
+            "reason",
+            "functioning_change",
+            "guardianship_change",
+            "environment_change",
+            *_CORRECTION_REASONS,
+        ),
     ),
     Part(
         ContextRecord,
         "context_id",
-        marked=("functioning", "guardianship", "environment", "weighting_reason"),
+        marked=(
+            "functioning",
+            "guardianship",
+            "environment",
+            "weighting_reason",
+            *_CORRECTION_REASONS,
+        ),
     ),
-    Part(ContextPlanAction, "context_id", marked=("description", "owner", "progress_note")),
+    Part(
+        ContextPlanAction,
+        "context_id",
+        marked=("description", "owner", "progress_note", *_CORRECTION_REASONS),
+    ),
 )
 
 # Keys of audit event details that hold free text typed by a person (reasons for closing a

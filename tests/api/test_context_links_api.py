@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from contexts.linking import services as link_services
 from contexts.models import ContextLink
-from contexts.services import links as link_services
 from csafe.audit.models import AccessChannel, RecordAccess
 from tests.contexts.test_links import close, end, link, open_context, written
 

@@ -12,9 +12,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from cases.reference import ActionProgress, PartnerAgency
+from contexts.guard import NAME_MESSAGE as THEMATIC_MESSAGE
 from contexts.models import ContextPlanAction, ContextRecord
 from contexts.reference import ContextKind, ContextRecordKind
-from contexts.services._common import THEMATIC_MESSAGE
 from tests.contexts.test_work_services import (
     ENVIRONMENT,
     FUNCTIONING,
@@ -175,6 +175,12 @@ class TestRecords:
             "headings": PEER_GROUP_HEADINGS,
             "recorded_by": "Pat Tester",
             "created_at": body["created_at"],
+            "withdrawn": False,
+            "withdrawn_by": None,
+            "withdrawn_at": None,
+            "withdrawal_reason": "",
+            "corrected_at": None,
+            "correction_reason": "",
         }
 
     def test_records_an_assessment(self, other_team_practitioner, team_manager):
@@ -298,6 +304,12 @@ class TestPlan:
             "completed_on": None,
             "overdue": True,
             "created_at": body[0]["created_at"],
+            "withdrawn": False,
+            "withdrawn_by": None,
+            "withdrawn_at": None,
+            "withdrawal_reason": "",
+            "corrected_at": None,
+            "correction_reason": "",
         }
 
     def test_adds_an_action(self, team_manager, context, work):

@@ -12,9 +12,9 @@ import re
 import pytest
 from rest_framework.test import APIClient
 
+from contexts.linking.services import context_link_end
 from contexts.models import Context, ContextLink, NamingConvention
 from contexts.reference import ContextStatus
-from contexts.services.links import context_link_end
 from csafe.audit.models import Event
 from tests.contexts.test_core_services import (
     CANARY_IDENTIFIER,
@@ -334,7 +334,7 @@ class TestRetrieveAndUpdate:
         )
         assert response.status_code == 400
         assert list(response.data) == ["description"]
-        assert response.data["description"][0].startswith("Context records are thematic")
+        assert response.data["description"][0].startswith("This seems to contain a person's name")
 
 
 class TestCloseAndReopen:

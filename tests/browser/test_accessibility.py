@@ -43,10 +43,10 @@ from cases.services import plans as plan_services
 from cases.services.documents import document_upload
 from cases.services.notes import case_note_add
 from cases.services.relocations import relocation_record
+from contexts.linking import services as link_services
 from contexts.models import Context, ContextLink, ContextPlanAction, ContextRecord
 from contexts.reference import ContextKind, ContextRecordKind, LinkEndRule, TriangleSide
 from contexts.services import contexts as context_services
-from contexts.services import links as link_services
 from contexts.services import work as context_work
 from csafe.notifications.models import NotificationKind
 from csafe.notifications.services import notification_create, notification_mark_read

@@ -21,9 +21,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
+from contexts.guard import NAME_MESSAGE as THEMATIC_MESSAGE
 from contexts.models import Context, ContextLink, ContextStatusChange
 from contexts.reference import ContextStatus, LinkEndRule
-from contexts.services._common import THEMATIC_MESSAGE
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.test_accessibility import assert_accessible
 from tests.harms.helpers import days_ago, today

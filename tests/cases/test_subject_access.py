@@ -29,8 +29,8 @@ from cases import files, subject_access
 from cases import services as case_services
 from cases.models import Document, LocationType
 from cases.services import assessments, documents, notes, plans, relocations
+from contexts.linking import services as link_services
 from contexts.reference import ContextKind
-from contexts.services import links as link_services
 from csafe.accounts.models import Role
 from csafe.audit.models import AccessChannel, Event, EventKind, RecordAccess
 from harms import services as harm_services

@@ -17,11 +17,11 @@ import pytest
 from django.urls import reverse
 
 from cases import services as case_services
+from contexts.guard import NAME_MESSAGE as THEMATIC_MESSAGE
+from contexts.linking.services import context_link_end
 from contexts.models import Context, ContextLink
 from contexts.reference import ContextStatus
 from contexts.services import configuration as configuration_services
-from contexts.services._common import THEMATIC_MESSAGE
-from contexts.services.links import context_link_end
 from csafe.accounts.models import Role
 from tests.cases.helpers import error_summary, field_errors, sign_in_redirect, text_of
 from tests.contexts.test_core_services import (

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import LocationOfHarm, LocationType
+from contexts.linked_professionals import context_link_counts, context_professionals
+from contexts.linking import services as link_services
+from contexts.linking.selectors import context_names_for
 from contexts.models import Context, ContextLink
 from contexts.reference import ContextKind, ContextStatus, LinkEndRule
-from contexts.selectors import context_link_counts, context_professionals
-from contexts.selectors.young_person_side import context_names_for
-from contexts.services import links as link_services
 from contexts.services.contexts import context_close, context_open, context_reopen
 from csafe.audit.models import Event
 from csafe.core.errors import ApplicationError

@@ -267,9 +267,9 @@ class TestClosingWithEveryLinkEnded:
     def test_the_practitioners_of_the_linked_young_people_are_told(
         self, team_manager, practitioner, young_person, django_capture_on_commit_callbacks
     ):
+        from contexts.linking import services as link_services
         from contexts.models import ContextLink
         from contexts.services import contexts as context_services
-        from contexts.services import links as link_services
         from csafe.notifications.models import Notification
 
         context = context_services.context_open(

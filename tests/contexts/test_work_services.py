@@ -16,12 +16,12 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.models import LocationType
 from cases.reference import ActionProgress, PartnerAgency
+from contexts.guard import NAME_MESSAGE as THEMATIC_MESSAGE
+from contexts.linking.services import context_link_end, context_link_young_person
 from contexts.models import Context, ContextPlanAction, ContextRecord
 from contexts.reference import ContextKind, ContextRecordKind, LinkEndRule, TriangleSide
 from contexts.services import work as work_services
-from contexts.services._common import THEMATIC_MESSAGE
 from contexts.services.contexts import context_close, context_open
-from contexts.services.links import context_link_end, context_link_young_person
 from csafe.audit.models import Event, EventKind
 from csafe.core.errors import ApplicationError
 from tests.factories import YoungPersonFactory
@@ -306,12 +306,6 @@ class TestThematicGuard:
 
         assert error.field == field
         assert error.message == THEMATIC_MESSAGE
-        assert error.message == (
-            "Context records are thematic: they describe the group, place or setting, not the "
-            "children in it, because everyone working on the context can read them. This text "
-            "contains the full name of a young person. Describe what you saw without naming "
-            "anyone; write about a young person on their own record."
-        )
         assert "Zephyrine" not in error.message and "linked" not in error.message
         assert written() == before
 

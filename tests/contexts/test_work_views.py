@@ -19,11 +19,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from cases.reference import ActionProgress, PartnerAgency
+from contexts.guard import NAME_MESSAGE as THEMATIC_MESSAGE
 from contexts.models import Context, ContextPlanAction, ContextRecord
 from contexts.reference import ContextKind, ContextRecordKind
 from contexts.selectors.work import context_work_summary
 from contexts.services import work as work_services
-from contexts.services._common import THEMATIC_MESSAGE
 from tests.cases.helpers import error_summary, field_errors, sign_in_redirect, text_of
 from tests.contexts.test_work_services import (
     ENVIRONMENT,

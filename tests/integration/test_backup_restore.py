@@ -31,8 +31,8 @@ from cases import files
 from cases import services as case_services
 from cases.models import Document, LocationType
 from cases.services import assessments, documents, notes
+from contexts.linking.services import context_link_young_person
 from contexts.models import ContextLink
-from contexts.services.links import context_link_young_person
 from harms import services as harm_services
 from harms.models import HarmFlag, HarmType
 from reporting import exports

@@ -19,10 +19,10 @@ from cases.services.documents import document_upload
 from cases.services.notes import case_note_add
 from cases.services.plans import plan_action_add, plan_create
 from cases.services.relocations import relocation_record
+from contexts.linking.services import context_link_young_person
 from contexts.reference import ContextKind, ContextRecordKind, LinkEndRule, TriangleSide
 from contexts.services import contexts as context_services
 from contexts.services import work as context_work
-from contexts.services.links import context_link_young_person
 from csafe.retention.models import RetentionRule
 from csafe.retention.selectors import add_years
 from harms.models import HarmType

@@ -14,8 +14,8 @@ from django.urls import reverse
 from cases import files
 from cases import services as case_services
 from cases.models import Assessment, Document, YoungPerson
+from contexts.linking.services import context_link_young_person
 from contexts.models import Context, ContextLink
-from contexts.services.links import context_link_young_person
 from csafe.audit.models import Event, EventKind
 from csafe.core.errors import ApplicationError
 from csafe.retention import services

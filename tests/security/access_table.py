@@ -114,6 +114,11 @@ CONTEXT_WRITERS_POSTED_EMPTY = row(L, 400, 400, 400, 400, 400, 403, 404)
 # Dashboards: team managers (their own team) and service managers.
 DASHBOARD_READERS = row(L, 403, 200, 403, 403, 200, 200, 403)
 DASHBOARD_POSTED_EMPTY = row(L, 403, 400, 403, 403, 400, 400, 403)
+# Correcting, withdrawing and redacting a context's text (contexts.services.corrections).
+TEXT_CORRECTORS = row(L, 403, 403, 403, 200, 200, 403, 404)
+TEXT_CORRECTORS_POSTED_EMPTY = row(L, 403, 403, 403, 400, 400, 403, 404)
+TEXT_REDACTORS = row(L, 403, 403, 403, 403, 200, 403, 404)
+TEXT_REDACTORS_POSTED_EMPTY = row(L, 403, 403, 403, 403, 400, 403, 404)
 # The team manager's own export: nobody else may learn it exists.
 REQUESTERS_EXPORT = row(L, 404, 404, 404, 404, 200, 404, 404)
 
@@ -259,6 +264,17 @@ PAGES = {
     "contexts:action_new": {GET: CONTEXT_WRITERS, POST: CONTEXT_WRITERS_POSTED_EMPTY},
     "contexts:action_progress": {GET: CONTEXT_WRITERS, POST: CONTEXT_WRITERS_POSTED_EMPTY},
     "contexts:plan_review_date": {GET: CONTEXT_WRITERS, POST: CONTEXT_WRITERS_POSTED_EMPTY},
+    # Correcting and withdrawing text: its author (the owner wrote the record and the action,
+    # and closed the context as its lead) or the team's manager; redacting: the manager only.
+    **{
+        f"contexts:{part}_{verb}": {GET: TEXT_CORRECTORS, POST: TEXT_CORRECTORS_POSTED_EMPTY}
+        for part in ("record", "action", "status_change")
+        for verb in ("correct", "withdraw")
+    },
+    **{
+        f"contexts:{part}_redact": {GET: TEXT_REDACTORS, POST: TEXT_REDACTORS_POSTED_EMPTY}
+        for part in ("record", "action", "status_change")
+    },
     "contexts:conventions": {GET: ADMINISTRATORS, POST: ADMINISTRATORS_POSTED_EMPTY},
     "contexts:convention_edit": {GET: ADMINISTRATORS, POST: ADMINISTRATORS_POSTED_EMPTY},
     "contexts:convention_preview": {GET: ADMINISTRATORS},
@@ -403,6 +419,19 @@ API = {
     "POST /api/v1/contexts/{id}/actions/": API_CONTEXT_WRITERS_POSTED_EMPTY,
     "POST /api/v1/contexts/{id}/actions/{action_pk}/progress/": API_CONTEXT_WRITERS_POSTED_EMPTY,
     "POST /api/v1/contexts/{id}/plan-review/": API_CONTEXT_WRITERS_POSTED_EMPTY,
+    **{
+        f"POST /api/v1/contexts/{{id}}/{rows}/{{{key}}}/{verb}/": (
+            row(401, 403, 403, 403, 403, 400, 403, 404)
+            if verb == "redact"
+            else row(401, 403, 403, 403, 400, 400, 403, 404)
+        )
+        for rows, key in (
+            ("records", "record_pk"),
+            ("actions", "action_pk"),
+            ("status-changes", "change_pk"),
+        )
+        for verb in ("correct", "withdraw", "redact")
+    },
     "GET /api/v1/context-configuration/naming/": row(401, 404, 404, 404, 404, 404, 404, 200),
     "PUT /api/v1/context-configuration/naming/": row(401, 404, 404, 404, 404, 404, 404, 200),
     # Dashboards.

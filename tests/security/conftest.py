@@ -32,8 +32,9 @@ from cases.services import plans as plan_services
 from cases.services.documents import document_upload
 from cases.services.notes import case_note_add
 from cases.services.relocations import relocation_record
-from contexts.reference import ContextKind, ContextRecordKind, TriangleSide
+from contexts.reference import ContextKind, ContextRecordKind, LinkEndRule, TriangleSide
 from contexts.services import work as context_work
+from contexts.services.contexts import context_close, context_reopen
 from csafe.accounts.models import Role
 from csafe.notifications.models import NotificationKind
 from csafe.notifications.services import notification_create
@@ -234,8 +235,22 @@ def _context_work(users: dict, young_person_pk: int) -> dict:
         owner="Youth work lead",
         due_date=_days_ago(-14),
     )
+    # A closure and a reopening, so the context is open again and has a closure whose text
+    # can be corrected, withdrawn and redacted.
+    closure = context_close(
+        actor=owner,
+        context=group,
+        on=_days_ago(2),
+        reason="The group stopped meeting.",
+        functioning_change="Members meet less.",
+        guardianship_change="Youth workers are there.",
+        environment_change="The park is lit.",
+        links_rule=LinkEndRule.KEEP,
+    )
+    context_reopen(actor=owner, context=group, on=_days_ago(1), reason="It meets again.")
     return {
         "context": group.pk,
+        "status_change": closure.pk,
         "context_record": record.pk,
         "context_action": action.pk,
         "link": a_link.pk,

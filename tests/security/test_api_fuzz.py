@@ -77,6 +77,11 @@ KNOWN_OBJECTS = [
     (r"/documents/\{id\}", {"id": "document"}),
     (r"/context-links/\{id\}", {"id": "link"}),
     (r"/contexts/\{id\}/actions/\{action_pk\}", {"id": "context", "action_pk": "context_action"}),
+    (r"/contexts/\{id\}/records/\{record_pk\}", {"id": "context", "record_pk": "context_record"}),
+    (
+        r"/contexts/\{id\}/status-changes/\{change_pk\}",
+        {"id": "context", "change_pk": "status_change"},
+    ),
     (r"/contexts/\{id\}", {"id": "context"}),
     (r"/harm-types/\{id\}", {"id": "harm_type"}),
     (r"/young-people/\{id\}", {"id": "young_person"}),

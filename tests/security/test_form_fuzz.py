@@ -131,6 +131,17 @@ FORMS: dict[str, Form] = {
     "contexts:action_new": Form("owner", CONTEXT),
     "contexts:action_progress": Form("owner", {**CONTEXT, "action_pk": "context_action"}),
     "contexts:plan_review_date": Form("owner", CONTEXT),
+    **{
+        f"contexts:{part}_{verb}": Form(
+            "team_manager" if verb == "redact" else "owner", {**CONTEXT, key: world_key}
+        )
+        for part, key, world_key in (
+            ("record", "record_pk", "context_record"),
+            ("action", "action_pk", "context_action"),
+            ("status_change", "change_pk", "status_change"),
+        )
+        for verb in ("correct", "withdraw", "redact")
+    },
     "contexts:link_new": Form("owner", YP, query={"context": "@school"}, prepare="open_school"),
     "contexts:link_end": Form("owner", {**YP, "pk": "link"}),
     "contexts:location_link": Form("owner", {**YP, "pk": "place"}, prepare="open_location_context"),

@@ -137,6 +137,7 @@ SEGMENT_OBJECTS = {
     "harm-types": "harm_type",
     "contexts": "context",
     "records": "context_record",
+    "status-changes": "status_change",
     "links": "link",
     "context-links": "link",
     "locations-of-harm": "place",

@@ -1,5 +1,5 @@
 """Forms for linking a young person to a context, ending the link, and tying a place where harm
-happened to a location context. Parse and validate input only: contexts/services/links.py holds
+happened to a location context. Parse and validate input only: contexts/linking/services.py holds
 the rules (permission, open context, one active link)."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from django import forms
 from csafe.core.forms import GovUKForm
 
 from ..selectors.core import kind_choices
-from ..selectors.young_person_side import context_for_link
-from ..services.links import CHOOSE_CONTEXT
+from .selectors import context_for_link
+from .services import CHOOSE_CONTEXT
 
 CHOOSE_LOCATION_CONTEXT = "Choose an open neighbourhood or location context"
 

@@ -1,7 +1,7 @@
 """API for a young person's links to contexts, on the young person's side only:
 ``/api/v1/young-people/<young_person_pk>/context-links/``. There is deliberately no endpoint
 listing a context's young people. Listing needs ``view`` on the young person; linking and ending
-need ``change``, checked again in contexts.services.links, with the pages' messages."""
+need ``change``, checked again in contexts.linking.services, with the pages' messages."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from csafe.audit.models import AccessChannel
 from csafe.core.errors import ApplicationError
 
 from ..models import ContextLink
-from ..selectors import young_person_side as selectors
-from ..services.links import CHOOSE_CONTEXT, context_link_end, context_link_young_person
+from . import selectors
+from .services import CHOOSE_CONTEXT, context_link_end, context_link_young_person
 
 NOT_FOUND = OpenApiResponse(description="No such young person or link, or no access to it")
 

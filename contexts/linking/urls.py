@@ -4,18 +4,18 @@ lists or links to a context's young people."""
 
 from django.urls import path
 
-from .views import links
+from . import views
 
 urlpatterns = [
-    path("young-people/<int:young_person_pk>/link/", links.link_new, name="link_new"),
+    path("young-people/<int:young_person_pk>/link/", views.link_new, name="link_new"),
     path(
         "young-people/<int:young_person_pk>/links/<int:pk>/end/",
-        links.link_end,
+        views.link_end,
         name="link_end",
     ),
     path(
         "young-people/<int:young_person_pk>/locations-of-harm/<int:pk>/link/",
-        links.location_link,
+        views.location_link,
         name="location_link",
     ),
 ]

@@ -23,11 +23,11 @@ from csafe.audit.models import AccessChannel
 from csafe.core.errors import ApplicationError
 from csafe.core.forms import add_service_error, posted
 
-from ..forms.links import ContextSearchForm, EndLinkForm, LinkForm, LocationLinkForm
 from ..reference import ContextKind
-from ..selectors import young_person_side as selectors
 from ..selectors.core import peer_group_word
-from ..services.links import (
+from . import selectors
+from .forms import ContextSearchForm, EndLinkForm, LinkForm, LocationLinkForm
+from .services import (
     context_link_end,
     context_link_young_person,
     location_of_harm_link_context,

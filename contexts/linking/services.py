@@ -12,16 +12,25 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases import permissions as case_permissions
+from cases.identity import FindingKind, find_identity, identity_of
 from cases.models import LocationOfHarm, YoungPerson
 from cases.services.young_people import _lock as lock_young_person
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
+from csafe.core.dates import long_date
 from csafe.core.errors import ApplicationError
 
-from ..models import Context, ContextLink
-from ..reference import ContextKind, ContextStatus
-from ._common import lock_context, text_contains_name
+from ..models import (
+    Context,
+    ContextLink,
+    ContextPlanAction,
+    ContextRecord,
+    ContextStatusChange,
+    CorrectableText,
+)
+from ..reference import ContextKind, ContextRecordKind, ContextStatus
+from ..services._common import lock_context
 
 NO_PERMISSION = (
     "You can only link a young person to a context, or end their link, if you can change their "
@@ -41,22 +50,87 @@ NOT_A_LOCATION = "Choose a neighbourhood or location context: a place can only b
 LOCATION_ALREADY_LINKED = "This place is already linked to this context"
 
 
-def named_in_context_message(name: str) -> str:
+# What of the young person a text was found to carry, as the refusal says it.
+_FOUND = {
+    FindingKind.NAME: "their name",
+    FindingKind.IDENTIFIER: "their identifier",
+    FindingKind.DATE_OF_BIRTH: "their date of birth",
+    FindingKind.ADDRESS: "their address",
+    FindingKind.RECORD_LINK: "a link to their record",
+}
+CONTEXT_DETAILS = "the context's details"
+
+
+def named_in_context_message(
+    name: str, where: str = CONTEXT_DETAILS, found: str = "their name"
+) -> str:
+    """The refusal to link ``name`` to a context whose text (at ``where``: "the meeting note of
+    3 March 2026") identifies them. It may name the child: the linker can see them."""
     return (
-        f"You cannot link {name} to this context because its details contain their full name. "
-        "Context records are thematic and everyone working on the context can read them: ask "
-        "the lead practitioner to take the name out of the context's details first."
+        f"You cannot link {name} to this context because {found} is in {where}. Context records "
+        "are thematic and everyone working on the context can read them: ask the lead "
+        f"practitioner to take it out of {where} first."
     )
 
 
-def _named_in_context(context: Context, young_person: YoungPerson) -> str | None:
-    """The full name of ``young_person`` (first or preferred name with last name) if the
-    context's name, label, area, incident or description contains it."""
-    texts = (context.name, context.label, context.area, context.incident, context.description)
-    for first in filter(None, (young_person.first_name, young_person.preferred_name)):
-        full = f"{first} {young_person.last_name}"
-        if any(text_contains_name(text, full) for text in texts):
-            return full
+# The text fields of each kind of row on a context; with each, the reasons written when a row's
+# text is corrected, withdrawn or redacted (every TextField of CorrectableText), which everyone
+# working on the context reads too. A withdrawn or corrected row needs no case of its own: its
+# text has already been replaced.
+_REASONS = tuple(
+    f.name for f in CorrectableText._meta.get_fields() if f.get_internal_type() == "TextField"
+)
+_CONTEXT_TEXTS = ("name", "label", "area", "incident", "description")
+_RECORD_TEXTS = ("functioning", "guardianship", "environment", "weighting_reason", *_REASONS)
+_ACTION_TEXTS = ("description", "owner", "progress_note", *_REASONS)
+_STATUS_CHANGE_TEXTS = (
+    "reason",
+    "functioning_change",
+    "guardianship_change",
+    "environment_change",
+    *_REASONS,
+)
+_RECORD_KINDS = dict(ContextRecordKind.choices)
+_STATUS_ACTIONS = {
+    ContextStatusChange.Action.CLOSED: "closure",
+    ContextStatusChange.Action.REOPENED: "reopening",
+}
+
+
+def _texts_on_context(context: Context):
+    """Every text on ``context``, each with where it is, as the refusal names it: the context's
+    own fields (already read), then its records, plan actions and closures and reopenings, in
+    three queries whatever their number."""
+    for field in _CONTEXT_TEXTS:
+        yield (
+            ("the context's name" if field == "name" else CONTEXT_DETAILS),
+            getattr(context, field),
+        )
+    records = ContextRecord.objects.filter(context=context).order_by("held_on", "pk")
+    for kind, held_on, *texts in records.values_list("kind", "held_on", *_RECORD_TEXTS):
+        label = _RECORD_KINDS.get(kind, "record").lower()
+        yield from ((f"the {label} of {long_date(held_on)}", text) for text in texts)
+    actions = ContextPlanAction.objects.filter(context=context).order_by("due_date", "pk")
+    for due_date, *texts in actions.values_list("due_date", *_ACTION_TEXTS):
+        yield from ((f"the plan action due {long_date(due_date)}", text) for text in texts)
+    changes = ContextStatusChange.objects.filter(context=context).order_by("on", "pk")
+    for action, on, *texts in changes.values_list("action", "on", *_STATUS_CHANGE_TEXTS):
+        what = _STATUS_ACTIONS.get(action, "change of status")
+        yield from ((f"the {what} of {long_date(on)}", text) for text in texts)
+
+
+def _identified_in_context(context: Context, young_person: YoungPerson) -> str | None:
+    """The refusal if any text on ``context`` identifies ``young_person`` in any rendering
+    (their name in any order or form, surname alone, initials, identifiers, date of birth,
+    address), recognised by cases.identity; None if none does. Only this child is looked for
+    (``generic=False``): the text was allowed when written, and other young people are not the
+    linker's to learn about."""
+    known = [identity_of(young_person)]
+    for where, text in _texts_on_context(context):
+        finding = find_identity(text or "", known=known, generic=False)
+        if finding is not None:
+            found = _FOUND.get(finding.kind, "their name")
+            return named_in_context_message(young_person.display_name, where, found)
     return None
 
 
@@ -83,9 +157,10 @@ def context_link_young_person(
     Needs ``change`` on the young person. One active link per child and context: a second is
     refused, by the check here and, for two requests racing past it, by the database constraint.
     Linking again after a link ended makes a new link, so the history of both stays. Refused
-    when the context's details contain the young person's full name (the message names them:
-    the linker can see them), so that linking never ties a named child to a context everyone
-    can read.
+    when any text already on the context (its details, and every record, plan action, closure
+    and reopening on it) identifies the young person, so that linking never ties a named child to
+    a context everyone can read; the message names the child (the linker can see them) and says
+    where the text is, so the lead practitioner can correct it.
 
     Linking changes the young person's record, not the context: nobody is notified and the
     context's version stays (a notification per link would be a timeline of a child on the
@@ -103,9 +178,9 @@ def context_link_young_person(
         raise ApplicationError(CONTEXT_CLOSED, field="context")
     if _active_link_exists(context=context, young_person=young_person):
         raise ApplicationError(ALREADY_LINKED, field="context")
-    named = _named_in_context(context, young_person)
-    if named:
-        raise ApplicationError(named_in_context_message(named), field="context")
+    refusal = _identified_in_context(context, young_person)
+    if refusal:
+        raise ApplicationError(refusal, field="context")
     link = ContextLink(
         context=context,
         young_person=young_person,

@@ -1,8 +1,8 @@
 """A young person's own contexts, for their record and their caseload row. The caller has fetched
 the young person through ``cases.selectors.young_person_get_for_user`` (or, for the caseload,
 listed only records the user may view); this is the only selector module that joins a young
-person to contexts, and nothing context-facing may use it (tests/contexts/test_privacy.py
-checks the context pages and API do not import it)."""
+person to contexts, and nothing context-facing may use it (the import contract in pyproject.toml,
+run by ``lint-imports``, forbids thematic code to import contexts.linking)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,12 @@ from cases.models import LocationOfHarm
 
 from ..models import Context, ContextLink
 from ..reference import ContextStatus
+
+# How a context's kind is named (with the council's word for a peer group) is shown on both
+# sides; re-exported so that the young person's side template tags (contexts.templatetags.
+# context_links) import from this package only.
+from ..selectors.core import kind_label as kind_label
+from ..selectors.core import peer_group_word as peer_group_word
 
 
 def links_for_young_person(*, young_person) -> QuerySet[ContextLink]:
