@@ -44,7 +44,7 @@ from cases import services as case_services
 from cases.models import YoungPerson
 from contexts import linked_professionals
 from contexts.linking import services as link_services
-from contexts.models import Context, ContextLink
+from contexts.models import Context, ContextLink, ContextStatusChange
 from contexts.reference import ContextKind, LinkEndRule
 from contexts.services import contexts as context_services
 from contexts.services import work as work_services
@@ -107,6 +107,7 @@ class Scene:
     records: dict
     actions: dict
     canaries: list[YoungPerson]
+    status_changes: dict  # context pk -> its latest closure or reopening, where it has one
 
 
 def _canary(actor, first, last, identifier, born, preferred="") -> YoungPerson:
@@ -237,6 +238,12 @@ def scene(
         records=records,
         actions=actions,
         canaries=[ottoline, isembard, florizel, young_person],
+        status_changes={
+            change.context_id: change
+            for change in ContextStatusChange.objects.filter(
+                context__in=[group, location, school]
+            ).order_by("pk")
+        },
     )
 
 
@@ -318,6 +325,11 @@ def context_urls(scene: Scene) -> dict[str, list[str]]:
                 "kind": context.kind,
                 "format": "json",
             }
+            # A closure or reopening, for the contexts that have had one (not the group).
+            if context.pk in scene.status_changes:
+                values["change_pk"] = scene.status_changes[context.pk].pk
+            elif "change_pk" in parameters:
+                continue
             unknown = [p for p in parameters if p not in values]
             if unknown:
                 pytest.fail(
@@ -453,9 +465,16 @@ class TestContextFacingOutput:
 # Who posts the context forms wrongly: the practitioner who sees Quillon, Yzëlde and Zephyrine on
 # their records, the one who sees only Jovrenna, a team-mate who sees none of them, and an
 # administrator (no children's records; the only one who may post the naming configuration).
-FORM_POSTERS = ["practitioner", "other_team_practitioner", "teammate", "administrator"]
+FORM_POSTERS = [
+    "practitioner",
+    "other_team_practitioner",
+    "teammate",
+    "administrator",
+    "team_manager",  # the only one who may redact Team A's text
+]
 # Who finds the forms on the pages: between them, every form of every context.
-FORM_FINDERS = ["practitioner", "other_team_practitioner", "administrator"]
+# The team manager alone is shown the redaction forms of Team A's contexts.
+FORM_FINDERS = ["practitioner", "other_team_practitioner", "administrator", "team_manager"]
 
 
 def _api_kwargs(api_name: str, page_kwargs: dict) -> dict:
@@ -683,6 +702,11 @@ class TestSelectorsHoldNoChild:
         overrides = {
             "context_record_get": {"pk": record.pk},
             "context_action_get": {"pk": action.pk},
+            # The group has never been closed: the location's closure, of its own context.
+            "context_status_change_get": {
+                "context": scene.contexts[1],
+                "pk": scene.status_changes[scene.contexts[1].pk].pk,
+            },
             "context_get_for_user": {"with_link_counts": True},
         }
         called, problems = [], []
