@@ -690,6 +690,7 @@ class TestSelectorsHoldNoChild:
             "action": action,
             "actions": [action],
             "side": "functioning",
+            "part": "record",
             "kind": group.kind,
             "term": "Group",
             "name": group.name,
@@ -702,6 +703,7 @@ class TestSelectorsHoldNoChild:
         overrides = {
             "context_record_get": {"pk": record.pk},
             "context_action_get": {"pk": action.pk},
+            "context_text_row_get": {"pk": record.pk},
             # The group has never been closed: the location's closure, of its own context.
             "context_status_change_get": {
                 "context": scene.contexts[1],
