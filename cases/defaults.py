@@ -20,12 +20,19 @@ LOCATION_TYPES = [
 ]
 
 
+# Someone's home: contexts for these are named without the full postcode.
+PRIVATE_ADDRESS_TYPES = {"Home of an adult", "Party or gathering at a private address"}
+
+
 def load_default_location_types(location_type_model) -> int:
-    """Create any missing default location types; idempotent. Returns how many it created."""
+    """Create any missing default location types; idempotent. Returns how many it created.
+    Works on the model as any migration sees it (the private-address flag came later)."""
+    flagged = any(f.name == "is_private_address" for f in location_type_model._meta.fields)
     created = 0
     for order, name in enumerate(LOCATION_TYPES, start=1):
-        _, was_created = location_type_model.objects.get_or_create(
-            name=name, defaults={"sort_order": order * 10}
-        )
+        defaults = {"sort_order": order * 10}
+        if flagged:
+            defaults["is_private_address"] = name in PRIVATE_ADDRESS_TYPES
+        _, was_created = location_type_model.objects.get_or_create(name=name, defaults=defaults)
         created += int(was_created)
     return created

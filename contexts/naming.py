@@ -6,19 +6,23 @@ Templates use Python's format syntax over a fixed set of fields, so an administr
 
 from __future__ import annotations
 
+import base64
 import re
 import string
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.crypto import salted_hmac
+
 from csafe.core.errors import ApplicationError
+from csafe.core.validators import postcode_sector
 
 FIELDS = {
     "term": "the word for a peer group (Group, Association, Network...)",
     "label": "the name of the place, school or platform",
     "area": "the neighbourhood, estate or ward",
-    "postcode": "the full postcode",
+    "postcode": "the full postcode (for someone's home, the postcode sector and a reference)",
     "district": "the postcode district (NB1 of NB1 2AA)",
     "location_type": "the type of location (Park or open space, Bus stop...)",
     "opened": "the date opened; add a format such as {opened:%Y-%m} or {opened:%d %B %Y}",
@@ -34,6 +38,19 @@ _LABELS = {
     "opened": "the date opened",
     "kind": "the kind",
 }
+
+
+def private_address_postcode(postcode: str) -> str:
+    """What a context's name shows of the postcode of someone's home: the postcode sector
+    ("NB7 3", a few thousand addresses rather than about fifteen) and a short reference made
+    from the whole postcode with the site's secret ("NB7 3 · ref K7QD"). The same home gets the
+    same name, so the duplicate checks still find it; different homes in one sector get
+    different names; and nobody reading the name can work the postcode back out of it."""
+    if not postcode:
+        return ""
+    digest = salted_hmac("csafe.contexts.private-address", postcode.upper()).digest()
+    reference = base64.b32encode(digest).decode()[:4]
+    return f"{postcode_sector(postcode)} · ref {reference}"
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from .. import permissions
 from ..guard import refuse_identities, thematic_write
 from ..linked_professionals import linked_practitioner_ids
 from ..models import Context, ContextConfiguration, ContextLink, ContextStatusChange
-from ..naming import NameParts, normalise, render_name
+from ..naming import NameParts, normalise, private_address_postcode, render_name
 from ..reference import ContextKind, ContextStatus, LinkEndRule, PeerGroupTerm, triangle_headings
 from ..selectors.core import (
     NameMatches,
@@ -204,11 +204,13 @@ def context_name_for(
     if configuration is None:
         configuration = ContextConfiguration.objects.order_by("pk").first()
     term = _term(configuration)
+    # Someone's home is not named by its full postcode (naming.private_address_postcode).
+    private = getattr(location_type, "is_private_address", False)
     parts = NameParts(
         term=term,
         label=(label or "").strip(),
         area=(area or "").strip(),
-        postcode=postcode,
+        postcode=private_address_postcode(postcode) if private else postcode,
         district=postcode_district(postcode),
         location_type=str(location_type) if location_type else "",
         opened=opened_on,
