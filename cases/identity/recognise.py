@@ -8,6 +8,7 @@ identities (``known``) are matched in every rendering, and only for themselves.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -153,8 +154,40 @@ class _Reading:
         self.staff = staff
         self.staff_surnames = frozenset(last for _, last in staff)
 
-    def forms(self) -> set[str]:
-        return {form for token in self.tokens for form in token.forms}
+    # What known identities are compared with, worked out once for all of them.
+    @functools.cached_property
+    def token_forms(self) -> list[set[str]]:
+        return [set(t.forms) for t in self.tokens]
+
+    @functools.cached_property
+    def present(self) -> frozenset[str]:
+        return frozenset(form for forms in self.token_forms for form in forms)
+
+    @functools.cached_property
+    def joined(self) -> frozenset[str]:
+        """Every word, and every run of glued words written as one ("#DillyVanDerMeer")."""
+        joined = set(self.present)
+        for start, token in enumerate(self.tokens):
+            word = token.form.replace("'", "")
+            for nxt in self.tokens[start + 1 : start + 6]:
+                if not nxt.glued:
+                    break
+                word += nxt.form.replace("'", "")
+                joined.add(word)
+        return frozenset(joined)
+
+    @functools.cached_property
+    def compact(self) -> str:
+        """Letters and digits only: an identifier written with spaces or dashes is found."""
+        return re.sub(r"[^a-z0-9]", "", self.flat)
+
+    @functools.cached_property
+    def spaced(self) -> str:
+        return " " + " ".join(re.findall(r"[a-z0-9']+", self.flat)) + " "
+
+    @functools.cached_property
+    def dates(self) -> set[date]:
+        return _dates(self.flat)
 
 
 def _boundary(left: Token, right: Token) -> bool:
@@ -602,43 +635,32 @@ class _Known:
     def _find(self, reading: _Reading) -> FindingKind | None:
         if self._named(reading):
             return FindingKind.NAME
-        compact = re.sub(r"[^a-z0-9]", "", reading.flat)
         for identifier in self.identity.identifiers:
             wanted = re.sub(r"[^a-z0-9]", "", fold_plain(identifier))
-            if len(wanted) >= 4 and wanted in compact:
+            if len(wanted) >= 4 and wanted in reading.compact:
                 return FindingKind.IDENTIFIER
-        if self.identity.date_of_birth and self.identity.date_of_birth in _dates(reading.flat):
+        if self.identity.date_of_birth and self.identity.date_of_birth in reading.dates:
             return FindingKind.DATE_OF_BIRTH
         address = " ".join(re.findall(r"[a-z0-9']+", fold_plain(self.identity.address)))
-        if len(address.split()) >= 2:
-            spaced = " " + " ".join(re.findall(r"[a-z0-9']+", reading.flat)) + " "
-            if f" {address} " in spaced:
-                return FindingKind.ADDRESS
+        if len(address.split()) >= 2 and f" {address} " in reading.spaced:
+            return FindingKind.ADDRESS
         return None
 
     def _named(self, reading: _Reading) -> bool:
         if not self.last:
             return False
-        forms = [set(t.forms) for t in reading.tokens]
-        present = reading.forms()
+        forms = reading.token_forms
+        present = reading.present
         last_core = [p for p in self.last if p not in vocab.SURNAME_PARTICLES] or self.last
         glued_last = "".join(self.last).replace("'", "")
         firsts = [("".join(f).replace("'", ""), f) for f in self.firsts]
         # One word: "tylerwrackenbury", "wrackenburytyler", "#DillyVanDerMeer".
-        joined = set(present)
-        toks = reading.tokens
-        for start in range(len(toks)):
-            word = toks[start].form.replace("'", "")
-            for nxt in toks[start + 1 : start + 6]:
-                if not nxt.glued:
-                    break
-                word += nxt.form.replace("'", "")
-                joined.add(word)
         for glued_first, _ in firsts:
-            if {glued_first + glued_last, glued_last + glued_first} & joined:
+            if {glued_first + glued_last, glued_last + glued_first} & reading.joined:
                 return True
         if not set(last_core) <= present and glued_last not in present:
             return False
+        toks = reading.tokens
         for index in range(len(toks)):
             end = self._match(forms, index, self.last)
             if end is None:
