@@ -20,6 +20,7 @@ depends on a young person the writer cannot see. docs/privacy.md says why and wh
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -104,12 +105,16 @@ def _throttled(actor) -> bool:
     return refusals.count() >= settings.CSAFE_GUARD_REFUSAL_LIMIT
 
 
-def refuse_identities(*, actor, context=None, **texts: str) -> None:
+def refuse_identities(
+    *, actor, context=None, also: Iterable[tuple[str, str]] = (), **texts: str
+) -> None:
     """Refuse (IdentityRefused) when any of ``texts`` (field name: text) carries a person's
     identity, as ``cases.identity`` recognises it for ``actor``; refuse every check while
     ``actor`` is throttled (IdentityCheckThrottled). Three queries when there is text: the
-    throttle, the young people ``actor`` can see, the staff names."""
-    present = {field: text for field, text in texts.items() if text and text.strip()}
+    throttle, the young people ``actor`` can see, the staff names. ``also``: more (field, text)
+    pairs, for a text refused against a field it does not come from (a context's name, against
+    the first detail it is made from)."""
+    present = [(field, text) for field, text in (*texts.items(), *also) if text and text.strip()]
     if not present:
         return
     context_id = getattr(context, "pk", None)
@@ -118,7 +123,9 @@ def refuse_identities(*, actor, context=None, **texts: str) -> None:
     known = identities_visible_to(actor) if getattr(actor, "pk", None) else []
     staff = staff_names()
     errors = {}
-    for field, text in present.items():
+    for field, text in present:
+        if field in errors:
+            continue
         finding = find_identity(
             text,
             known=known,

@@ -242,14 +242,6 @@ def context_name_check(
     refuse for these details (bad postcode, a date to come, a detail the convention needs, a
     young person's full name in the name's parts or the text)."""
     _require_worker(actor)
-    refuse_identities(
-        actor=actor,
-        context=None if exclude_pk is None else Context(pk=exclude_pk),
-        label=label or "",
-        area=area or "",
-        incident=incident or "",
-        description=description or "",
-    )
     postcode = _clean_postcode(postcode)
     _check_opened_on(opened_on)
     name = context_name_for(
@@ -261,13 +253,17 @@ def context_name_check(
         opened_on=opened_on,
         configuration=configuration,
     )
-    # The name the convention made, as a whole: a name split across its parts ("Tyler" as the
-    # label, "Wrackenbury" as the area) is refused against the first part it is made from.
-    name_field = "label" if (label or "").strip() else "area"
+    # The text, and the name the convention made as a whole: a name split across its parts
+    # ("Tyler" as the label, "Wrackenbury" as the area) is refused against the first part it
+    # is made from.
     refuse_identities(
         actor=actor,
         context=None if exclude_pk is None else Context(pk=exclude_pk),
-        **{name_field: name},
+        label=label or "",
+        area=area or "",
+        incident=incident or "",
+        description=description or "",
+        also=[("label" if (label or "").strip() else "area", name)],
     )
     matches = context_name_matches(name=name, kind=kind, postcode=postcode, exclude_pk=exclude_pk)
     return NameCheck(name=name, postcode=postcode, matches=matches)
@@ -439,14 +435,6 @@ def context_update(
     area = (area or "").strip()
     incident = (incident or "").strip()
     description = (description or "").strip()
-    refuse_identities(
-        actor=actor,
-        context=context,
-        label=label,
-        area=area,
-        incident=incident,
-        description=description,
-    )
     naming = {
         "label": label,
         "area": area,
@@ -459,9 +447,18 @@ def context_update(
     # people know it by, even after the convention for its kind has changed.
     if any(getattr(context, f) != value for f, value in naming.items()):
         name = context_name_for(kind=context.kind, configuration=configuration, **naming)
-    if name != context.name:
-        # The new name as a whole, against the first part it is made from (context_name_check).
-        refuse_identities(actor=actor, context=context, **{"label" if label else "area": name})
+    # The text, and a new name as a whole against the first part it is made from, as in
+    # context_name_check.
+    renamed = [("label" if label else "area", name)] if name != context.name else []
+    refuse_identities(
+        actor=actor,
+        context=context,
+        label=label,
+        area=area,
+        incident=incident,
+        description=description,
+        also=renamed,
+    )
     if name.lower() != context.name.lower():
         refuse_exact_name(context_name_matches(name=name, kind=context.kind, exclude_pk=context.pk))
     lead = lead_practitioner or context.lead_practitioner

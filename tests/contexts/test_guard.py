@@ -220,3 +220,13 @@ def test_an_anonymous_request_is_refused_before_any_check(client):
     response = APIClient().post("/api/v1/contexts/1/records/", {"functioning": "x"}, format="json")
     assert response.status_code in (401, 403)
     assert not Event.objects.filter(kind=REFUSED).exists()
+
+
+def test_a_name_split_across_the_details_is_refused_in_the_name(practitioner):
+    """Neither "Tyler" nor "Wrackenbury" is a name on its own; the name the convention makes
+    of them ("Tyler – Wrackenbury") is, and is refused against the first detail it comes from."""
+    with pytest.raises(IdentityRefused) as caught:
+        open_group(practitioner, kind="other", label="Tyler", area="Wrackenbury")
+    assert caught.value.as_field_errors() == {"label": [NAME_MESSAGE]}
+    (event,) = refusals(practitioner)
+    assert event.detail["fields"] == ["label"]
