@@ -20,21 +20,21 @@ from __future__ import annotations
 
 import functools
 import html
-import inspect
 import json
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from html.parser import HTMLParser
-from urllib.parse import quote, quote_plus, urljoin, urlsplit
+from urllib.parse import quote, quote_plus
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 from django.utils.html import escape as django_escape
+
+from tests.html_forms import Field
+from tests.html_forms import post_forms_of as post_forms_of  # used by the privacy tests
+from tests.resolver_routes import routes, view_methods
 
 # --- Renderings of a child ---------------------------------------------------------------------
 
@@ -82,7 +82,7 @@ def _record_url_prefixes() -> tuple[str, ...]:
     "/contexts/young-people/{pk}"... A young person is the parameter named young_person_pk (or
     _id), or the pk or id right after a "young-people" segment."""
     found = []
-    for pattern in _patterns(get_resolver().url_patterns):
+    for pattern in (route.pattern for route in routes()):
         text = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", pattern)
         text = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", text)
         for noise in ("^", "$", "\\", "?"):
@@ -102,14 +102,6 @@ def _record_url_prefixes() -> tuple[str, ...]:
             # Another parameter before the young person's cannot be filled: stop at it.
             break
     return tuple(sorted(set(found), key=lambda p: (-len(p), p)))
-
-
-def _patterns(patterns, prefix=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern)
 
 
 def _base_renderings(person) -> list[str]:
@@ -323,71 +315,6 @@ def email_texts(message) -> str:
 # --- Forms filled in wrongly -------------------------------------------------------------------
 
 
-@dataclass
-class Field:
-    name: str
-    kind: str  # the input's type, or "select" / "textarea"
-    options: list = field(default_factory=list)
-    value: str = ""
-    many: bool = False
-
-
-class _PostForms(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms: list[tuple[str, dict]] = []
-        self._fields: dict | None = None
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self._fields = {} if a.get("method", "").lower() == "post" else None
-            if self._fields is not None:
-                self.forms.append((a.get("action", ""), self._fields))
-        if self._fields is None or tag not in {"input", "select", "option", "textarea"}:
-            return
-        if tag == "option":
-            if self._select:
-                self._fields[self._select].options.append(a.get("value", ""))
-            return
-        name = a.get("name")
-        if not name or name == "csrfmiddlewaretoken":
-            return
-        kind = a.get("type", "text").lower() if tag == "input" else tag
-        found = self._fields.setdefault(name, Field(name=name, kind=kind))
-        if kind in {"checkbox", "radio"}:
-            found.options.append(a.get("value", "on"))
-            found.many = found.many or kind == "checkbox"
-        elif tag == "input" and a.get("value"):
-            found.value = a["value"]
-        if tag == "select":
-            self._select = name
-            found.many = "multiple" in a
-        elif tag == "textarea":
-            self._textarea = name
-
-    def handle_data(self, data):
-        if self._textarea and self._fields is not None:
-            self._fields[self._textarea].value += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._fields = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-
-def post_forms_of(page: str, page_url: str) -> dict[str, dict[str, Field]]:
-    """{path the form posts to: its fields} for each ``<form method="post">`` of the page."""
-    parser = _PostForms()
-    parser.feed(page)
-    return {urlsplit(urljoin(page_url, action)).path: fields for action, fields in parser.forms}
-
-
 _DATE_PARTS = ("_day", "_month", "_year")
 THEMATIC_TEXT = "Seen near the shops after school"
 GOOD_POSTCODE = "NB7 3QT"
@@ -483,42 +410,14 @@ def refused(response) -> bool:
 # --- Routes ------------------------------------------------------------------------------------
 
 
-def _parameters(pattern) -> tuple[str, ...]:
-    if isinstance(pattern, RoutePattern):
-        return tuple(pattern.converters)
-    return tuple(pattern.regex.groupindex)
-
-
-def routes(patterns=None, prefix="", namespace="", parameters=()):
-    """(pattern, route name with namespace, parameters, view) of every route of the resolver."""
-    patterns = get_resolver().url_patterns if patterns is None else patterns
-    for entry in patterns:
-        here = parameters + _parameters(entry.pattern)
-        if isinstance(entry, URLResolver):
-            inner = namespace
-            if entry.namespace:
-                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            yield from routes(entry.url_patterns, prefix + str(entry.pattern), inner, here)
-        elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
-            yield prefix + str(entry.pattern), name, here, entry.callback
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def writing_methods(view) -> set[str]:
     """The methods other than GET a view takes: a DRF viewset's actions, a class view's
     handlers, or a function view's ``require_http_methods`` (all, when it says nothing)."""
-    writes = {"POST", "PUT", "PATCH", "DELETE"}
-    if getattr(view, "actions", None):
-        return {m.upper() for m in view.actions} & writes
-    if hasattr(view, "view_class"):
-        cls = view.view_class
-        return {m.upper() for m in cls.http_method_names if hasattr(cls, m)} & writes
-    while view is not None:
-        methods = inspect.getclosurevars(view).nonlocals.get("request_method_list")
-        if methods is not None:
-            return set(methods) & writes
-        view = getattr(view, "__wrapped__", None)
-    return writes
+    methods = view_methods(view)
+    return WRITES if methods is None else methods & WRITES
 
 
 def context_writes() -> dict[str, tuple[str, tuple[str, ...], set[str]]]:
@@ -526,14 +425,14 @@ def context_writes() -> dict[str, tuple[str, tuple[str, ...], set[str]]]:
     takes a write, but the young person's side (which takes young_person_pk and belongs to the
     child's record)."""
     found = {}
-    for pattern, name, parameters, view in routes():
-        plain = pattern.replace("^", "").replace("\\", "")
+    for route in routes():
+        plain = route.pattern.replace("^", "").replace("\\", "")
         if not plain.startswith(("contexts/", "api/v1/context")):
             continue
-        if "young_person_pk" in parameters:
+        if "young_person_pk" in route.parameters:
             continue
-        if methods := writing_methods(view):
-            found[name] = (pattern, parameters, methods)
+        if methods := writing_methods(route.view):
+            found[route.name] = (route.pattern, route.parameters, methods)
     return found
 
 

@@ -26,20 +26,21 @@ checked too.
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
 from datetime import timedelta
-from html.parser import HTMLParser
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tests.html_forms import Field, post_forms_of
+from tests.resolver_routes import routes, view_methods
 
 pytestmark = pytest.mark.django_db
 
@@ -282,37 +283,14 @@ def close_context(world):
 # --- Finding the forms -------------------------------------------------------------------------
 
 
-def _walk(patterns, prefix="", namespace=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = namespace
-            if entry.namespace:
-                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), namespace, entry.name, entry.callback
-
-
-def allowed_methods(view) -> set[str] | None:
-    """The methods a view accepts, from ``require_http_methods`` (and its shortcuts) or a class
-    view's handlers; None when the view does not say (it then takes any method)."""
-    if hasattr(view, "view_class"):
-        cls = view.view_class
-        return {m.upper() for m in cls.http_method_names if hasattr(cls, m)}
-    while view is not None:
-        methods = inspect.getclosurevars(view).nonlocals.get("request_method_list")
-        if methods is not None:
-            return set(methods)
-        view = getattr(view, "__wrapped__", None)
-    return None
-
-
 def routes_taking_post() -> list[str]:
     found = []
-    for pattern, namespace, name, view in _walk(get_resolver().url_patterns):
+    for route in routes():
+        namespace, name, pattern = route.namespace, route.url_name, route.pattern
         if namespace.split(":")[0] in SKIPPED_NAMESPACES or pattern.startswith(SKIPPED_PREFIXES):
             continue
-        methods = allowed_methods(view)
+        # A view that does not say which methods it takes takes any, POST among them.
+        methods = view_methods(route.view)
         if methods is None or "POST" in methods:
             found.append(f"{namespace}:{name}" if namespace else f"{name} ({pattern})")
     return found
@@ -332,71 +310,11 @@ def test_every_form_is_fuzzed():
     assert sorted(set(FORMS) - taking_post) == [], "these rows of FORMS name no form any more"
 
 
-class _FormFields(HTMLParser):
-    """The fields of each ``<form method="post">`` on a page: action -> {name: Field}."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms: list[tuple[str, dict]] = []
-        self._fields: dict | None = None
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("method", "").lower() == "post":
-            self._fields = {}
-            self.forms.append((a.get("action", ""), self._fields))
-        if self._fields is None or tag not in {"input", "select", "option", "textarea"}:
-            return
-        if tag == "option" and self._select:
-            self._fields[self._select].options.append(a.get("value", ""))
-            return
-        name = a.get("name")
-        if not name or name == "csrfmiddlewaretoken":
-            return
-        kind = a.get("type", "text").lower() if tag == "input" else tag
-        found = self._fields.setdefault(name, Field(name=name, kind=kind))
-        if kind in {"checkbox", "radio"}:
-            found.options.append(a.get("value", "on"))
-            found.many = found.many or kind == "checkbox"
-        elif tag == "input" and a.get("value"):
-            found.value = a["value"]
-        if tag == "select":
-            self._select = name
-            found.many = "multiple" in a
-        elif tag == "textarea":
-            self._textarea = name
-
-    def handle_data(self, data):
-        if self._textarea and self._fields is not None:
-            self._fields[self._textarea].value += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._fields = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-
-@dataclass
-class Field:
-    name: str
-    kind: str
-    options: list = field(default_factory=list)
-    value: str = ""
-    many: bool = False
-
-
 def fields_of(html: str, page_url: str, form_url: str) -> dict[str, Field]:
-    parser = _FormFields()
-    parser.feed(html)
-    for action, fields in parser.forms:
-        if urlsplit(urljoin(page_url, action)).path == form_url:
-            return fields
-    raise AssertionError(f"No form posting to {form_url} on {page_url}")
+    fields = post_forms_of(html, page_url).get(form_url)
+    if fields is None:
+        raise AssertionError(f"No form posting to {form_url} on {page_url}")
+    return fields
 
 
 # --- What is posted -----------------------------------------------------------------------------

@@ -26,9 +26,10 @@ import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.urls.resolvers import RoutePattern
+from django.urls import resolve, reverse
 from rest_framework.test import APIClient
+
+from tests.resolver_routes import routes as all_routes
 
 from .access_table import (
     API,
@@ -54,42 +55,25 @@ class PageRoute:
     parameters: tuple[str, ...]
 
 
-def _parameters(pattern) -> tuple[str, ...]:
-    if isinstance(pattern, RoutePattern):
-        return tuple(pattern.converters)
-    return tuple(pattern.regex.groupindex)
-
-
-def _walk(patterns, prefix="", namespace="", parameters=()):
-    for entry in patterns:
-        here = parameters + _parameters(entry.pattern)
-        if isinstance(entry, URLResolver):
-            inner = namespace
-            if entry.namespace:
-                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner, here)
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), namespace, entry.name, here
-
-
 def resolver_routes() -> tuple[list[PageRoute], list[str]]:
     """(routes to check, problems): every pattern outside SKIPPED_NAMESPACES. A pattern without
     a name cannot be reversed, and two patterns under one key cannot be told apart by the
     table, so each is a problem to fix rather than a route to skip."""
     routes, problems, seen = [], [], {}
-    for pattern, namespace, name, parameters in _walk(get_resolver().url_patterns):
-        if namespace.split(":")[0] in SKIPPED_NAMESPACES:
+    for route in all_routes():
+        if route.namespace.split(":")[0] in SKIPPED_NAMESPACES:
             continue
-        if not name:
-            problems.append(f"Route {pattern} has no name: name it so that it can be checked")
+        if not route.url_name:
+            problems.append(f"Route {route.pattern} has no name: name it so that it can be checked")
             continue
-        full = f"{namespace}:{name}" if namespace else name
-        key = f"{full}.<format>" if "format" in parameters else full
+        key = f"{route.name}.<format>" if "format" in route.parameters else route.name
         if key in seen:
-            problems.append(f"Routes {seen[key]} and {pattern} share the name {full}")
+            problems.append(f"Routes {seen[key]} and {route.pattern} share the name {route.name}")
             continue
-        seen[key] = pattern
-        routes.append(PageRoute(key=key, name=full, pattern=pattern, parameters=parameters))
+        seen[key] = route.pattern
+        routes.append(
+            PageRoute(key=key, name=route.name, pattern=route.pattern, parameters=route.parameters)
+        )
     return routes, problems
 
 
