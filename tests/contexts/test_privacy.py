@@ -34,8 +34,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.urls.resolvers import RoutePattern
+from django.urls import resolve, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -63,6 +62,7 @@ from tests.privacy_canary import (
     renderings_found,
     rolled_back,
 )
+from tests.resolver_routes import routes
 
 pytestmark = pytest.mark.django_db
 
@@ -275,34 +275,13 @@ def _child_keys(value, path="") -> Iterator[str]:
 # --- The URL resolver -------------------------------------------------------------------------
 
 
-def _parameters(pattern) -> list[str]:
-    if isinstance(pattern, RoutePattern):
-        return list(pattern.converters)
-    return list(pattern.regex.groupindex)
-
-
-def _routes(patterns, prefix="", namespace="", parameters=()) -> Iterator[tuple]:
-    for entry in patterns:
-        here = tuple(_parameters(entry.pattern))
-        if isinstance(entry, URLResolver):
-            inner = namespace
-            if entry.namespace:
-                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            yield from _routes(
-                entry.url_patterns, prefix + str(entry.pattern), inner, parameters + here
-            )
-        elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
-            yield prefix + str(entry.pattern), name, parameters + here
-
-
 def context_routes() -> list[tuple[str, str, tuple]]:
     """(pattern, name, parameters) of every route under /contexts/ and /api/v1/context..."""
     found = []
-    for pattern, name, parameters in _routes(get_resolver().url_patterns):
-        plain = pattern.replace("^", "").replace("\\", "")
+    for route in routes():
+        plain = route.pattern.replace("^", "").replace("\\", "")
         if plain.startswith(("contexts/", "api/v1/context")):
-            found.append((pattern, name, parameters))
+            found.append((route.pattern, route.name, route.parameters))
     return found
 
 
