@@ -117,7 +117,8 @@ def refuse_identities(
     present = [(field, text) for field, text in (*texts.items(), *also) if text and text.strip()]
     if not present:
         return
-    context_id = getattr(context, "pk", None)
+    # A context, or the pk of one (a check of a context's new details before it is locked).
+    context_id = getattr(context, "pk", context)
     if _throttled(actor):
         raise IdentityCheckThrottled(context_id=context_id, actor=actor)
     known = identities_visible_to(actor) if getattr(actor, "pk", None) else []

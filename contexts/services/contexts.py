@@ -258,7 +258,7 @@ def context_name_check(
     # is made from.
     refuse_identities(
         actor=actor,
-        context=None if exclude_pk is None else Context(pk=exclude_pk),
+        context=exclude_pk,
         label=label or "",
         area=area or "",
         incident=incident or "",
