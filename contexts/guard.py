@@ -14,7 +14,8 @@ module decides what a refusal does:
 
 The guard is no oracle: beyond the generic rules, it matches only the young people the writer
 can already open (``cases.identity.identities_visible_to``), so whether a text is refused never
-depends on a young person the writer cannot see. docs/privacy.md says why and what it cannot do.
+depends on a young person the writer cannot see. The README's privacy section says why and
+what it cannot do.
 """
 
 from __future__ import annotations

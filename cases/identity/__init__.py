@@ -19,7 +19,7 @@ The check has two parts.
 Names of csafe's own staff are allowed: a context shows the professionals working with it.
 
 ``find_identity`` is pure (no database); ``identities_visible_to`` and ``staff_names`` read the
-database. docs/privacy.md says what is recognised and what no guard can catch.
+database. The README's privacy section says what is recognised and what no guard can catch.
 """
 
 from __future__ import annotations

@@ -231,7 +231,7 @@ class LocationType(models.Model):
     is_active = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
     # Someone's home: a context for it is named by the postcode sector, not the full postcode
-    # (contexts.services.contexts.context_name_for; docs/privacy.md says why).
+    # (contexts.naming.private_address_postcode says why).
     is_private_address = models.BooleanField("a private address", default=False)
 
     history = HistoricalRecords()
