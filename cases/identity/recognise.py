@@ -121,7 +121,7 @@ def find_identity(
 
 def _find(reading, known, generic, identifier_patterns) -> Finding | None:
     for identity in known:
-        kind = _Known(identity).find(reading)
+        kind = _known(identity).find(reading)
         if kind is not None:
             return Finding(kind, known=True)
     if not generic:
@@ -166,7 +166,7 @@ class _Reading:
     @functools.cached_property
     def joined(self) -> frozenset[str]:
         """Every word, and every run of glued words written as one ("#DillyVanDerMeer")."""
-        joined = set(self.present)
+        joined = set(self.present) | {form.replace("'", "") for form in self.present}
         for start, token in enumerate(self.tokens):
             word = token.form.replace("'", "")
             for nxt in self.tokens[start + 1 : start + 6]:
@@ -612,47 +612,59 @@ def _year(text: str) -> int:
     return year
 
 
+@functools.cache
+def _not_distinctive() -> frozenset[str]:
+    """Surnames that alone say nothing: everyday words, place words, given names."""
+    return vocab.common_words() | vocab.PLACE_WORDS | vocab.given_names()
+
+
+@functools.lru_cache(maxsize=100_000)
+def _known(identity: Identity) -> _Known:
+    return _Known(identity)
+
+
 class _Known:
     """One identity, matched in every rendering: first or preferred name with the surname in
     either order, with an initial, glued into one word, the surname alone (when it is not an
     everyday word), any identifier, the date of birth written in any form, the address."""
 
     def __init__(self, identity: Identity):
+        # Everything about the identity worked out once (``_known`` keeps them): a manager's
+        # check meets two thousand young people.
         self.firsts = [
             _name_parts(n) for n in (identity.first_name, identity.preferred_name) if n.strip()
         ]
-        self.last = _name_parts(identity.last_name)
-        self.identity = identity
+        last = _name_parts(identity.last_name)
+        # "O'Dowd" also as "ODowd" or "odowd" in a handle.
+        plain = [p.replace("'", "") for p in last]
+        self.lasts = [last, plain] if plain != last else [last]
+        self.identifiers = [
+            wanted
+            for wanted in (re.sub(r"[^a-z0-9]", "", fold_plain(i)) for i in identity.identifiers)
+            if len(wanted) >= 4
+        ]
+        self.date_of_birth = identity.date_of_birth
+        address = re.findall(r"[a-z0-9']+", fold_plain(identity.address))
+        self.address = f" {' '.join(address)} " if len(address) >= 2 else ""
 
     def find(self, reading: _Reading) -> FindingKind | None:
-        found = self._find(reading)
-        if found is None and "'" in "".join(self.last):
-            # "O'Dowd" written "ODowd" or "odowd" in a handle.
-            self.last = [p.replace("'", "") for p in self.last]
-            found = self._find(reading)
-        return found
-
-    def _find(self, reading: _Reading) -> FindingKind | None:
-        if self._named(reading):
+        if any(self._named(reading, last) for last in self.lasts):
             return FindingKind.NAME
-        for identifier in self.identity.identifiers:
-            wanted = re.sub(r"[^a-z0-9]", "", fold_plain(identifier))
-            if len(wanted) >= 4 and wanted in reading.compact:
-                return FindingKind.IDENTIFIER
-        if self.identity.date_of_birth and self.identity.date_of_birth in reading.dates:
+        if any(wanted in reading.compact for wanted in self.identifiers):
+            return FindingKind.IDENTIFIER
+        if self.date_of_birth and self.date_of_birth in reading.dates:
             return FindingKind.DATE_OF_BIRTH
-        address = " ".join(re.findall(r"[a-z0-9']+", fold_plain(self.identity.address)))
-        if len(address.split()) >= 2 and f" {address} " in reading.spaced:
+        if self.address and self.address in reading.spaced:
             return FindingKind.ADDRESS
         return None
 
-    def _named(self, reading: _Reading) -> bool:
-        if not self.last:
+    def _named(self, reading: _Reading, last: list[str]) -> bool:
+        if not last:
             return False
         forms = reading.token_forms
         present = reading.present
-        last_core = [p for p in self.last if p not in vocab.SURNAME_PARTICLES] or self.last
-        glued_last = "".join(self.last).replace("'", "")
+        last_core = [p for p in last if p not in vocab.SURNAME_PARTICLES] or last
+        glued_last = "".join(last).replace("'", "")
         firsts = [("".join(f).replace("'", ""), f) for f in self.firsts]
         # One word: "tylerwrackenbury", "wrackenburytyler", "#DillyVanDerMeer".
         for glued_first, _ in firsts:
@@ -662,11 +674,11 @@ class _Known:
             return False
         toks = reading.tokens
         for index in range(len(toks)):
-            end = self._match(forms, index, self.last)
+            end = self._match(forms, index, last)
             if end is None:
                 continue
             # The surname alone, when it is not an everyday word nor a place's name.
-            if self._distinctive_surname(reading, index, end):
+            if self._distinctive_surname(reading, index, end, last):
                 return True
             before = self._before(forms, toks, index)
             after = self._after(forms, toks, end)
@@ -710,9 +722,9 @@ class _Known:
     def _after(forms, toks, end: int) -> list[int]:
         return [end] if end < len(toks) else []
 
-    def _distinctive_surname(self, reading: _Reading, index: int, end: int) -> bool:
-        words = set(self.last)
-        if words & (vocab.common_words() | vocab.PLACE_WORDS | vocab.given_names()):
+    def _distinctive_surname(self, reading: _Reading, index: int, end: int, last) -> bool:
+        words = set(last)
+        if words & _not_distinctive():
             return False
         if words & reading.staff_surnames:
             return False
