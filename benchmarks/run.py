@@ -1,8 +1,10 @@
-"""Time csafe's main pages, API endpoints and dashboard measures on the data already in the
-database, print a table and write it all to JSON; or compare the query counts of two such files.
+"""Time csafe's main pages, API endpoints and dashboard measures, and the privacy guard on a
+10,000-character context note, on the data already in the database, print a table and write it
+all to JSON; or compare the query counts of two such files.
 
     DATABASE_URL=postgres://... python -m benchmarks.run --label large --repeat 30 \\
         --out benchmarks/results/large.json
+    DATABASE_URL=postgres://... python -m benchmarks.run --only guard --label large-guard
     python -m benchmarks.run --compare benchmarks/results/small.json benchmarks/results/large.json
 
 Runs in-process through Django's test client (the whole middleware stack) with the settings in
@@ -23,6 +25,8 @@ from pathlib import Path
 from .output import compare_lines, report_lines
 from .timing import BenchmarkError
 
+PARTS = ("pages", "measures", "guard")
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
@@ -34,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
         choices=["median", "largest"],
         default="median",
         help="whose caseload: the median practitioner's or the largest (default median)",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=PARTS,
+        help="run only this part (pages, measures or guard); repeat for more (default all)",
     )
     parser.add_argument("--out", type=Path, help="write the results here as JSON")
     parser.add_argument(
@@ -68,14 +78,23 @@ def row_counts() -> dict[str, int]:
     return {name: model.objects.count() for name, model in models.items()}
 
 
-def run(*, label: str, repeat: int, warmup: int, practitioner: str = "median") -> dict:
-    """Every benchmark once; the results as a JSON-ready dict. Raises BenchmarkError."""
+def run(
+    *,
+    label: str,
+    repeat: int,
+    warmup: int,
+    practitioner: str = "median",
+    only: list[str] | None = None,
+) -> dict:
+    """Every benchmark once (or those of the parts in ``only``); the results as a JSON-ready
+    dict, a part not run an empty list. Raises BenchmarkError."""
     # Models can be imported only once Django is set up (see the bottom of this file).
     from django.conf import settings
     from django.db import connection
     from django.test.utils import override_settings
     from django.urls import NoReverseMatch, reverse
 
+    from .guard import bench_guard
     from .measures import bench_measures
     from .pages import bench_pages
     from .subjects import pick_subjects
@@ -96,9 +115,13 @@ def run(*, label: str, repeat: int, warmup: int, practitioner: str = "median") -
         )
     counts = row_counts()
     subjects = pick_subjects(practitioner=practitioner)
+    parts = set(only or PARTS)
     with override_settings(DEBUG=False):
-        pages = bench_pages(subjects, repeat=repeat, warmup=warmup)
-        measures = bench_measures(subjects, repeat=repeat, warmup=warmup)
+        pages = bench_pages(subjects, repeat=repeat, warmup=warmup) if "pages" in parts else []
+        measures = (
+            bench_measures(subjects, repeat=repeat, warmup=warmup) if "measures" in parts else []
+        )
+        guard = bench_guard(subjects, repeat=repeat, warmup=warmup) if "guard" in parts else []
     return {
         "label": label,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -113,6 +136,7 @@ def run(*, label: str, repeat: int, warmup: int, practitioner: str = "median") -
         "subjects": subjects.as_dict(),
         "pages": pages,
         "measures": measures,
+        "guard": guard,
         "warnings": warnings,
     }
 
@@ -135,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             repeat=args.repeat,
             warmup=args.warmup,
             practitioner=args.practitioner,
+            only=args.only,
         )
     except BenchmarkError as exc:
         print(f"Benchmark failed: {exc}", file=sys.stderr)

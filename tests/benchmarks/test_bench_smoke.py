@@ -11,13 +11,19 @@ import pytest
 from django.db import connection
 
 from benchmarks import run
+from benchmarks.guard import NOTE_LENGTH, thematic_note
 from benchmarks.pages import Page, bench_page, signed_in
 from benchmarks.timing import BenchmarkError, percentile
 from cases import services as case_services
+from cases.identity import find_identity
 from cases.reference import NatureOfHarm, ReferralDecision, ReferralSource
+from csafe.audit.models import Event, EventKind
 from harms.models import HarmType, Nature
 from reporting.selectors import MEASURES
 from tests.contexts.test_links import link, open_context
+from tests.identity.corpus_thematic import STAFF
+
+GUARD = ["practitioner", "team_manager", "service_manager", "refused_practitioner"]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("benchmarks.urls")]
 
@@ -99,10 +105,39 @@ def test_the_runner_times_every_page_and_measure(
         assert 0 < measure["raw_median_ms"] <= measure["raw_p95_ms"], measure["key"]
         assert measure["x_raw"] > 0, measure["key"]
 
+    assert [guard["key"] for guard in results["guard"]] == GUARD
+    for guard in results["guard"]:
+        assert guard["note_chars"] == NOTE_LENGTH, guard["key"]
+        assert guard["queries"] == 3, guard["key"]  # refusals, visible young people, staff
+        assert 0 < guard["median_ms"] <= guard["p95_ms"], guard["key"]
+        assert guard["raw_sql_median_ms"] > 0, guard["key"]
+        assert guard["recogniser_median_ms"] > 0, guard["key"]
+    outcomes = {guard["key"]: guard["outcome"] for guard in results["guard"]}
+    assert outcomes["refused_practitioner"] == "refused (name)"
+    assert {outcomes[k] for k in GUARD[:3]} == {"passed"}
+    assert results["guard"][0]["young_people"] == 1
+    assert Event.objects.filter(kind=EventKind.CONTEXT_TEXT_REFUSED).count() == 0
+
     printed = capsys.readouterr().out
-    for key in [*PAGES, *MEASURES]:
+    for key in [*PAGES, *MEASURES, *GUARD]:
         assert key in printed
     assert "young people 1," in printed
+    assert "10,000-character thematic note" in printed
+
+
+def test_only_the_guard_can_be_run(small_dataset, capsys):
+    assert run.main(["--only", "guard", "--repeat", "1", "--warmup", "0"]) == 0
+    printed = capsys.readouterr().out
+    assert "refused_practitioner" in printed
+    assert "x floor" not in printed  # no page was timed
+    assert "raw SQL ms" not in printed  # nor any measure
+
+
+def test_the_guard_note_names_no_one():
+    note = thematic_note()
+    assert len(note) == NOTE_LENGTH
+    assert find_identity(note, staff=frozenset(STAFF)) is None
+    assert not any(f"{first} {last}" in note for first, last in STAFF)
 
 
 def test_a_page_that_does_not_answer_200_stops_the_run(practitioner):
@@ -117,11 +152,12 @@ def test_an_empty_database_fails_with_the_reason(capsys):
     assert "No active practitioner has a young person allocated" in capsys.readouterr().err
 
 
-def _results(label, page_queries, measure_queries):
+def _results(label, page_queries, measure_queries, guard_queries=None):
     return {
         "label": label,
         "pages": [{"key": k, "queries": n} for k, n in page_queries.items()],
         "measures": [{"key": k, "queries": n} for k, n in measure_queries.items()],
+        "guard": [{"key": k, "queries": n} for k, n in (guard_queries or {}).items()],
     }
 
 
@@ -139,6 +175,16 @@ def test_compare_flags_a_query_count_that_changed_with_scale(tmp_path, capsys):
     assert "page caseload" in printed
     assert "DIFFERENT" in printed
     assert "1 query count(s) differ" in printed
+
+
+def test_compare_flags_a_guard_query_count_that_changed(tmp_path, capsys):
+    small = tmp_path / "small.json"
+    large = tmp_path / "large.json"
+    small.write_text(json.dumps(_results("small", {}, {}, {"practitioner": 3})))
+    large.write_text(json.dumps(_results("large", {}, {}, {"practitioner": 4})))
+
+    assert run.main(["--compare", str(small), str(large)]) == 1
+    assert "guard practitioner" in capsys.readouterr().out
 
 
 def test_the_95th_percentile_is_the_nearest_rank():
