@@ -35,32 +35,19 @@ from csafe.core.errors import ApplicationError
 
 from .models import Context
 
-_WHY = (
-    "Context records are thematic: everyone working on contexts can read them, so they "
-    "describe the group, place or setting and not the people in it."
-)
+# Short, as GOV.UK error messages are: the page says above the form why context records are
+# thematic; each message says what to do, and why in a few words.
+_READ_BY_ALL = "everyone working on contexts can read this"
 MESSAGES = {
     FindingKind.NAME: (
-        "This seems to contain a person's name. "
-        + _WHY
-        + " Describe people by their role or as a group (for example \u201ca young person\u201d"
-        " or \u201colder males\u201d), and write about a young person on their own record. "
-        "Names of csafe staff can be used."
+        f"Take out the person’s name: {_READ_BY_ALL}. Describe people by their role or as a "
+        "group, such as “a young person” or “older males” (names of csafe staff "
+        "can stay)"
     ),
-    FindingKind.IDENTIFIER: (
-        "This contains what looks like a person's reference number or NHS number. "
-        + _WHY
-        + " Take the number out."
-    ),
-    FindingKind.RECORD_LINK: (
-        "This contains a link to a young person's record. " + _WHY + " Take the link out."
-    ),
-    FindingKind.DATE_OF_BIRTH: (
-        "This contains what looks like a date of birth. " + _WHY + " Take the date out."
-    ),
-    FindingKind.ADDRESS: (
-        "This contains the address of a young person. " + _WHY + " Take the address out."
-    ),
+    FindingKind.IDENTIFIER: f"Take out the reference number or NHS number: {_READ_BY_ALL}",
+    FindingKind.RECORD_LINK: f"Take out the link to a young person’s record: {_READ_BY_ALL}",
+    FindingKind.DATE_OF_BIRTH: f"Take out the date of birth: {_READ_BY_ALL}",
+    FindingKind.ADDRESS: f"Take out the young person’s address: {_READ_BY_ALL}",
 }
 NAME_MESSAGE = MESSAGES[FindingKind.NAME]
 THROTTLED_MESSAGE = (

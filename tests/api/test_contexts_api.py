@@ -334,7 +334,7 @@ class TestRetrieveAndUpdate:
         )
         assert response.status_code == 400
         assert list(response.data) == ["description"]
-        assert response.data["description"][0].startswith("This seems to contain a person's name")
+        assert response.data["description"][0].startswith("Take out the person\u2019s name")
 
 
 class TestCloseAndReopen:
