@@ -160,6 +160,15 @@ class _Reading:
         return [set(t.forms) for t in self.tokens]
 
     @functools.cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Where each form stands in the text."""
+        found: dict[str, list[int]] = {}
+        for index, forms in enumerate(self.token_forms):
+            for form in forms:
+                found.setdefault(form, []).append(index)
+        return found
+
+    @functools.cached_property
     def present(self) -> frozenset[str]:
         return frozenset(form for forms in self.token_forms for form in forms)
 
@@ -673,7 +682,7 @@ class _Known:
         if not set(last_core) <= present and glued_last not in present:
             return False
         toks = reading.tokens
-        for index in range(len(toks)):
+        for index in reading.positions.get(last[0], ()):
             end = self._match(forms, index, last)
             if end is None:
                 continue

@@ -67,6 +67,7 @@ def fold_plain(text: str) -> str:
     return "".join(_latin(c) for c in clean(text)).lower()
 
 
+@functools.lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """The form names are compared in: lower case, plain Latin letters, one apostrophe, digits
     inside a word read as the letters they stand for."""
