@@ -29,6 +29,17 @@ class EventKind(models.TextChoices):
     )
     TWO_FACTOR_REMOVED = "two_factor.removed", "Two-factor sign-in switched off"
     API_TOKEN_ISSUED = "api_token.issued", "API token issued"
+    # Account lifecycle: nobody but the person sets their password (an invitation or reset link),
+    # and each change of role, team or being switched on or off is an event of its own.
+    USER_INVITED = "user.invited", "Invitation to set a password sent"
+    USER_PASSWORD_RESET_SENT = "user.password_reset_sent", "Password reset link sent"
+    USER_PASSWORD_SET = "user.password_set", "Password set from an invitation or reset link"
+    USER_ROLE_CHANGED = "user.role_changed", "Staff account role changed"
+    USER_TEAM_CHANGED = "user.team_changed", "Staff account team changed"
+    USER_DEACTIVATED = "user.deactivated", "Staff account switched off"
+    USER_REACTIVATED = "user.reactivated", "Staff account switched back on"
+    USER_SESSIONS_ENDED = "user.sessions_ended", "Signed out everywhere and API tokens revoked"
+    API_TOKEN_REVOKED = "api_token.revoked", "API token revoked"
     YOUNG_PERSON_CREATED = "young_person.created", "Young person record created"
     YOUNG_PERSON_UPDATED = "young_person.updated", "Young person details updated"
     YOUNG_PERSON_STATUS_CHANGED = "young_person.status_changed", "Open or closed to the service"
@@ -95,6 +106,10 @@ class EventKind(models.TextChoices):
     RETENTION_RULE_CHANGED = "retention_rule.changed", "Retention rule changed"
     RETENTION_RECORD_KEPT = "retention.kept", "Record kept after retention review"
     RETENTION_RECORD_ERASED = "retention.erased", "Record erased after retention review"
+    # Legal holds: a held record is never due for erasure and cannot be erased.
+    LEGAL_HOLD_PLACED = "legal_hold.placed", "Legal hold placed on a record"
+    LEGAL_HOLD_LIFTED = "legal_hold.lifted", "Legal hold lifted"
+    LEGAL_HOLD_RULE_CHANGED = "legal_hold_rule.changed", "Legal hold rule changed"
     SUBJECT_ACCESS_REQUESTED = "subject_access.requested", "Subject access export asked for"
     SUBJECT_ACCESS_DOWNLOADED = "subject_access.downloaded", "Subject access export downloaded"
 
