@@ -43,7 +43,13 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return account_services.user_create(actor=None, **kwargs)
+        # Accounts are made as the admin site makes them (no password), then given the known
+        # test password through the demo-only path, so tests can sign in with it.
+        password = kwargs.pop("password", None)
+        user = account_services.user_create(actor=None, **kwargs)
+        if password:
+            account_services.user_demo_password_set(user=user, password=password)
+        return user
 
 
 class YoungPersonFactory(factory.django.DjangoModelFactory):

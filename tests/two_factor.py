@@ -11,7 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from csafe.accounts import two_factor
+from csafe.accounts import api_tokens, two_factor
 
 
 def app_for(user) -> TOTPDevice:
@@ -54,8 +54,9 @@ def verify_client(client, user) -> None:
     mark_session_verified(client.session, user)
 
 
-def api_token_for(user) -> str:
-    """An API token key as the API token page issues it: for the roles that must use two-factor
-    sign-in, recorded as issued from a verified session (with an app made for them)."""
+def api_token_for(user, *, name: str = "Test client") -> str:
+    """An API token key as the API token page issues it (less asking for the password again):
+    for the roles that must use two-factor sign-in, recorded as issued from a verified session
+    (with an app made for them)."""
     device_id = app_for(user).persistent_id if two_factor.requires_two_factor(user) else None
-    return two_factor.api_token_issue(user=user, verified_device_id=device_id).key
+    return api_tokens.api_token_create(user=user, name=name, verified_device_id=device_id).key

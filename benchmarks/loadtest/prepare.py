@@ -10,9 +10,11 @@ before locust starts; ``python -m benchmarks.loadtest.prepare --out FILE`` runs 
 * Managers: team managers (then service managers) who can read the dashboards and have a
   confirmed authenticator app (django-otp TOTPDevice) that is not throttled, with the app's key so
   that the simulated user can compute codes as the app would.
-* API clients: team managers and practitioners with an API token, each an existing valid one or
-  one issued as the API token page issues it (csafe.accounts.two_factor.api_token_issue, verified
-  by the manager's app), preferring people not already chosen to sign in to the pages.
+* API clients: team managers and practitioners with an API token issued as the API token page
+  issues it (csafe.accounts.api_tokens.api_token_issue, with the password, verified by the
+  manager's app), preferring people not already chosen to sign in to the pages. Tokens are stored
+  hashed, so a key cannot be read back: each preparation revokes the load test's earlier tokens
+  (named LOAD_TEST_TOKEN) and issues new ones.
 
 The only writes are the API tokens issued, and, when asked, the synthetic password set on the
 chosen accounts (``set_passwords``) and authenticator apps set up for managers without one
@@ -174,17 +176,18 @@ def _enrol(user, two_factor):
     ).device
 
 
-def _token_for(user, device) -> str:
-    from rest_framework.authtoken.models import Token
+LOAD_TEST_TOKEN = "Load test"
 
-    from csafe.accounts import two_factor
 
-    existing = Token.objects.filter(user=user).select_related("verification").first()
-    needs_verification = two_factor.requires_two_factor(user)
-    if existing is not None and (not needs_verification or hasattr(existing, "verification")):
-        return existing.key
-    verified_by = device.persistent_id if needs_verification else None
-    return two_factor.api_token_issue(user=user, verified_device_id=verified_by).key
+def _token_for(user, device, password: str) -> str:
+    from csafe.accounts import api_tokens, two_factor
+
+    for earlier in user.api_tokens.filter(name=LOAD_TEST_TOKEN, revoked_at__isnull=True):
+        api_tokens.api_token_revoke(actor=user, token=earlier)
+    verified_by = device.persistent_id if two_factor.requires_two_factor(user) else None
+    return api_tokens.api_token_issue(
+        user=user, name=LOAD_TEST_TOKEN, password=password, verified_device_id=verified_by
+    ).key
 
 
 def _check_password(users: list, password: str) -> None:
@@ -231,9 +234,10 @@ def prepare(
 
     page_users = [user for user, *_ in practitioners] + [user for user, *_ in managers]
     if set_passwords:
-        User.objects.filter(pk__in=[u.pk for u in page_users]).update(
-            password=make_password(password)
-        )
+        hashed = make_password(password)
+        User.objects.filter(pk__in=[u.pk for u in page_users]).update(password=hashed)
+        for user in page_users:  # the tokens below ask for the password again, of these copies
+            user.password = hashed
     else:
         _check_password([practitioners[0][0], managers[0][0]], password)
 
@@ -258,7 +262,7 @@ def prepare(
             {
                 "username": user.username,
                 "role": user.role,
-                "token": _token_for(user, device),
+                "token": _token_for(user, device, password),
                 "reads_measures": kind == "manager",
                 "young_people": young_people,
                 "contexts": contexts,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
 
@@ -46,14 +48,27 @@ class User(AbstractUser):
     )
     job_title = models.CharField(max_length=120, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # Bumped by accounts.services.user_sessions_end (two-factor reset, switched off, new role or
+    # team). It is part of the session's auth hash, so every session made before no longer
+    # matches and Django signs it out at its next request: no need to find the sessions.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_epoch"])
 
     class Meta:
         ordering = ["last_name", "first_name"]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password, with the session epoch: a session remembers the hash it
+        was made with, and django.contrib.auth.get_user ends it once the two differ."""
+        return salted_hmac(
+            "csafe.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_practitioner(self) -> bool:
@@ -72,20 +87,38 @@ class User(AbstractUser):
         return self.role == Role.ADMINISTRATOR
 
 
-class ApiTokenVerification(models.Model):
-    """Marks an API token as issued from a session verified by two-factor sign-in.
+class ApiToken(models.Model):
+    """A named API token of one person. Only a SHA-256 digest of the key is kept: the key is a
+    long random secret shown once (csafe/accounts/api_tokens.py), so a fast hash is enough and a
+    copy of the database gives nobody a working token. A token is never deleted: it expires or
+    is revoked, and stays listed with when.
 
-    A token of a team manager, service manager or administrator without this row is refused
-    (csafe/accounts/api_auth.py), so a token made for them in Django's admin, or one they held
-    before their role changed, cannot be used. Switching two-factor sign-in off removes the row.
+    ``two_factor_device`` is the django-otp device that had verified the session the token was
+    made from, or blank. A token of a team manager, service manager or administrator without
+    one is refused (csafe/accounts/api_auth.py).
     """
 
-    token = models.OneToOneField(
-        "authtoken.Token", primary_key=True, on_delete=models.CASCADE, related_name="verification"
-    )
-    # django-otp's persistent id of the device that verified the session ("otp_totp.totpdevice/3").
-    device = models.CharField(max_length=100)
-    verified_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    # The start of the key, not secret, so that the owner can tell their tokens apart.
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    two_factor_device = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["user"], condition=models.Q(revoked_at__isnull=True), name="api_token_live"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"Token for user {self.token.user_id} verified by {self.device}"
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def has_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -29,13 +29,14 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.errors import ApplicationError
 
-from .models import ApiTokenVerification, Role, User
+from .models import ApiToken, Role, User
+from .passwords import password_confirm
+from .sessions import user_sessions_end
 
 PRIVILEGED_ROLES = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.ADMINISTRATOR})
 RECOVERY_CODE_COUNT = 10
@@ -187,9 +188,15 @@ class EnrolmentResult:
     recovery_codes: list[str]
 
 
-def totp_enrolment_confirm(*, user: User, device: TOTPDevice, code: str) -> EnrolmentResult:
+def totp_enrolment_confirm(
+    *, user: User, device: TOTPDevice, code: str, password: str | None = None
+) -> EnrolmentResult:
     """Confirm the app being set up with a code from it; replace any earlier app, and make a
-    fresh set of recovery codes to be shown once."""
+    fresh set of recovery codes to be shown once. Replacing an app needs the password entered
+    again: a session left open must not be enough to move someone's second factor to a phone
+    of one's own."""
+    if confirmed_app(user) is not None:
+        password_confirm(user=user, password=password or "")
     error = None
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
@@ -298,28 +305,8 @@ def two_factor_remove(*, user: User, code: str) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-        ApiTokenVerification.objects.filter(token__user=user).delete()
+        ApiToken.objects.filter(user=user).update(two_factor_device="")
         event_record(actor=user, kind=EventKind.TWO_FACTOR_REMOVED, target=user)
-
-
-@transaction.atomic
-def api_token_issue(*, user: User, verified_device_id: str | None) -> Token:
-    """A new API token for ``user`` (any earlier one stops working). ``verified_device_id`` is the
-    device that verified the session asking for it, or None; a role that must use two-factor
-    sign-in cannot have a token without one."""
-    if verified_device_id is None and requires_two_factor(user):
-        raise ApplicationError("Sign in with two-factor sign-in before asking for an API token")
-    Token.objects.filter(user=user).delete()
-    token = Token.objects.create(user=user)
-    if verified_device_id is not None:
-        ApiTokenVerification.objects.create(token=token, device=verified_device_id)
-    event_record(
-        actor=user,
-        kind=EventKind.API_TOKEN_ISSUED,
-        target=user,
-        detail={"two_factor_verified": verified_device_id is not None},
-    )
-    return token
 
 
 @transaction.atomic
@@ -349,11 +336,12 @@ def two_factor_demo_enrol(*, user: User) -> list[str]:
 @transaction.atomic
 def two_factor_reset(*, actor: User, user: User) -> None:
     """An administrator's reset for someone who has lost both app and recovery codes: their
-    devices go, their API tokens stop counting as verified, and a manager is asked to set up a
-    new app at their next sign-in."""
+    devices go, every session of theirs ends and their API tokens are revoked (a session
+    verified by the lost phone must not outlive it), and a manager is asked to set up a new app
+    at their next sign-in."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    ApiTokenVerification.objects.filter(token__user=user).delete()
     event_record(
         actor=actor, kind=EventKind.TWO_FACTOR_REMOVED, target=user, detail={"reset": True}
     )
+    user_sessions_end(actor=actor, user=user, reason=EventKind.TWO_FACTOR_REMOVED.value)

@@ -3,16 +3,29 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from csafe.core.errors import ApplicationError
 from csafe.core.forms import add_service_error, posted
 
-from . import two_factor
-from .forms import SignInForm, TwoFactorCodeForm
+from . import api_tokens, services, two_factor
+from .forms import (
+    ApiTokenForm,
+    ForgotPasswordForm,
+    ReplaceAppForm,
+    SetPasswordForm,
+    SignInForm,
+    TwoFactorCodeForm,
+)
+from .models import User
+from .passwords import account_link_tokens
 
 
 class SignInView(auth_views.LoginView):
@@ -27,7 +40,9 @@ class SignOutView(auth_views.LogoutView):
 
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path only: redirect() would take "?next=home" for a URL name, and a word naming no
+    # view ("?next=NaN") for a server error.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -80,13 +95,17 @@ def two_factor_setup(request):
     if two_factor.session_has_device(request) and not two_factor.session_is_verified(request):
         return redirect("accounts:two_factor_verify")
     device = two_factor.totp_enrolment_start(user=request.user)
-    form = TwoFactorCodeForm(
-        posted(request), allow_recovery=False, label="Code from your authenticator app"
+    replacing = two_factor.confirmed_app(request.user) is not None
+    form = (ReplaceAppForm if replacing else TwoFactorCodeForm)(
+        posted(request), allow_recovery=False, label="Code from your new authenticator app"
     )
     if form.is_valid():
         try:
             result = two_factor.totp_enrolment_confirm(
-                user=request.user, device=device, code=form.cleaned_data["code"]
+                user=request.user,
+                device=device,
+                code=form.cleaned_data["code"],
+                password=form.cleaned_data.get("password"),
             )
         except ApplicationError as error:
             add_service_error(form, error)
@@ -98,7 +117,7 @@ def two_factor_setup(request):
         "form": form,
         "qr_code": two_factor.qr_code_svg(device),
         "secret": two_factor.secret_for_typing(device),
-        "replacing": two_factor.confirmed_app(request.user) is not None,
+        "replacing": replacing,
         "must_use": two_factor.requires_two_factor(request.user),
     }
     return render(request, "accounts/two_factor/setup.html", context)
@@ -149,16 +168,85 @@ def two_factor_remove(request):
 
 @require_http_methods(["GET", "POST"])
 def api_token(request):
-    """Issue a new API token, shown once. For the roles that must use two-factor sign-in the
-    token records that this session was verified, which the API checks on each use."""
-    token = None
-    error = None
-    if request.method == "POST":
+    """The person's API tokens, and a new one, shown once, after the password is entered again.
+    For the roles that must use two-factor sign-in the token records that this session was
+    verified, which the API checks on each use."""
+    form = ApiTokenForm(posted(request))
+    issued = None
+    if form.is_valid():
         try:
-            token = two_factor.api_token_issue(
+            issued = api_tokens.api_token_issue(
                 user=request.user,
+                name=form.cleaned_data["name"],
+                password=form.cleaned_data["password"],
                 verified_device_id=request.session.get(DEVICE_ID_SESSION_KEY),
             )
-        except ApplicationError as exc:
-            error = exc.message
-    return render(request, "accounts/two_factor/api_token.html", {"token": token, "error": error})
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            form = ApiTokenForm()
+    context = {
+        "form": form,
+        "issued": issued,
+        "tokens": api_tokens.api_tokens_for_user(user=request.user),
+        "token_days": settings.CSAFE_API_TOKEN_DAYS,
+    }
+    return render(request, "accounts/api_tokens.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def api_token_revoke(request, pk: int):
+    """Revoke one of one's own tokens; anyone else's is a 404, as if it did not exist."""
+    token = api_tokens.api_token_get_for_user(user=request.user, pk=pk)
+    if token is None:
+        raise Http404
+    api_tokens.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, f"The token {token.name} is revoked and no longer works")
+    return redirect("accounts:api_token")
+
+
+# --- Choosing a password from a link ------------------------------------------------------------
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """Choose a password from an invitation or reset link. Django's view checks the token and
+    moves it out of the address into the session before the form is shown, so the link is not
+    leaked in a Referer header; the password is set by accounts.services, which spends the link.
+    The person then signs in (with their two-factor code, for the roles that need it)."""
+
+    template_name = "accounts/password_set.html"
+    form_class = SetPasswordForm
+    token_generator = account_link_tokens
+    reset_url_token = "set-password"  # noqa: S105 - the placeholder in the address, not a secret
+    post_reset_login = False
+
+    def form_valid(self, form):
+        try:
+            services.user_password_set(user=self.user, password=form.cleaned_data["new_password1"])
+        except ApplicationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        messages.success(self.request, "Your password is set. Sign in with it now.")
+        return HttpResponseRedirect(reverse("accounts:login"))
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def password_forgot(request):
+    """Ask for a reset link by e-mail address. The answer is the same whether or not the address
+    has an account (and the work is only queued), so the page tells nobody who has one."""
+    form = ForgotPasswordForm(posted(request))
+    if form.is_valid():
+        for user in User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True):
+            services.user_password_reset_send(actor=None, user=user)
+        return render(request, "accounts/password_forgot_sent.html")
+    return render(
+        request, "accounts/password_forgot.html", {"form": form}, status=400 if form.errors else 200
+    )

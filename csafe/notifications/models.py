@@ -15,6 +15,8 @@ from django.db import models
 class NotificationKind(models.TextChoices):
     FLAG_REVIEW_DUE = "flag_review_due", "Harm flag review due"
     CONTEXT_UPDATED = "context_updated", "Context record updated"
+    # csafe/accounts/services.py: a staff account created, or its role, team or state changed.
+    ACCOUNT_CHANGED = "account_changed", "Staff account changed"
 
 
 class Notification(models.Model):

@@ -13,11 +13,10 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
-from csafe.accounts import two_factor
+from csafe.accounts import api_tokens, two_factor
 from csafe.accounts.api_auth import UNVERIFIED_TOKEN
-from csafe.accounts.models import ApiTokenVerification, Role
+from csafe.accounts.models import ApiToken, Role
 from csafe.audit.models import Event, EventKind
 from csafe.core.errors import ApplicationError
 from tests.factories import UserFactory
@@ -208,12 +207,12 @@ def test_a_practitioner_may_set_up_an_app_from_the_account_page(client_for, prac
     assert "Two-factor sign-in is on" in client.get(ACCOUNT).content.decode()
 
 
-def test_a_new_app_replaces_the_old_one_and_its_recovery_codes(client_for, practitioner):
+def test_a_new_app_replaces_the_old_one_and_its_recovery_codes(client_for, practitioner, password):
     old_app, old_codes = _enrolled(practitioner)
     client = client_for(practitioner)  # verified, since the practitioner now has an app
     assert "Set up a new authenticator app" in client.get(SET_UP).content.decode()
     new_app = TOTPDevice.objects.get(user=practitioner, confirmed=False)
-    client.post(SET_UP, {"code": code_for(new_app)})
+    client.post(SET_UP, {"code": code_for(new_app), "password": password})
     assert list(TOTPDevice.objects.filter(user=practitioner)) == [new_app]
     assert not StaticToken.objects.filter(token__in=old_codes).exists()
     assert not TOTPDevice.objects.filter(pk=old_app.pk).exists()
@@ -388,7 +387,7 @@ def test_managers_and_administrators_cannot_switch_two_factor_off(client_for, te
 def test_a_practitioner_may_switch_two_factor_off_with_a_code(client_for, practitioner):
     device, _ = _enrolled(practitioner)
     client = client_for(practitioner)
-    token = two_factor.api_token_issue(user=practitioner, verified_device_id=device.persistent_id)
+    token = _token(practitioner, device)
     assert "The code is not right." in client.post(SWITCH_OFF, {"code": "000000"}).content.decode()
     _wait_out_the_lock(practitioner)
     response = client.post(SWITCH_OFF, {"code": fresh_code_for(device)})
@@ -396,7 +395,8 @@ def test_a_practitioner_may_switch_two_factor_off_with_a_code(client_for, practi
     assert "Two-factor sign-in is switched off" in client.get(ACCOUNT).content.decode()
     assert not TOTPDevice.objects.filter(user=practitioner).exists()
     assert not StaticDevice.objects.filter(user=practitioner).exists()
-    assert not ApiTokenVerification.objects.filter(token=token).exists()
+    token.refresh_from_db()
+    assert token.two_factor_device == ""
     assert _kinds(practitioner)[-1] == EventKind.TWO_FACTOR_REMOVED
     assert client.get(HOME).status_code == 200
 
@@ -408,20 +408,34 @@ def _api(client, key):
     return client.get(API, HTTP_AUTHORIZATION=f"Token {key}")
 
 
+def _token(user, device=None) -> ApiToken:
+    verified_by = device.persistent_id if device is not None else None
+    return api_tokens.api_token_create(user=user, name="Test", verified_device_id=verified_by).token
+
+
+def _issued_key(response) -> str:
+    found = re.search(r'<code data-testid="api-token">([^<]+)</code>', response.content.decode())
+    assert found, "the new token is not shown"
+    return found.group(1)
+
+
 @pytest.mark.parametrize("role", PRIVILEGED)
 def test_a_token_issued_after_two_factor_sign_in_works_for_managers(
-    client_for, client, team_a, role
+    client_for, client, team_a, role, password
 ):
     user = _user(role, team_a)
     signed_in = client_for(user)
-    response = signed_in.post(API_TOKEN)
-    token = Token.objects.get(user=user)
-    assert f'<code data-testid="api-token">{token.key}</code>' in response.content.decode()
-    assert token.verification.device == app_for(user).persistent_id
+    response = signed_in.post(API_TOKEN, {"name": "Sync", "password": password})
+    key = _issued_key(response)
+    token = ApiToken.objects.get(user=user)
+    assert token.two_factor_device == app_for(user).persistent_id
     signed_in.post(reverse("accounts:logout"))
-    assert _api(client, token.key).status_code == 200
-    assert Event.objects.filter(actor=user, kind=EventKind.API_TOKEN_ISSUED).get().detail == {
-        "two_factor_verified": True
+    assert _api(client, key).status_code == 200
+    detail = Event.objects.filter(actor=user, kind=EventKind.API_TOKEN_ISSUED).get().detail
+    assert detail == {
+        "token": token.pk,
+        "two_factor_verified": True,
+        "expires_at": token.expires_at.isoformat(),
     }
 
 
@@ -429,49 +443,44 @@ def test_a_token_issued_after_two_factor_sign_in_works_for_managers(
 def test_a_manager_token_made_without_two_factor_is_refused(client, team_a, role):
     user = _user(role, team_a)
     app_for(user)
-    token = Token.objects.create(user=user)  # as Django's admin would make it
-    response = _api(client, token.key)
+    # A token row without a verifying device, as a token made before a change of role.
+    issued = api_tokens.api_token_create(user=UserFactory(), name="Test", verified_device_id=None)
+    ApiToken.objects.filter(pk=issued.token.pk).update(user=user)
+    response = _api(client, issued.key)
     assert response.status_code == 403
     assert response.json() == {"detail": UNVERIFIED_TOKEN}
 
 
 def test_a_practitioner_token_works_without_two_factor_until_they_become_a_manager(
-    client_for, client, practitioner
+    client_for, client, practitioner, password
 ):
-    client_for(practitioner).post(API_TOKEN)
-    token = Token.objects.get(user=practitioner)
-    assert not ApiTokenVerification.objects.filter(token=token).exists()
+    response = client_for(practitioner).post(API_TOKEN, {"name": "Sync", "password": password})
+    key = _issued_key(response)
+    assert ApiToken.objects.get(user=practitioner).two_factor_device == ""
     client.logout()
-    assert _api(client, token.key).status_code == 200
+    assert _api(client, key).status_code == 200
     practitioner.role = Role.TEAM_MANAGER
     practitioner.save(update_fields=["role"])
-    assert _api(client, token.key).status_code == 403
+    assert _api(client, key).status_code == 403
 
 
-def test_a_new_token_replaces_the_old_one(client_for, practitioner):
-    client = client_for(practitioner)
-    client.post(API_TOKEN)
-    first = Token.objects.get(user=practitioner).key
-    client.post(API_TOKEN)
-    assert Token.objects.filter(user=practitioner).exclude(key=first).count() == 1
-    assert not Token.objects.filter(key=first).exists()
-
-
-def test_the_service_refuses_a_manager_token_without_a_verified_session(team_manager):
+def test_the_service_refuses_a_manager_token_without_a_verified_session(team_manager, password):
     with pytest.raises(ApplicationError) as refused:
-        two_factor.api_token_issue(user=team_manager, verified_device_id=None)
+        api_tokens.api_token_issue(
+            user=team_manager, name="Sync", password=password, verified_device_id=None
+        )
     assert refused.value.message == "Sign in with two-factor sign-in before asking for an API token"
-    assert not Token.objects.filter(user=team_manager).exists()
+    assert not ApiToken.objects.filter(user=team_manager).exists()
 
 
 def test_token_authentication_still_takes_one_query(
     client, practitioner, django_assert_num_queries
 ):
-    token = Token.objects.create(user=practitioner)
+    key = api_tokens.api_token_create(user=practitioner, name="T", verified_device_id=None).key
     from csafe.accounts.api_auth import VerifiedTokenAuthentication
 
-    with django_assert_num_queries(1):  # the token with its user and verification, joined
-        user, _ = VerifiedTokenAuthentication().authenticate_credentials(token.key)
+    with django_assert_num_queries(1):  # the live token with its user, joined
+        user, _ = VerifiedTokenAuthentication().authenticate_credentials(key)
     assert user == practitioner
 
 
@@ -507,16 +516,17 @@ def test_an_administrator_can_reset_someone_who_lost_their_phone(
     client_for, administrator, team_manager
 ):
     device, _ = _enrolled(team_manager)
-    token = two_factor.api_token_issue(user=team_manager, verified_device_id=device.persistent_id)
+    token = _token(team_manager, device)
     response = client_for(administrator).post(
         reverse("admin:accounts_user_changelist"),
         {"action": "reset_two_factor", "_selected_action": [team_manager.pk]},
         follow=True,
     )
-    assert "Two-factor sign-in reset for 1 account(s)." in response.content.decode()
+    assert "Two-factor sign-in reset for 1 account(s)" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=team_manager).exists()
     assert not StaticDevice.objects.filter(user=team_manager).exists()
-    assert not ApiTokenVerification.objects.filter(token=token).exists()
+    token.refresh_from_db()
+    assert token.revoked_at is not None
     reset = Event.objects.get(kind=EventKind.TWO_FACTOR_REMOVED, target_id=str(team_manager.pk))
     assert (reset.actor, reset.detail) == (administrator, {"reset": True})
 

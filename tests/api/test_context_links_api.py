@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from contexts.linking import services as link_services
 from contexts.models import ContextLink
 from csafe.audit.models import AccessChannel, RecordAccess
-from tests.contexts.test_links import close, end, link, open_context, written
+from tests.contexts.links_support import close, end, link, open_context, written
 
 pytestmark = pytest.mark.django_db
 

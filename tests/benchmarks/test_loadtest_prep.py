@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from benchmarks.loadtest.common import (
     StepLedger,
@@ -31,8 +30,9 @@ from benchmarks.loadtest.common import (
 )
 from benchmarks.loadtest.prepare import PreparationError, prepare
 from benchmarks.loadtest.run import parse_duration
+from csafe.accounts.models import ApiToken
 from reporting.forms import DashboardFilterForm
-from tests.contexts.test_links import link, open_context
+from tests.contexts.links_support import link, open_context
 from tests.two_factor import app_for, code_for
 
 
@@ -226,10 +226,13 @@ def test_prepare_issues_api_tokens_the_api_accepts(young_person, team_manager, p
     practitioner_token = f"Token {by_user['practitioner']['token']}"
     flags = f"/api/v1/young-people/{young_person.pk}/flags/"
     assert api.get(flags, HTTP_AUTHORIZATION=practitioner_token).status_code == 200
-    # A second preparation reuses the tokens rather than replacing them.
+    # Keys are stored hashed and cannot be read back: a second preparation revokes the first
+    # tokens (kept, with revoked_at) and issues new ones.
     again = prepare(count=10, password=password)
-    assert {c["token"] for c in again["api_clients"]} == {c["token"] for c in by_user.values()}
-    assert Token.objects.count() == 2
+    assert not {c["token"] for c in again["api_clients"]} & {c["token"] for c in by_user.values()}
+    assert ApiToken.objects.count() == 4
+    assert ApiToken.objects.filter(revoked_at__isnull=True).count() == 2
+    assert api.get(flags, HTTP_AUTHORIZATION=practitioner_token).status_code == 401
 
 
 @pytest.mark.django_db

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cases import services as case_services
@@ -152,8 +151,8 @@ class TestAccess:
         assert len(response.json()["measures"]) == len(MEASURES)
 
     def test_a_token_does_not_let_a_practitioner_in(self, client, practitioner):
-        token = Token.objects.create(user=practitioner)
-        response = client.get(LIST, HTTP_AUTHORIZATION=f"Token {token.key}")
+        key = api_token_for(practitioner)
+        response = client.get(LIST, HTTP_AUTHORIZATION=f"Token {key}")
         assert response.status_code == 403
         assert response.json() == MANAGERS_ONLY
 

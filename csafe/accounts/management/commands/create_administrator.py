@@ -7,6 +7,7 @@ import getpass
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from csafe.accounts import services
 from csafe.accounts.models import Role, User
@@ -44,15 +45,18 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         try:
-            user = services.user_create(
-                actor=None,
-                username=username,
-                first_name=first_name,
-                last_name=last_name,
-                email=email,
-                role=Role.ADMINISTRATOR,
-                password=password,
-            )
+            with transaction.atomic():
+                user = services.user_create(
+                    actor=None,
+                    username=username,
+                    first_name=first_name,
+                    last_name=last_name,
+                    email=email,
+                    role=Role.ADMINISTRATOR,
+                )
+                # The first administrator, at the console, chooses their own password; every
+                # later account is invited to choose one (accounts.services.user_invite).
+                services.user_password_set(user=user, password=password)
         except (ApplicationError, ValidationError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Administrator {user.username} created."))

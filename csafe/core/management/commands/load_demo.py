@@ -154,10 +154,11 @@ class Command(BaseCommand):
                     email=f"{username}@northbridge.example",
                     role=role,
                     team=teams[team_index] if team_index is not None else None,
-                    password=password,
                     job_title=title,
                     phone=f"01632 96{len(staff):04d}",  # Ofcom's drama range: never a real line
                 )
+                # Invented demo logins get the printed demo password (refused off the demo).
+                account_services.user_demo_password_set(user=user, password=password)
             staff[username] = user
         return staff
 
