@@ -10,7 +10,7 @@ urlpatterns = [
     path("documents/", records.document_list, name="document_list"),
     path("documents/new/", records.document_new, name="document_new"),
     path(
-        "documents/<int:pk>/download/",
+        "documents/<bounded_int:pk>/download/",
         records.document_download,
         name="document_download",
     ),

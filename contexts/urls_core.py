@@ -8,11 +8,11 @@ from .views import core as views
 urlpatterns = [
     path("", views.context_list, name="list"),
     path("new/", views.context_new, name="new"),
-    path("<int:pk>/", views.context_detail, name="detail"),
-    path("<int:pk>/edit/", views.context_edit, name="edit"),
-    path("<int:pk>/close/", views.context_close, name="close"),
-    path("<int:pk>/reopen/", views.context_reopen, name="reopen"),
-    path("<int:pk>/chronology/", views.context_chronology, name="chronology"),
+    path("<bounded_int:pk>/", views.context_detail, name="detail"),
+    path("<bounded_int:pk>/edit/", views.context_edit, name="edit"),
+    path("<bounded_int:pk>/close/", views.context_close, name="close"),
+    path("<bounded_int:pk>/reopen/", views.context_reopen, name="reopen"),
+    path("<bounded_int:pk>/chronology/", views.context_chronology, name="chronology"),
     path("configuration/naming/", views.conventions, name="conventions"),
     path("configuration/naming/<str:kind>/", views.convention_edit, name="convention_edit"),
     path(

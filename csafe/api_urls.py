@@ -22,27 +22,27 @@ flags = YoungPersonFlagViewSet
 urlpatterns = [
     *router.urls,
     path(
-        "young-people/<int:young_person_pk>/referrals/",
+        "young-people/<bounded_int:young_person_pk>/referrals/",
         YoungPersonReferralViewSet.as_view({"get": "list", "post": "create"}),
         name="young-person-referrals",
     ),
     path(
-        "young-people/<int:young_person_pk>/flags/",
+        "young-people/<bounded_int:young_person_pk>/flags/",
         flags.as_view({"get": "list", "post": "create"}),
         name="young-person-flags",
     ),
     path(
-        "young-people/<int:young_person_pk>/flags/<int:pk>/archive/",
+        "young-people/<bounded_int:young_person_pk>/flags/<bounded_int:pk>/archive/",
         flags.as_view({"post": "archive"}),
         name="young-person-flag-archive",
     ),
     path(
-        "young-people/<int:young_person_pk>/flags/<int:pk>/review/",
+        "young-people/<bounded_int:young_person_pk>/flags/<bounded_int:pk>/review/",
         flags.as_view({"post": "review"}),
         name="young-person-flag-review",
     ),
     path(
-        "young-people/<int:young_person_pk>/flags/<int:pk>/reinstate/",
+        "young-people/<bounded_int:young_person_pk>/flags/<bounded_int:pk>/reinstate/",
         flags.as_view({"post": "reinstate"}),
         name="young-person-flag-reinstate",
     ),

@@ -18,7 +18,7 @@ urlpatterns = [
     path("", include(core_patterns)),
     path("accounts/", include("csafe.accounts.urls")),
     path("young-people/", include("cases.urls")),
-    path("young-people/<int:young_person_pk>/harm-flags/", include("harms.flag_urls")),
+    path("young-people/<bounded_int:young_person_pk>/harm-flags/", include("harms.flag_urls")),
     path("configuration/harm-types/", include("harms.urls")),
     path("contexts/", include("contexts.urls")),
     path("notifications/", include("csafe.notifications.urls")),

@@ -7,7 +7,7 @@ from . import views
 app_name = "flags"
 urlpatterns = [
     path("new/", views.flag_raise, name="raise"),
-    path("<int:pk>/archive/", views.flag_archive, name="archive"),
-    path("<int:pk>/reinstate/", views.flag_reinstate, name="reinstate"),
-    path("<int:pk>/review/", views.flag_review, name="review"),
+    path("<bounded_int:pk>/archive/", views.flag_archive, name="archive"),
+    path("<bounded_int:pk>/reinstate/", views.flag_reinstate, name="reinstate"),
+    path("<bounded_int:pk>/review/", views.flag_review, name="review"),
 ]

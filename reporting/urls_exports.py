@@ -7,7 +7,7 @@ from . import views_exports as views
 
 urlpatterns = [
     path("", views.export_list, name="export_list"),
-    path("<int:pk>/", views.export_job, name="export_job"),
-    path("<int:pk>/status/", views.export_job_status, name="export_job_status"),
-    path("<int:pk>/download/", views.export_download, name="export_download"),
+    path("<bounded_int:pk>/", views.export_job, name="export_job"),
+    path("<bounded_int:pk>/status/", views.export_job_status, name="export_job_status"),
+    path("<bounded_int:pk>/download/", views.export_download, name="export_download"),
 ]

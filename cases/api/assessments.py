@@ -501,7 +501,7 @@ class YoungPersonAssessmentMapViewSet(SizeLimitedUploads, _AssessmentScoped):
 
 
 _views = YoungPersonAssessmentViewSet
-_base = "young-people/<int:young_person_pk>/assessments/"
+_base = "young-people/<bounded_int:young_person_pk>/assessments/"
 urlpatterns = [
     path(
         _base,
@@ -509,37 +509,37 @@ urlpatterns = [
         name="young-person-assessments",
     ),
     path(
-        f"{_base}<int:pk>/",
+        f"{_base}<bounded_int:pk>/",
         _views.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="young-person-assessment-detail",
     ),
     path(
-        f"{_base}<int:pk>/factors/",
+        f"{_base}<bounded_int:pk>/factors/",
         _views.as_view({"post": "add_factor"}),
         name="young-person-assessment-factors",
     ),
     path(
-        f"{_base}<int:pk>/factors/<int:factor_pk>/withdraw/",
+        f"{_base}<bounded_int:pk>/factors/<bounded_int:factor_pk>/withdraw/",
         _views.as_view({"post": "withdraw_factor"}),
         name="young-person-assessment-factor-withdraw",
     ),
     path(
-        f"{_base}<int:pk>/maps/",
+        f"{_base}<bounded_int:pk>/maps/",
         YoungPersonAssessmentMapViewSet.as_view({"post": "create"}),
         name="young-person-assessment-maps",
     ),
     path(
-        f"{_base}<int:pk>/complete/",
+        f"{_base}<bounded_int:pk>/complete/",
         _views.as_view({"post": "complete"}),
         name="young-person-assessment-complete",
     ),
     path(
-        f"{_base}<int:pk>/authorise/",
+        f"{_base}<bounded_int:pk>/authorise/",
         _views.as_view({"post": "authorise"}),
         name="young-person-assessment-authorise",
     ),
     path(
-        f"{_base}<int:pk>/return/",
+        f"{_base}<bounded_int:pk>/return/",
         _views.as_view({"post": "return_for_work"}),
         name="young-person-assessment-return",
     ),

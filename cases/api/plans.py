@@ -446,47 +446,49 @@ class YoungPersonRelocationViewSet(YoungPersonScoped):
 
 
 plans = YoungPersonPlanViewSet
-base = "young-people/<int:young_person_pk>/plans/"
+base = "young-people/<bounded_int:young_person_pk>/plans/"
 urlpatterns = [
     path(base, plans.as_view({"get": "list", "post": "create"}), name="young-person-plans"),
     path(
-        f"{base}<int:pk>/",
+        f"{base}<bounded_int:pk>/",
         plans.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="young-person-plan",
     ),
     path(
-        f"{base}<int:pk>/actions/",
+        f"{base}<bounded_int:pk>/actions/",
         plans.as_view({"post": "add_action"}),
         name="young-person-plan-actions",
     ),
     path(
-        f"{base}<int:pk>/actions/<int:action_pk>/progress/",
+        f"{base}<bounded_int:pk>/actions/<bounded_int:action_pk>/progress/",
         plans.as_view({"post": "action_progress"}),
         name="young-person-plan-action-progress",
     ),
     path(
-        f"{base}<int:pk>/factors/<int:factor_pk>/not-addressed/",
+        f"{base}<bounded_int:pk>/factors/<bounded_int:factor_pk>/not-addressed/",
         plans.as_view({"post": "not_addressed"}),
         name="young-person-plan-factor-not-addressed",
     ),
     path(
-        f"{base}<int:pk>/finalise/",
+        f"{base}<bounded_int:pk>/finalise/",
         plans.as_view({"post": "finalise"}),
         name="young-person-plan-finalise",
     ),
     path(
-        f"{base}<int:pk>/review/",
+        f"{base}<bounded_int:pk>/review/",
         plans.as_view({"post": "review"}),
         name="young-person-plan-review",
     ),
-    path(f"{base}<int:pk>/end/", plans.as_view({"post": "end"}), name="young-person-plan-end"),
     path(
-        f"{base}<int:pk>/assessment/",
+        f"{base}<bounded_int:pk>/end/", plans.as_view({"post": "end"}), name="young-person-plan-end"
+    ),
+    path(
+        f"{base}<bounded_int:pk>/assessment/",
         plans.as_view({"post": "answer_latest_assessment"}),
         name="young-person-plan-assessment",
     ),
     path(
-        "young-people/<int:young_person_pk>/relocations/",
+        "young-people/<bounded_int:young_person_pk>/relocations/",
         YoungPersonRelocationViewSet.as_view({"get": "list", "post": "create"}),
         name="young-person-relocations",
     ),

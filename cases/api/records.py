@@ -187,17 +187,17 @@ notes = YoungPersonCaseNoteViewSet
 documents = YoungPersonDocumentViewSet
 urlpatterns = [
     path(
-        "young-people/<int:young_person_pk>/notes/",
+        "young-people/<bounded_int:young_person_pk>/notes/",
         notes.as_view({"get": "list", "post": "create"}),
         name="young-person-notes",
     ),
     path(
-        "young-people/<int:young_person_pk>/documents/",
+        "young-people/<bounded_int:young_person_pk>/documents/",
         documents.as_view({"get": "list", "post": "create"}),
         name="young-person-documents",
     ),
     path(
-        "young-people/<int:young_person_pk>/documents/<int:pk>/file/",
+        "young-people/<bounded_int:young_person_pk>/documents/<bounded_int:pk>/file/",
         documents.as_view({"get": "file"}),
         name="young-person-document-file",
     ),

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from csafe.core.errors import ApplicationError
 from csafe.core.forms import CombinedErrors, add_service_error, posted
+from csafe.core.throttling import throttle
 
 from .. import permissions, services
 from ..forms.young_people import ConfirmNewForm, LocationFormSet, ReferralForm, YoungPersonForm
@@ -71,6 +72,7 @@ def referral_new(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@throttle("duplicate_check")  # each post searches for a record that may already exist
 def referral_new_person(request):
     """A referral for someone not yet known: opens their record first, after checking for a
     record that may already exist."""

@@ -571,14 +571,22 @@ _contexts = ContextViewSet
 urlpatterns = [
     path("contexts/", _contexts.as_view({"get": "list", "post": "create"}), name="context-list"),
     path(
-        "contexts/<int:pk>/",
+        "contexts/<bounded_int:pk>/",
         _contexts.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="context-detail",
     ),
-    path("contexts/<int:pk>/close/", _contexts.as_view({"post": "close"}), name="context-close"),
-    path("contexts/<int:pk>/reopen/", _contexts.as_view({"post": "reopen"}), name="context-reopen"),
     path(
-        "contexts/<int:pk>/chronology/",
+        "contexts/<bounded_int:pk>/close/",
+        _contexts.as_view({"post": "close"}),
+        name="context-close",
+    ),
+    path(
+        "contexts/<bounded_int:pk>/reopen/",
+        _contexts.as_view({"post": "reopen"}),
+        name="context-reopen",
+    ),
+    path(
+        "contexts/<bounded_int:pk>/chronology/",
         _contexts.as_view({"get": "chronology"}, pagination_class=None),
         name="context-chronology",
     ),

@@ -521,7 +521,7 @@ _TEXT_VIEWSETS = (
 )
 
 work = ContextWorkViewSet
-base = "contexts/<int:pk>/"
+base = "contexts/<bounded_int:pk>/"
 urlpatterns = [
     path(
         f"{base}records/",
@@ -534,7 +534,7 @@ urlpatterns = [
         name="context-actions",
     ),
     path(
-        f"{base}actions/<int:action_pk>/progress/",
+        f"{base}actions/<bounded_int:action_pk>/progress/",
         work.as_view({"post": "action_progress"}),
         name="context-action-progress",
     ),
@@ -545,7 +545,7 @@ for segment, part, noun in _TEXT_VIEWSETS:
     key = _CORRECTIONS[part][0]
     urlpatterns += [
         path(
-            f"{base}{segment}/<int:{key}>/{verb}/",
+            f"{base}{segment}/<bounded_int:{key}>/{verb}/",
             viewset.as_view({"post": verb}),
             name=f"context-{segment.removesuffix('s')}-{verb}",
         )

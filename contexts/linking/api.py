@@ -141,12 +141,12 @@ class YoungPersonContextLinkViewSet(viewsets.GenericViewSet):
 links = YoungPersonContextLinkViewSet
 urlpatterns = [
     path(
-        "young-people/<int:young_person_pk>/context-links/",
+        "young-people/<bounded_int:young_person_pk>/context-links/",
         links.as_view({"get": "list", "post": "create"}),
         name="young-person-context-links",
     ),
     path(
-        "young-people/<int:young_person_pk>/context-links/<int:pk>/end/",
+        "young-people/<bounded_int:young_person_pk>/context-links/<bounded_int:pk>/end/",
         links.as_view({"post": "end"}),
         name="young-person-context-link-end",
     ),

@@ -7,14 +7,14 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("young-people/<int:young_person_pk>/link/", views.link_new, name="link_new"),
+    path("young-people/<bounded_int:young_person_pk>/link/", views.link_new, name="link_new"),
     path(
-        "young-people/<int:young_person_pk>/links/<int:pk>/end/",
+        "young-people/<bounded_int:young_person_pk>/links/<bounded_int:pk>/end/",
         views.link_end,
         name="link_end",
     ),
     path(
-        "young-people/<int:young_person_pk>/locations-of-harm/<int:pk>/link/",
+        "young-people/<bounded_int:young_person_pk>/locations-of-harm/<bounded_int:pk>/link/",
         views.location_link,
         name="location_link",
     ),

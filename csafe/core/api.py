@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from django.conf import settings
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import ApplicationError
+from .throttling import AnonRateThrottle, retry_message
 
 
 def exception_handler(exc, context):
     """Business errors from services become 400s with field errors, like a serializer's; a
-    check paused after too many refusals (contexts.guard) is a 429."""
+    check paused after too many refusals (contexts.guard) is a 429. A throttled request is a
+    429 with ``Retry-After`` and a message saying when to try again; so is a request without
+    good credentials past the anonymous rate."""
     if isinstance(exc, ApplicationError):
         code = (
             status.HTTP_429_TOO_MANY_REQUESTS
@@ -22,6 +25,19 @@ def exception_handler(exc, context):
             else status.HTTP_400_BAD_REQUEST
         )
         return Response(exc.as_field_errors(), status=code)
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        # DRF authenticates and checks permissions before it throttles, so these never reach
+        # the throttles: counted here, anonymous floods and token guessing meet a 429 too.
+        anonymous = AnonRateThrottle()
+        if not anonymous.allow_request(context["request"], context.get("view")):
+            exc = exceptions.Throttled(anonymous.wait())
+    if isinstance(exc, exceptions.Throttled):
+        seconds = max(1, exc.wait or 1)
+        return Response(
+            {"detail": retry_message(seconds)},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(seconds)},
+        )
     return drf_exception_handler(exc, context)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponseBadRequest
 from django.utils.cache import add_never_cache_headers
 
 
@@ -19,3 +20,26 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] += ", no-store"
         return response
+
+
+class RefuseNullCharactersMiddleware:
+    """A NUL character in a query string answers 400 here, once, for every page and endpoint:
+    PostgreSQL cannot hold one in text, so a search or filter carrying it would fail as a 500
+    inside the database. Forms and serializers already refuse it in posted fields."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or "\x00" in value for key, value in _pairs(request.GET)):
+            return HttpResponseBadRequest(
+                "A query parameter holds a character that is not allowed (NUL).",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+def _pairs(query):
+    for key, values in query.lists():
+        for value in values:
+            yield key, value

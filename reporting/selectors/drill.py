@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import MAXYEAR, MINYEAR
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -20,6 +21,7 @@ from cases.models import (
 )
 from cases.permissions import young_people_visible_to
 from cases.reference import NatureOfHarm, PlanAddressesFactors
+from csafe.core.converters import LARGEST_KEY
 from csafe.core.errors import ApplicationError
 from harms.models import ArchiveReason, FlagStatus, HarmFlag
 
@@ -40,16 +42,22 @@ def _month(row_key: str) -> tuple[int, int]:
         year, month = (int(part) for part in row_key.split("-"))
     except ValueError as exc:
         raise UnknownDrill(row_key) from exc
-    if not 1 <= month <= 12:
+    # A year outside Python's dates would fail in the year lookup, as a server error.
+    if not (1 <= month <= 12 and MINYEAR <= year <= MAXYEAR):
         raise UnknownDrill(row_key)
     return year, month
 
 
 def _int(row_key: str) -> int:
+    """A row's id: a number past any database key (99999999999999999999) would fail in the
+    database driver, as a server error, rather than match nothing."""
     try:
-        return int(row_key)
+        number = int(row_key)
     except ValueError as exc:
         raise UnknownDrill(row_key) from exc
+    if not 0 <= number <= LARGEST_KEY:
+        raise UnknownDrill(row_key)
+    return number
 
 
 # Each drill: (scope, row key) -> a queryset whose "young_person" column holds the ids behind
@@ -84,7 +92,7 @@ def _open_with_flag(scope, key):
 
 def _co_occurrence(scope, key):
     try:
-        extra, intra = (int(part) for part in key.split("-"))
+        extra, intra = (_int(part) for part in key.split("-"))
     except ValueError as exc:
         raise UnknownDrill(key) from exc
     return _pairs(scope).filter(harm_type_id=extra, young_person__harm_flags__harm_type_id=intra)
@@ -281,9 +289,11 @@ def _drill_from_params(user, params: dict) -> DrillResult:
 def _drill_validate(user, params: dict) -> None:
     if not can_view_dashboards(user):
         raise PermissionDenied
+    # The whole drill, row key included, as the page checks it: a malformed key ("-") is
+    # refused here with a 400 rather than raised later from the count or the file.
     try:
-        drill_for(str(params.get("measure", "")), str(params.get("column", "")))
-    except UnknownDrill as exc:
+        _drill_from_params(user, params)
+    except (UnknownDrill, KeyError) as exc:
         raise ApplicationError("That count has no list of young people behind it") from exc
 
 
