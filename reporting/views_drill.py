@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
+from csafe.audit.services import record_list_access
 from csafe.core.errors import ApplicationError
 from csafe.core.pages import render_page
 
@@ -67,6 +68,10 @@ def drill(request):
         raise Http404("That count has no list of young people behind it") from exc
     row_label, count, column_label = _row_label(table, asked["key"], asked["column"])
     page = Paginator(result.visible, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A drill-down is a look-up by what happened to a child: each young person on this page
+    # (read once, and shown from the same list) is written to the access log as listed.
+    page.object_list = list(page.object_list)
+    record_list_access(user=request.user, young_people=page.object_list, resource=request.path)
     query = request.GET.copy()
     query.pop("page", None)
     return render_page(

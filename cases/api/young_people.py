@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from csafe.audit.models import AccessChannel
 from csafe.core.errors import ApplicationError
+from csafe.core.throttling import SearchRateThrottle
 from harms.models import HarmType
 
 from .. import permissions, selectors, services
@@ -82,8 +83,9 @@ class UpdateYoungPersonSerializer(serializers.ModelSerializer):
 
 
 class YoungPersonSummarySerializer(serializers.ModelSerializer):
-    """What the caseload shows, and no more: the list is not written to the access log row by
-    row, so addresses and identity details come only from the (logged) single-record endpoint."""
+    """What the caseload shows, and no more: addresses and identity details come only from the
+    single-record endpoint. A list's rows are written to the access log as listed when it is a
+    search or filter, or shows young people not allocated to the caller."""
 
     team = serializers.CharField(source="team.name", default=None, allow_null=True)
     allocated_workers = WorkerSerializer(source="active_worker_allocations", many=True)
@@ -125,14 +127,27 @@ class YoungPersonViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return YoungPersonSummarySerializer if self.action == "list" else YoungPersonSerializer
 
-    def get_queryset(self):
-        return selectors.young_person_list_for_user(
-            user=self.request.user,
-            filters=selectors.CaseloadFilters(
-                search=self.request.query_params.get("search", ""),
-                status=self.request.query_params.get("status", ""),
-            ),
+    def get_throttles(self):
+        # Searching for a name is a look-up, rated as the caseload page's search is.
+        return [*super().get_throttles(), SearchRateThrottle()]
+
+    def _filters(self) -> selectors.CaseloadFilters:
+        return selectors.CaseloadFilters(
+            search=self.request.query_params.get("search", ""),
+            status=self.request.query_params.get("status", ""),
         )
+
+    def get_queryset(self):
+        return selectors.young_person_list_for_user(user=self.request.user, filters=self._filters())
+
+    def list(self, request, *args, **kwargs):
+        """The page of the caseload asked for; its rows written to the access log by the same
+        rule as the caseload page's (cases.selectors.caseload_rows_to_log)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        selectors.caseload_access_record(
+            user=request.user, filters=self._filters(), young_people=page, resource=request.path
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_object(self):
         return selectors.young_person_get_for_user(

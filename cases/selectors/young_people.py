@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from csafe.audit.models import AccessChannel
-from csafe.audit.services import record_access_log
+from csafe.audit.services import record_access_log, record_list_access
 
 from .. import permissions
 from ..models import Allocation, AllocationKind, YoungPerson
@@ -112,6 +112,40 @@ def young_person_list_for_user(
         )
     return queryset.prefetch_related(_active_workers(), _current_flags()).order_by(
         *ORDERINGS.get(filters.ordering, ORDERINGS["name"])
+    )
+
+
+def caseload_rows_to_log(
+    *, user, filters: CaseloadFilters, young_people: list[YoungPerson]
+) -> list[YoungPerson]:
+    """The access-log rule for the caseload, page and API alike: which of the young people shown
+    are written to the log as listed.
+
+    A search or a status filter is a look-up, so every young person it shows is logged. An
+    unfiltered list logs those the viewer is not allocated to as a worker (a team manager's team,
+    say) and leaves out the viewer's own allocated young people, whom they see there every day
+    as their work. "Only mine" and the sort order are not look-ups: they show no one the
+    unfiltered list would not. ``young_people`` are the rows on screen, from
+    young_person_list_for_user, whose prefetched ``active_worker_allocations`` this reads (no
+    query)."""
+    if filters.search.strip() or filters.status:
+        return list(young_people)
+    return [
+        person
+        for person in young_people
+        if not any(a.worker_id == user.pk for a in person.active_worker_allocations)
+    ]
+
+
+def caseload_access_record(
+    *, user, filters: CaseloadFilters, young_people: list[YoungPerson], resource: str
+) -> int:
+    """Write the caseload rows on screen that caseload_rows_to_log says to the access log, in one
+    INSERT; returns how many. Call it with the page shown, in the request that shows it."""
+    return record_list_access(
+        user=user,
+        young_people=caseload_rows_to_log(user=user, filters=filters, young_people=young_people),
+        resource=resource,
     )
 
 

@@ -150,6 +150,10 @@ class AccessChannel(models.TextChoices):
     API = "api", "API"
     EXPORT = "export", "Export"
     DOWNLOAD = "download", "Document download"
+    # Shown as one row of a search, a filtered caseload, a drill-down or a review queue
+    # (csafe.audit.services.record_list_access): the name, identifier and date of birth were
+    # on screen, the record itself was not opened.
+    LIST = "list", "Listed in a search or list"
 
 
 class RecordAccess(models.Model):

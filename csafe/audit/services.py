@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -45,3 +46,20 @@ def record_access_log_many(*, user, young_person_ids, channel: AccessChannel, re
     ]
     RecordAccess.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def record_list_access(*, user, young_people: Iterable, resource: str) -> int:
+    """Note that each of ``young_people`` (records or their ids) was shown to ``user`` as a row
+    of a list: a search, a filtered caseload, a drill-down, a review queue. One "list" row each,
+    in one INSERT (none for an empty list); returns the number written.
+
+    Pass only the rows actually on screen (the current page, not the queryset behind it), in the
+    request that shows them. Whether a list must be logged is the caller's rule: drill-downs and
+    review queues always are; the caseload asks cases.selectors.caseload_rows_to_log. ``resource``
+    is the path, never the query string: a search term can name a child."""
+    ids = [getattr(person, "pk", person) for person in young_people]
+    if not ids:
+        return 0
+    return record_access_log_many(
+        user=user, young_person_ids=ids, channel=AccessChannel.LIST, resource=resource
+    )

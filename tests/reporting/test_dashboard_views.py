@@ -326,26 +326,36 @@ def test_the_page_has_no_inline_style_or_script(client_for, service_manager, ref
 # --- Drill-down links -----------------------------------------------------------------------------
 
 
-def test_counts_link_to_the_drill_down_with_the_filters(
-    monkeypatch, client_for, service_manager, referred
-):
-    monkeypatch.setattr(display, "drill_base", lambda: "/reporting/drill/")
-    response = client_for(service_manager).get(DASHBOARD, PERIOD)
-    block = measure_block(response, "referrals_by_month")
+def test_counts_link_to_the_drill_down_with_the_filters(client_for, service_manager, referred):
+    # The drill-down page installed (reporting:drill), not a stand-in address: each link must
+    # open the list behind its own count.
+    drill = reverse("reporting:drill")
+    assert drill == "/reporting/young-people/"
+    client = client_for(service_manager)
+    block = measure_block(client.get(DASHBOARD, PERIOD), "referrals_by_month")
 
-    links = re.findall(r'<a class="govuk-link" href="(/reporting/drill/[^"]+)">(.*?)</a>', block)
-    assert [(href.replace("&amp;", "&"), text_of(text)) for href, text in links] == [
+    links = re.findall(
+        rf'<a class="govuk-link" href="({re.escape(drill)}\?[^"]+)">(.*?)</a>', block
+    )
+    links = [(href.replace("&amp;", "&"), text_of(text)) for href, text in links]
+    assert links == [
         (
-            "/reporting/drill/?measure=referrals_by_month&column=total&key=2026-03&"
+            f"{drill}?measure=referrals_by_month&column=total&key=2026-03&"
             "start_day=1&start_month=1&start_year=2026&end_day=30&end_month=6&end_year=2026",
             "2 (Referrals, Mar 2026): see who",
         ),
         (
-            "/reporting/drill/?measure=referrals_by_month&column=extra&key=2026-03&"
+            f"{drill}?measure=referrals_by_month&column=extra&key=2026-03&"
             "start_day=1&start_month=1&start_year=2026&end_day=30&end_month=6&end_year=2026",
             "1 (Extra-familial, Mar 2026): see who",
         ),
     ]
+    expected = [("Referrals", 2), ("Extra-familial", 1)]
+    for (href, _), (column_label, count) in zip(links, expected, strict=True):
+        opened = client.get(href)
+        assert opened.status_code == 200, href
+        assert (opened.context["column_label"], opened.context["count"]) == (column_label, count)
+        assert opened.context["result"].behind == count
 
 
 def test_without_a_drill_down_page_counts_are_plain(
