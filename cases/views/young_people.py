@@ -16,6 +16,8 @@ from csafe.audit.models import AccessChannel
 from csafe.audit.selectors import access_log_for_young_person
 from csafe.core.errors import ApplicationError
 from csafe.core.forms import add_service_error, posted
+from csafe.core.throttling import throttle
+from csafe.retention.selectors import legal_holds_for_young_person
 from harms.selectors import flag_timeline_for_young_person, flags_for_young_person
 
 from .. import permissions, selectors, services
@@ -39,12 +41,20 @@ def _get(request, pk: int, perm: str = permissions.VIEW):
 
 
 @require_GET
+@throttle("search", method="GET", param="q")
 def caseload(request):
     if not role_permissions.can_use_caseload(request.user):
         raise Http404("No caseload")
     form = CaseloadFilterForm(request.GET or None)
-    young_people = selectors.young_person_list_for_user(user=request.user, filters=form.filters())
+    filters = form.filters()
+    young_people = selectors.young_person_list_for_user(user=request.user, filters=filters)
     page = Paginator(young_people, 50).get_page(request.GET.get("page"))
+    # The page's rows read once, so the access log names exactly the young people the template
+    # then shows from the same list (and not page 2, nor the queryset behind the page).
+    page.object_list = list(page.object_list)
+    selectors.caseload_access_record(
+        user=request.user, filters=filters, young_people=page.object_list, resource=request.path
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -78,6 +88,10 @@ def detail(request, pk: int):
         else [],
         "can_allocate": can_allocate,
         "can_change": permissions.CHANGE in held,
+        # The managers the record's access log is granted to place and lift legal holds.
+        "legal_holds": legal_holds_for_young_person(young_person=young_person)
+        if can_read_log
+        else None,
         "flags": flags,
         # Names the flags read just above rather than reading them again.
         "flag_timeline": flag_timeline_for_young_person(young_person=young_person, flags=flags),

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import F
+from django.db.models.functions import Coalesce
 
 from csafe.core.forms import DATE_HINT, GovUKDateField, GovUKForm, text_area
+from harms.models import HarmType
 
 from .models import Decision, RetentionBasis
 
@@ -87,3 +90,68 @@ class RetentionDecisionForm(GovUKForm):
         ):
             self.add_error("review_on", "Enter the date to review the record again")
         return data
+
+
+class LegalHoldForm(GovUKForm):
+    reason = text_area(
+        "Why must this record be kept?",
+        "Enter the reason for the legal hold",
+        help_text=(
+            "For example, the litigation, inquiry or complaint and its reference. "
+            "Do not write the young person's name."
+        ),
+    )
+    review_on = GovUKDateField(
+        label="When should the hold be reviewed?",
+        help_text=DATE_HINT,
+        error_messages={"required": "Enter the date to review the legal hold"},
+    )
+
+
+class LegalHoldLiftForm(GovUKForm):
+    lift_reason = text_area(
+        "Why can the hold be lifted?",
+        "Enter the reason for lifting the legal hold",
+        help_text="For example, the proceedings have ended. Do not write the young person's name.",
+    )
+
+
+class HarmTypeChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, harm_type):
+        label = str(harm_type)
+        if harm_type.parent_id:
+            label = f"{harm_type.parent.name}: {label}"
+        if not harm_type.is_active:
+            label = f"{label} (no longer offered)"
+        return label
+
+
+class LegalHoldRuleForm(GovUKForm):
+    harm_types = HarmTypeChoices(
+        label="Hold every record with a harm flag or assessment factor of these types",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Flags that were archived and factors that were withdrawn count too. "
+            "Records held by this rule are never listed for retention review."
+        ),
+        error_messages={"invalid_choice": "Choose harm types from the list"},
+    )
+    citation = forms.CharField(
+        label="Short citation",
+        max_length=200,
+        help_text="Shown with every record the rule holds, like: IICSA instruction, 2 July 2015",
+        error_messages={
+            "required": "Enter the short citation shown with every record the rule holds"
+        },
+    )
+    policy_note = text_area("Why records are held", rows=4, max_length=4000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Retired types too: the flags raised under them still hold their records. Each type
+        # under its parent, in the order of the taxonomy page.
+        self.fields["harm_types"].queryset = HarmType.objects.select_related("parent").order_by(
+            Coalesce("parent__name", "name"), F("parent").asc(nulls_first=True), "name"
+        )

@@ -120,3 +120,83 @@ class RetentionDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()}: {self.record_kind} {self.record_id}"
+
+
+class LegalHold(models.Model):
+    """A manager's hold on one young person's record, for litigation, an inquiry or a complaint:
+    while it stands the record is never listed for retention review and cannot be erased.
+    A hold is lifted with a reason, never deleted, so the record shows every hold it has had.
+    One hold stands at a time; a second matter is written into the standing hold's reason."""
+
+    young_person = models.ForeignKey(
+        "cases.YoungPerson", on_delete=models.PROTECT, related_name="legal_holds"
+    )
+    reason = models.TextField()
+    review_on = models.DateField("review the hold on")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    placed_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lift_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-placed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(name="legal_hold_has_reason", condition=~Q(reason="")),
+            models.CheckConstraint(
+                name="legal_hold_lifted_with_reason",
+                condition=Q(lifted_at__isnull=True, lifted_by__isnull=True, lift_reason="")
+                | (Q(lifted_at__isnull=False, lifted_by__isnull=False) & ~Q(lift_reason="")),
+            ),
+            # Two managers placing a hold at once get one: the second insert fails here.
+            models.UniqueConstraint(
+                fields=["young_person"],
+                condition=Q(lifted_at__isnull=True),
+                name="one_standing_legal_hold_per_record",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        state = "lifted" if self.lifted_at else "standing"
+        return f"Legal hold on young person {self.young_person_id} ({state})"
+
+    @property
+    def is_standing(self) -> bool:
+        return self.lifted_at is None
+
+
+class LegalHoldRule(models.Model):
+    """The one rule (a single row) holding every young person's record that has ever had a harm
+    flag, or a CIN assessment factor, of the chosen harm types. Nothing is copied onto the
+    records: the selectors ask the question each time, so a flag raised today holds the record
+    today, and a change to the rule applies at once. Archived flags and withdrawn factors
+    count: a flag once raised still touches the harm the rule is about."""
+
+    SINGLE_ROW = 1
+
+    harm_types = models.ManyToManyField("harms.HarmType", blank=True, related_name="+")
+    citation = models.CharField(
+        "short citation",
+        max_length=200,
+        help_text="Shown with every record the rule holds, like: IICSA instruction, 2 July 2015",
+    )
+    policy_note = models.TextField("why records are held", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(name="legal_hold_rule_single_row", condition=Q(id=1)),
+            models.CheckConstraint(name="legal_hold_rule_has_citation", condition=~Q(citation="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"Legal hold rule ({self.citation})"

@@ -230,7 +230,8 @@ class TestCaseloadPractitioner:
     # joined; 6 their active worker allocations, with the worker and the worker's team joined
     # (one prefetch for the whole page); 7 their current harm flags with type (one prefetch);
     # 8 the contexts the page's young people are linked to, with the contexts' names;
-    # 9-11 savepoint, session update, release.
+    # 9-11 savepoint, session update, release. No access-log INSERT: an unfiltered caseload of
+    # one's own allocated young people is not logged (cases.selectors.caseload_rows_to_log).
     EXPECTED = 11
 
     def test_one_young_person(
@@ -250,15 +251,30 @@ class TestCaseloadPractitioner:
         assert len(response.context["page"].object_list) == 30
         assert response.content.decode().count("Tam Tester") == 30
 
+    def test_a_search_adds_one_insert_for_the_whole_page(
+        self, client_for, practitioner, thirty_on_the_caseload, django_assert_num_queries
+    ):
+        # As above, plus one INSERT of the access-log rows for the 29 young people the search
+        # shows (record_list_access writes them in bulk), between 7 and 8.
+        response = count_second_request(
+            client_for(practitioner),
+            f"{CASELOAD}?q=Testchild",
+            django_assert_num_queries,
+            self.EXPECTED + 1,
+        )
+        assert len(response.context["page"].object_list) == 29
+
 
 class TestCaseloadTeamManager:
     # As for the practitioner, plus the signed-in manager's own team, read once for the sentence
-    # "Young people held by Team A ..." ({{ user.team }}).
+    # "Young people held by Team A ..." ({{ user.team }}), and the access-log rows: the team's
+    # young people are not allocated to the manager, so each shown is logged.
     # 1 session; 2 user; 3 count (guardian subqueries inside); 4 unread notifications; 5 the
     # manager's team; 6 the page of young people with their team; 7 active worker allocations
-    # with worker and worker's team; 8 current harm flags with type; 9 the page's context
-    # links with context names; 10-12 savepoint, session update, release.
-    EXPECTED = 12
+    # with worker and worker's team; 8 current harm flags with type; 9 one INSERT of the
+    # access-log rows for the whole page; 10 the page's context links with context names;
+    # 11-13 savepoint, session update, release.
+    EXPECTED = 13
 
     def test_one_young_person(
         self, client_for, team_manager, young_person, django_assert_num_queries
@@ -297,8 +313,10 @@ class TestDetailTeamManager:
     # offers; 15 the five most recent access log rows with viewer and viewer's team; 16-20 the
     # five newest of each: assessments (with their factor counts), plans, relocations with
     # plan, case notes with author, documents with uploader; 21 the young person's context
-    # links with context, linker and ender; 22-24 savepoint, session update, release.
-    EXPECTED = 24
+    # links with context, linker and ender; 22-23 the legal holds (the record's holds with
+    # placer and lifter; the hold rule's harm types it has a flag or factor of); 24-26
+    # savepoint, session update, release.
+    EXPECTED = 26
 
     def test_quiet_record(
         self, client_for, team_manager, young_person, quiet_record, django_assert_num_queries

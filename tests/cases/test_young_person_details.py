@@ -5,7 +5,6 @@ import threading
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -13,6 +12,7 @@ from cases.models import YoungPerson
 from cases.services import young_people as services
 from csafe.audit.models import Event, EventKind
 from csafe.core.errors import ApplicationError
+from tests.services import require_postgresql
 
 
 def form_data(young_person, **changes):
@@ -129,8 +129,7 @@ def test_two_concurrent_edits_one_wins_and_the_other_is_told(
 ):
     """Two editors who both loaded version 1 save at the same moment: the row lock queues them,
     the first saves, the second is refused as a conflict, and nothing is half-saved."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (SQLite locks the whole database)")
+    require_postgresql("row locks: SQLite locks the whole database")
     barrier = threading.Barrier(2)
     outcomes = {}
 

@@ -13,8 +13,19 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import LocationType
-from cases.reference import NatureOfHarm, PlanKind, ReferralDecision, ReferralSource
-from cases.services.assessments import assessment_start, contextual_factor_add
+from cases.reference import (
+    AssessmentDecision,
+    NatureOfHarm,
+    PlanKind,
+    ReferralDecision,
+    ReferralSource,
+)
+from cases.services.assessments import (
+    assessment_complete,
+    assessment_return,
+    assessment_start,
+    contextual_factor_add,
+)
 from cases.services.documents import document_upload
 from cases.services.notes import case_note_add
 from cases.services.plans import plan_action_add, plan_create
@@ -23,6 +34,7 @@ from contexts.linking.services import context_link_young_person
 from contexts.reference import ContextKind, ContextRecordKind, LinkEndRule, TriangleSide
 from contexts.services import contexts as context_services
 from contexts.services import work as context_work
+from csafe.retention import services as retention_services
 from csafe.retention.models import RetentionRule
 from csafe.retention.selectors import add_years
 from harms.models import HarmType
@@ -203,3 +215,39 @@ def fill_context(actor, context, *, canary: str):
         owner="Youth service lead",
         due_date=today() + timedelta(days=30),
     )
+
+
+HOLD_REASON = "Civil claim against the council, reference CL-2031"
+
+
+def hold(actor, young_person, *, reason: str = HOLD_REASON, review_in_days: int = 180):
+    """A legal hold placed through the service, to be reviewed in ``review_in_days``."""
+    return retention_services.legal_hold_place(
+        actor=actor,
+        young_person=young_person,
+        reason=reason,
+        review_on=today() + timedelta(days=review_in_days),
+    )
+
+
+def complete_assessment(actor, young_person, *, codes: list[str], assessment=None):
+    """An assessment (started now, unless one is given) completed with CIN factor ``codes``."""
+    if assessment is None:
+        assessment = assessment_start(
+            actor=actor, young_person=young_person, started_on=today() - timedelta(days=20)
+        )
+    assessment.refresh_from_db()
+    return assessment_complete(
+        actor=actor,
+        assessment=assessment,
+        completed_on=today(),
+        conclusion="Risk outside the home",
+        outcome_nature=NatureOfHarm.EXTRA_FAMILIAL,
+        decision=AssessmentDecision.CHILD_IN_NEED,
+        cin_factor_codes=codes,
+    )
+
+
+def return_assessment(actor, assessment):
+    assessment.refresh_from_db()
+    return assessment_return(actor=actor, assessment=assessment, reason="Say more about school")
