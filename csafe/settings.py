@@ -13,8 +13,10 @@ Every variable is listed in the README; keep the two in step.
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -47,6 +49,30 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def env_rate(name: str, default: str) -> str:
+    """A throttle rate as DRF reads it: requests per second, minute, hour or day."""
+    raw = os.environ.get(name) or default
+    if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", raw):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day, like "
+            f"60/minute, not {raw!r}"
+        )
+    return raw
+
+
+def redis_cache_url(redis_url: str) -> str:
+    """``redis_url`` on the next database number (the one before for 15, the last of Redis's
+    sixteen by default), so that the cache never shares the broker's database."""
+    parts = urlsplit(redis_url)
+    try:
+        database = int(parts.path.strip("/") or 0)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"REDIS_URL must end with a database number, not {redis_url!r}"
+        ) from exc
+    return urlunsplit(parts._replace(path=f"/{database + 1 if database < 15 else database - 1}"))
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -116,6 +142,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL in a query string is a 400 before anything reads it (PostgreSQL cannot hold one).
+    "csafe.core.middleware.RefuseNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -164,8 +192,21 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A fresh clone has no var/ yet; SQLite cannot create the folder for its file.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # SQLite is only the embedded default; WAL lets the dev server and an eager task share it.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # SQLite is only the embedded demo database, but two tabs must not lose a write. Every
+    # request writes (the session, access-log rows) and SQLite has one writer at a time. A
+    # DEFERRED transaction (Python's default) that reads and then writes cannot wait for the
+    # lock once another connection has written since its read, and fails at once with
+    # "database is locked"; IMMEDIATE takes the lock at BEGIN, so the request waits its turn, up
+    # to the busy timeout (seconds). WAL lets readers go on while one writes; synchronous=NORMAL
+    # is safe in WAL mode (a power cut may lose the last commits, never corrupt the file).
+    # tests/core/test_sqlite_concurrency.py posts and loads pages at once against these.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # The dashboards' covering indexes (INCLUDE columns) are for PostgreSQL, the production
     # database; SQLite builds them without the extra columns, which is all the demo needs.
@@ -192,6 +233,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Nobody sets another person's password: a new account gets a single-use link to choose one, and
+# a reset likewise (csafe/accounts/passwords.py), valid this many days. Django's reset timeout is
+# the one its token generator reads. API tokens expire after CSAFE_API_TOKEN_DAYS.
+CSAFE_INVITATION_DAYS = env_int("CSAFE_INVITATION_DAYS", 3)
+PASSWORD_RESET_TIMEOUT = CSAFE_INVITATION_DAYS * 24 * 60 * 60
+CSAFE_API_TOKEN_DAYS = env_int("CSAFE_API_TOKEN_DAYS", 90)
 
 # The privacy check on context text (contexts.guard, cases.identity). Identifiers in these
 # shapes (regular expressions, matched whole in lower case, separated by spaces) are refused
@@ -355,6 +402,31 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Cache: the throttles' counts -------------------------------------------------------------
+# The throttles (csafe/core/throttling.py) count requests in Django's cache, so every web process
+# must count in the same place: Redis. On a database of its own, never the broker's, so that
+# clearing the cache (Django's RedisCache.clear() is FLUSHDB) can never drop queued tasks. Without
+# Redis (the demo's one process) each process counts in its own memory, which is all one needs.
+CSAFE_CACHE_URL = env_str("CSAFE_CACHE_URL", redis_cache_url(REDIS_URL) if REDIS_URL else "")
+if PRODUCTION and not CSAFE_CACHE_URL:
+    # Counted per process, a limit of 20 would be 20 for each gunicorn worker.
+    raise ImproperlyConfigured("Set REDIS_URL (or CSAFE_CACHE_URL) in the production profile")
+if CSAFE_CACHE_URL and CSAFE_CACHE_URL in {CELERY_BROKER_URL, CELERY_RESULT_BACKEND}:
+    raise ImproperlyConfigured(
+        "CSAFE_CACHE_URL must name another Redis database than the Celery broker's and results'"
+    )
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CSAFE_CACHE_URL,
+            "KEY_PREFIX": "csafe",
+        }
+        if CSAFE_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "csafe"}
+    )
+}
+
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first so that an unauthenticated request gets 401 with a WWW-Authenticate header.
@@ -376,7 +448,29 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "csafe.core.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
+    # Counted in the cache above, in fixed windows (csafe/core/throttling.py). "anon" also counts
+    # requests refused for missing or wrong credentials, which DRF would answer before throttling.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "csafe.core.throttling.AnonRateThrottle",
+        "csafe.core.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        # Per address: a client without credentials only ever learns it needs them.
+        "anon": env_rate("CSAFE_THROTTLE_ANON", "60/minute"),
+        # Per person, token or session: a nightly sync reads its 50-row pages well within it,
+        # and the pages' own calls (the naming preview as one types) far below.
+        "user": env_rate("CSAFE_THROTTLE_USER", "600/minute"),
+        # The look-ups that could be used to probe for a child, per person (sign-in per
+        # address): each well above what one person does by hand, far below a script.
+        "search": env_rate("CSAFE_THROTTLE_SEARCH", "30/minute"),
+        "duplicate_check": env_rate("CSAFE_THROTTLE_DUPLICATE_CHECK", "30/hour"),
+        "sign_in": env_rate("CSAFE_THROTTLE_SIGN_IN", "20/minute"),
+        "two_factor": env_rate("CSAFE_THROTTLE_TWO_FACTOR", "10/minute"),
+    },
+    # The client's address for the anonymous and sign-in rates: as for the lock-out, only the
+    # proxies csafe is told of are trusted. DRF's default (None) would take X-Forwarded-For from
+    # anyone, so a client could name a new address on every request.
+    "NUM_PROXIES": env_int("CSAFE_PROXY_COUNT", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "csafe API",
@@ -391,6 +485,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Path ids (csafe/core/converters.py): whole numbers no larger than a database key.
+    "PATH_CONVERTER_OVERRIDES": {
+        "bounded_int": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+    },
     # Several models have a "status" (and a "kind"); name each choice set in the schema.
     "ENUM_NAME_OVERRIDES": {
         "ArchiveReasonEnum": "harms.models.ArchiveReason",

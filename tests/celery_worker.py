@@ -13,6 +13,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 
 from csafe.celery import app
+from tests.services import redis_url
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -25,10 +26,7 @@ def _reset_producer_pools() -> None:
 
 @pytest.fixture
 def redis_worker():
-    if not REDIS_URL:
-        if os.environ.get("CSAFE_REQUIRE_SERVICES"):
-            pytest.fail("REDIS_URL is not set but CSAFE_REQUIRE_SERVICES demands the real services")
-        pytest.skip("REDIS_URL is not set")
+    redis_url()  # skipped without Redis, failed where CSAFE_REQUIRE_SERVICES is set
     previous = {
         "broker_url": app.conf.broker_url,
         "result_backend": app.conf.result_backend,

@@ -7,18 +7,27 @@ and ``team_manager``. Team B: ``other_team_practitioner`` and ``other_team_manag
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 from django.db import transaction
 
 from cases import services as case_services
 from csafe.accounts.models import Role
 from tests.factories import PASSWORD, TeamFactory, UserFactory, YoungPersonFactory
+from tests.migration_data import load_the_migrations_data
 from tests.two_factor import verify_client
 
 # The real-worker fixture (redis_worker) for integration tests.
 pytest_plugins = ["tests.celery_worker"]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked ``postgres`` is skipped elsewhere, and fails where CSAFE_REQUIRE_SERVICES
+    is set (tests/services.py); first, so before any fixture makes a database."""
+    from tests.services import require_marked_services
+
+    require_marked_services(item)
+
 
 # --- Tests that commit, and running on two workers ----------------------------------------------
 #
@@ -102,34 +111,6 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
     return CommittingTestsOnOneWorker(config, log)
 
 
-@functools.cache
-def _migration_models():
-    """The models as the migrations see them: they keep no history, as in a data migration."""
-    from django.db.migrations.loader import MigrationLoader
-
-    return MigrationLoader(None, ignore_no_migrations=True).project_state().apps
-
-
-def load_the_migrations_data() -> None:
-    """Load what the data migrations load, as they load it: the harm taxonomy, location types,
-    naming conventions and retention rules, through the same idempotent loaders."""
-    from cases.defaults import load_default_location_types
-    from contexts.defaults import load_default_conventions
-    from csafe.retention.defaults import load_default_rules
-    from harms.defaults import load_default_taxonomy
-
-    apps = _migration_models()
-    load_default_taxonomy(
-        apps.get_model("harms", "HarmType"), apps.get_model("harms", "HistoricalHarmType")
-    )
-    load_default_location_types(apps.get_model("cases", "LocationType"))
-    load_default_conventions(
-        apps.get_model("contexts", "NamingConvention"),
-        apps.get_model("contexts", "ContextConfiguration"),
-    )
-    load_default_rules(apps.get_model("retention", "RetentionRule"))
-
-
 TEST_DATABASE_READY = pytest.StashKey[bool]()
 
 
@@ -160,6 +141,62 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
 
     with item.config.stash[blocking_manager_key].unblock(), transaction.atomic():
         load_the_migrations_data()
+
+
+# --- Throttle counts ---------------------------------------------------------------------------
+#
+# The throttles (csafe/core/throttling.py) count in the default cache: each process's memory, or
+# Redis where REDIS_URL (or CSAFE_CACHE_URL) is set, as in CI. Every test starts with no counts,
+# and runs at the configured rates. On Redis each test process keeps its keys under a prefix of
+# its own (the xdist worker and the process), and clears only those: never FLUSHDB, which would
+# clear another worker's counts, or another run's, under its feet.
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_this_process():
+    import copy
+    import os
+
+    from django.conf import settings
+    from django.test import override_settings
+
+    caches = copy.deepcopy(settings.CACHES)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    caches["default"]["KEY_PREFIX"] = f"csafe-test-{worker}-{os.getpid()}"
+    with override_settings(CACHES=caches):
+        yield
+
+
+def clear_throttle_counts() -> None:
+    """Forget every count this process has made (and nothing else on that Redis)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    if not isinstance(cache, RedisCache):
+        cache.clear()  # this process's own memory
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=cache.make_key("*"), count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def _throttle_counts_cleared(_cache_of_this_process):
+    clear_throttle_counts()
+
+
+@pytest.fixture
+def throttle_rates_raised(settings):
+    """Every throttle rate at 100000 a minute, for a test that sends many requests in one go
+    (Hypothesis over one form or operation) and means to reach the code behind the limit,
+    not the limit: the throttles themselves are tested in tests/security/test_throttling.py."""
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": dict.fromkeys(rates, "100000/minute"),
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -44,10 +46,25 @@ def _enqueue_email(notification_id: int) -> None:
     notification_send_email.delay(notification_id)
 
 
+def notification_message_id(*, notification_id: int) -> str:
+    """The e-mail's Message-ID, the same every time this notification is sent: the mail system's
+    key for dropping a second copy (see ``notification_send_email``)."""
+    host = urlsplit(settings.CSAFE_BASE_URL).hostname or "csafe.invalid"
+    return f"<notification-{notification_id}@{host}>"
+
+
 @transaction.atomic
 def notification_send_email(*, notification_id: int) -> bool:
-    """E-mail a notification exactly once. The row lock makes a second, concurrent delivery wait
-    and then see ``emailed_at`` already set."""
+    """E-mail a notification; sent at least once, and never again once marked sent.
+
+    The row lock makes a second, concurrent delivery wait and then see ``emailed_at`` set; a
+    delivery after the mark (Celery re-delivers a task whose worker died before acknowledging
+    it) sends nothing. What cannot be made exactly once is the gap between the mail server
+    taking the message and the mark being committed: a worker that dies there leaves the row
+    unmarked, and the next delivery sends again. Both copies carry the same Message-ID (and
+    X-Csafe-Dedupe-Key), by which a mail system drops the second
+    (tests/integration/test_worker_crash.py kills a worker in that gap, and after the mark).
+    """
     notification = (
         Notification.objects.select_for_update().select_related("recipient").get(pk=notification_id)
     )
@@ -57,14 +74,13 @@ def notification_send_email(*, notification_id: int) -> bool:
     link = f"\n\n{base}{notification.url}" if notification.url else ""
     # The body stays inside csafe: e-mail leaves the council's systems, so it carries the title
     # (a local identifier, never a name) and a link, and the reader signs in for the rest.
-    send_mail(
+    message_id = notification_message_id(notification_id=notification.pk)
+    EmailMessage(
         subject=f"{settings.SERVICE_NAME}: {notification.title}",
-        message=(
-            f"{notification.title}.\n\nSign in to {settings.SERVICE_NAME} to read more.{link}\n"
-        ),
-        from_email=None,
-        recipient_list=[notification.recipient.email],
-    )
+        body=f"{notification.title}.\n\nSign in to {settings.SERVICE_NAME} to read more.{link}\n",
+        to=[notification.recipient.email],
+        headers={"Message-ID": message_id, "X-Csafe-Dedupe-Key": message_id.strip("<>")},
+    ).send()
     notification.emailed_at = timezone.now()
     notification.save(update_fields=["emailed_at"])
     return True

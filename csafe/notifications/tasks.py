@@ -16,5 +16,7 @@ from . import services
     max_retries=5,
 )
 def notification_send_email(self, notification_id: int) -> bool:
-    """Idempotent: re-delivery after a crash finds ``emailed_at`` set and sends nothing."""
+    """Re-delivery after the e-mail is marked sent finds ``emailed_at`` set and sends nothing;
+    a worker that dies between the mail server taking the e-mail and the mark makes the next
+    delivery send it again, under the same Message-ID (services.notification_send_email)."""
     return services.notification_send_email(notification_id=notification_id)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.db import connection
 
 from benchmarks import run
 from csafe.core.scale import Scale
@@ -16,7 +15,7 @@ from csafe.core.scale.generator import Generator
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.urls("benchmarks.urls"),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the generator uses COPY"),
+    pytest.mark.postgres(reason="the generator uses COPY"),
 ]
 
 TINY = Scale("tiny", young_people=120, referrals=180, flags=600, contexts=10, links=60, staff=40)

@@ -20,7 +20,7 @@ from cases.reference import NatureOfHarm, ReferralDecision, ReferralSource
 from csafe.audit.models import Event, EventKind
 from harms.models import HarmType, Nature
 from reporting.selectors import MEASURES
-from tests.contexts.test_links import link, open_context
+from tests.contexts.links_support import link, open_context
 from tests.identity.corpus_thematic import STAFF
 
 GUARD = ["practitioner", "team_manager", "service_manager", "refused_practitioner"]

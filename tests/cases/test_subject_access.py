@@ -38,7 +38,7 @@ from harms.models import ArchiveReason, HarmType
 from reporting import exports
 from reporting.models import ExportJob, ExportStatus
 from tests.cases.helpers import detail_url, error_summary, sign_in_redirect, text_of
-from tests.contexts.test_links import open_context
+from tests.contexts.links_support import open_context
 from tests.factories import UserFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db

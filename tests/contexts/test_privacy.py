@@ -48,7 +48,7 @@ from contexts.reference import ContextKind, LinkEndRule
 from contexts.services import contexts as context_services
 from contexts.services import work as work_services
 from csafe.notifications.models import Notification, NotificationKind
-from tests.contexts.test_links import close, end, link, open_context, place_of_harm
+from tests.contexts.links_support import close, end, link, open_context, place_of_harm
 from tests.privacy_canary import (
     API_FORMS,
     as_json,

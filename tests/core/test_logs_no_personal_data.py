@@ -134,11 +134,9 @@ def test_a_failed_task_is_logged_by_id_with_its_database_detail_removed(console,
     assert_no_canary(logged)
 
 
-@pytest.mark.postgres
+@pytest.mark.postgres(reason="only PostgreSQL quotes the row's values in its errors")
 @pytest.mark.django_db
 def test_a_real_postgresql_error_quoting_a_name_is_logged_without_it(console):
-    if connection.vendor != "postgresql":
-        pytest.skip("only PostgreSQL quotes the row's values in its errors")
     # Built here so that no source line in the logged traceback spells it out.
     name = " ".join(CANARIES[:2])
     with connection.cursor() as cursor:
@@ -201,6 +199,7 @@ def test_scrub_removes_each_kind_of_quoted_row():
 NOT_PERSONAL = {
     "version": "the context's version number",
     "change": "a fixed phrase chosen by the service, such as 'Meeting note recorded'",
+    "purpose": "which account e-mail to send: 'invitation' or 'reset', chosen by the service",
 }
 
 

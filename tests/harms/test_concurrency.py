@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from csafe.audit.models import Event, EventKind
 from csafe.core.errors import ApplicationError
@@ -24,11 +24,8 @@ from harms.models import FlagStatus, HarmFlag, Nature
 from tests.harms.helpers import raise_flag
 
 pytestmark = [
-    pytest.mark.postgres,
+    pytest.mark.postgres(reason="row locks and a partial index"),
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and partial index"
-    ),
 ]
 
 DUPLICATE = "Knife crime is already flagged for this young person"

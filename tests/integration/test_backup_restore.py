@@ -40,7 +40,10 @@ from reporting.export_sources import ExportSource
 from reporting.models import ExportJob, ExportStatus
 from tests.contexts.test_work_services import open_context_for_test
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres(reason="backup and restore use pg_dump and pg_restore"),
+    pytest.mark.django_db(transaction=True),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT_BYTES = b"School report for the strategy meeting\nAttendance 88%\n"
@@ -132,8 +135,6 @@ def folders(settings, tmp_path):
 
 @pytest.fixture
 def restored_database():
-    if connection.vendor != "postgresql":
-        pytest.skip("backup and restore use pg_dump and pg_restore: PostgreSQL only")
     name = f"{connection.settings_dict['NAME']}_restored_{os.getpid()}"
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')

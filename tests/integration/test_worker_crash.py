@@ -10,7 +10,15 @@ What "exactly once in effect" means for each task:
 - an export job: one finished file in the export folder (the half-written file of the killed run
   is removed), every row in it once, the job done after two attempts;
 - a context change: one notification and one e-mail per practitioner, although the worker died
-  while sending the first e-mail.
+  while sending the first e-mail;
+- a notification whose e-mail was marked sent, its worker killed before acknowledging the task:
+  the task comes again and sends nothing (the send-once guard, ``emailed_at``).
+
+And where exactly once cannot be had: a worker killed after the mail server took the e-mail but
+before the mark was committed leaves the notification unmarked, so the next worker sends it again.
+The mail server's taking a message and the database's commit cannot be one atomic step, so the
+promise is "at least once, never again once marked", and both copies carry the same Message-ID
+(and X-Csafe-Dedupe-Key), made from the notification, by which the mail system drops the second.
 
 Needs Redis (REDIS_URL; skipped without it unless CSAFE_REQUIRE_SERVICES is set) and PostgreSQL:
 the worker is another process, and the SQLite test database lives in the test process's memory.
@@ -19,6 +27,7 @@ the worker is another process, and the SQLite test database lives in the test pr
 from __future__ import annotations
 
 import csv
+import email
 import os
 import signal
 import subprocess
@@ -33,10 +42,11 @@ from django.db import connection
 
 from reporting import exports
 from reporting.export_sources import ExportSource
+from tests.services import redis_url
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.postgres,
+    pytest.mark.postgres(reason="a worker in another process shares the test database"),
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -46,7 +56,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 VISIBILITY_TIMEOUT = 3
 WORKER_FLAG = "CSAFE_CRASH_TEST_WORKER"
 MAIL_DIR = "CSAFE_CRASH_TEST_MAIL_DIR"
-MAIL_DELAY = "CSAFE_CRASH_TEST_MAIL_DELAY"
+MAIL_DELAY = "CSAFE_CRASH_TEST_MAIL_DELAY"  # seconds before handing each e-mail over
+HANDED_DELAY = "CSAFE_CRASH_TEST_HANDED_DELAY"  # seconds after, before the task goes on
+ACK_DELAY = "CSAFE_CRASH_TEST_ACK_DELAY"  # seconds after a task returns, before its ack
 
 # --- What the worker process loads (it imports this module with --include) --------------------
 
@@ -81,8 +93,9 @@ if os.environ.get(WORKER_FLAG) == "1":
 
 
 class SlowFileEmailBackend(BaseEmailBackend):
-    """Each message becomes a file named after its recipient. Before sending it leaves a
-    "sending" marker and waits, so the test can kill the worker mid-send."""
+    """Each message becomes a file named after its recipient: the mail server has it. Before
+    sending it leaves a "sending" marker and waits, and after it may wait again, so the test can
+    kill the worker mid-send, or once the e-mail is handed over but not yet marked sent."""
 
     def send_messages(self, email_messages):
         folder = Path(os.environ[MAIL_DIR])
@@ -94,7 +107,23 @@ class SlowFileEmailBackend(BaseEmailBackend):
             (folder / f"sent-{recipient}-{time.monotonic_ns()}.eml").write_bytes(
                 message.message().as_bytes()
             )
+            time.sleep(float(os.environ.get(HANDED_DELAY, "0")))
         return len(email_messages)
+
+
+def _hold_the_acknowledgement(sender=None, task_id=None, **kwargs):
+    """After a task has returned (its transaction committed) and before the worker acknowledges
+    it (late acks: after this signal), leave a "ran" marker and wait, so the test can kill the
+    worker while the broker still counts the task as unfinished."""
+    folder = Path(os.environ[MAIL_DIR])
+    (folder / f"ran-{sender.name}-{time.monotonic_ns()}").touch()
+    time.sleep(float(os.environ.get(ACK_DELAY, "0")))
+
+
+if os.environ.get(WORKER_FLAG) == "1":
+    from celery.signals import task_postrun
+
+    task_postrun.connect(_hold_the_acknowledgement, weak=False)
 
 
 # --- The test's side ---------------------------------------------------------------------------
@@ -184,6 +213,10 @@ class Workers:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
 
+    def mail(self, prefix: str) -> list[Path]:
+        """What the mail backend and the workers left: "sent-" e-mails, "ran-" tasks."""
+        return sorted(p for p in self.mail_dir.iterdir() if p.name.startswith(prefix))
+
     def stop_all(self) -> None:
         for process in self.processes:
             if process.poll() is None:
@@ -194,12 +227,8 @@ class Workers:
 @pytest.fixture
 def broker():
     """Publish to Redis for real (not eagerly), on a queue emptied before and after."""
-    if not REDIS_URL:
-        if os.environ.get("CSAFE_REQUIRE_SERVICES"):
-            pytest.fail("REDIS_URL is not set but CSAFE_REQUIRE_SERVICES demands the real services")
-        pytest.skip("REDIS_URL is not set")
-    if connection.vendor != "postgresql":
-        pytest.skip("a worker in another process needs PostgreSQL to share the test database")
+    # PostgreSQL first, by the module's mark; a missing Redis fails where services are required.
+    redis_url()
     from csafe.celery import app
     from tests.celery_worker import _reset_producer_pools
 
@@ -349,3 +378,79 @@ def test_a_worker_killed_while_e_mailing_a_context_change_tells_each_person_once
     worker_logs = "".join(log.read_text() for log in workers.logs)
     for name in ("Zephyrine", "Quillfeather", "Bartholomew", "Nettlecombe"):
         assert name not in worker_logs
+
+
+def _notify(recipient):
+    """A notification, its e-mail task published when the notification is committed."""
+    from csafe.notifications.models import NotificationKind
+    from csafe.notifications.services import notification_create
+
+    notification, created = notification_create(
+        recipient=recipient,
+        kind=NotificationKind.FLAG_REVIEW_DUE,
+        title="Harm flag review overdue for TST000123",
+        body="",
+        url="/young-people/1/",
+        dedupe_key="crash-test:review-due",
+    )
+    assert created
+    return notification
+
+
+def test_a_worker_killed_after_handing_an_e_mail_over_sends_it_again_under_one_message_id(
+    practitioner, broker, workers
+):
+    """At least once, not exactly once: the mail server has the e-mail, the mark died with the
+    worker's transaction, so the next worker sends it again; both copies carry the same
+    Message-ID, so the mail system can keep one."""
+    from csafe.notifications.services import notification_message_id
+
+    # Once the e-mail is handed over, the first worker waits before marking it sent.
+    first = workers.start(**{HANDED_DELAY: "30"})
+    notification = _notify(practitioner)
+    _wait_for(lambda: workers.mail("sent-"), 30, "the e-mail to be handed over", workers.logs)
+    workers.kill(first)
+    notification.refresh_from_db()
+    assert notification.emailed_at is None
+    assert len(workers.mail("sent-")) == 1
+
+    workers.start()
+    _wait_for(
+        lambda: (
+            type(notification).objects.filter(pk=notification.pk, emailed_at__isnull=False).exists()
+        ),
+        40,
+        "the next worker to send the e-mail and mark it sent",
+        workers.logs,
+    )
+    time.sleep(VISIBILITY_TIMEOUT + 1)  # time for a (wrong) third delivery to arrive
+    sent = [email.message_from_bytes(path.read_bytes()) for path in workers.mail("sent-")]
+    assert [message["To"] for message in sent] == [practitioner.email] * 2
+    expected = notification_message_id(notification_id=notification.pk)
+    assert [message["Message-ID"] for message in sent] == [expected] * 2
+    assert [message["X-Csafe-Dedupe-Key"] for message in sent] == [expected.strip("<>")] * 2
+
+
+def test_a_task_delivered_again_after_its_e_mail_was_marked_sent_sends_nothing(
+    practitioner, broker, workers
+):
+    """The worker marks the e-mail sent (committed) and dies before acknowledging the task, so
+    the broker hands it out again: the next worker finds it marked and sends nothing."""
+    first = workers.start(**{ACK_DELAY: "30"})
+    notification = _notify(practitioner)
+    _wait_for(lambda: workers.mail("ran-"), 30, "the first worker to run the task", workers.logs)
+    workers.kill(first)
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+    assert len(workers.mail("sent-")) == 1
+
+    workers.start()
+    _wait_for(
+        lambda: len(workers.mail("ran-")) == 2,
+        40,
+        "the task to be delivered again and run by the next worker",
+        workers.logs,
+    )
+    assert len(workers.mail("sent-")) == 1
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None

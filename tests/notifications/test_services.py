@@ -66,6 +66,22 @@ class TestSendEmail:
 
         assert len(mail.outbox) == 1
 
+    def test_the_e_mail_carries_a_message_id_made_from_the_notification(
+        self, practitioner, settings
+    ):
+        """Sent twice (a worker died between the mail server and the mark), both copies carry
+        the same Message-ID, so the mail system can drop the second: at least once, one copy."""
+        settings.CSAFE_BASE_URL = "https://csafe.northbridge.example/"
+        notification, _ = notify(practitioner)
+        services.notification_send_email(notification_id=notification.pk)
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=None)  # the lost mark
+        services.notification_send_email(notification_id=notification.pk)
+
+        expected = f"<notification-{notification.pk}@csafe.northbridge.example>"
+        headers = [message.message() for message in mail.outbox]
+        assert [h["Message-ID"] for h in headers] == [expected, expected]
+        assert [h["X-Csafe-Dedupe-Key"] for h in headers] == [expected.strip("<>")] * 2
+
     def test_nothing_is_sent_to_a_user_without_an_email_address(self, team_a):
         no_email = UserFactory(team=team_a, email="")
         notification, _ = notify(no_email)

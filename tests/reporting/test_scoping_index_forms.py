@@ -146,10 +146,8 @@ def plan_of(queryset) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-@pytest.mark.postgres
+@pytest.mark.postgres(reason="the index is matched by PostgreSQL's planner")
 def test_postgresql_matches_the_current_flags_to_their_index(flags):
-    if connection.vendor != "postgresql":
-        pytest.skip("the index is matched by PostgreSQL's planner")
     current = (
         HarmFlag.objects.filter(flag_current_on(date(2025, 6, 30)), nature=Nature.EXTRA_FAMILIAL)
         .order_by()
@@ -161,10 +159,8 @@ def test_postgresql_matches_the_current_flags_to_their_index(flags):
     assert re.search(r"Index Cond: .*COALESCE\(archived_at", plan), plan
 
 
-@pytest.mark.postgres
+@pytest.mark.postgres(reason="the index is matched by PostgreSQL's planner")
 def test_postgresql_reads_flags_archived_in_a_period_from_their_index(flags):
-    if connection.vendor != "postgresql":
-        pytest.skip("the index is matched by PostgreSQL's planner")
     archived = HarmFlag.objects.filter(
         status=FlagStatus.ARCHIVED,
         archived_at__gte=start_of(date(2025, 4, 1)),

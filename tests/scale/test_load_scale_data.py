@@ -24,9 +24,7 @@ from tests.two_factor import verify_client
 pytestmark = pytest.mark.django_db
 
 TINY = Scale("tiny", young_people=150, referrals=225, flags=750, contexts=12, links=75, staff=40)
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the generator loads with PostgreSQL's COPY"
-)
+needs_postgres = pytest.mark.postgres(reason="the generator loads with PostgreSQL's COPY")
 
 
 @pytest.fixture

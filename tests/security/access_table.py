@@ -72,6 +72,8 @@ SKIPPED_NAMESPACES = {
 # answer is the same for a record that does not exist, so it tells nobody anything).
 REFUSED_BY_ROLE_BEFORE_THE_RECORD = {
     "retention:decide": "practitioners and administrators do not review records for retention",
+    "retention:hold": "practitioners and administrators do not place legal holds",
+    "retention:hold_lift": "practitioners and administrators do not lift legal holds",
 }
 
 
@@ -136,7 +138,20 @@ PAGES = {
     # authenticator app (the practitioners here) back to their account page. Managers and
     # administrators cannot switch it off: the page says why (200) and the service refuses.
     "accounts:account": {GET: EVERYONE},
-    "accounts:api_token": {GET: EVERYONE, POST: EVERYONE},
+    # Each person's own API tokens: the list, a new token (posted empty: the form's errors),
+    # and revoking one's own; anyone else's token is a 404 (the world's is the owner's).
+    "accounts:api_token": {GET: EVERYONE, POST: row(L, 400, 400, 400, 400, 400, 400, 400)},
+    "accounts:api_token_revoke": {POST: row(L, 404, 404, 404, 302, 404, 404, 404)},
+    # Choosing a password from a link, and asking for one: open to all, signed in or not. The
+    # world's link does not work, which the page says (200) to everyone alike.
+    "accounts:password_set": {
+        GET: row(200, 200, 200, 200, 200, 200, 200, 200),
+        POST: row(200, 200, 200, 200, 200, 200, 200, 200),
+    },
+    "accounts:password_forgot": {
+        GET: row(200, 200, 200, 200, 200, 200, 200, 200),
+        POST: row(400, 400, 400, 400, 400, 400, 400, 400),
+    },
     "accounts:two_factor_verify": {
         GET: row(L, 302, 302, 302, 302, 302, 302, 302),
         POST: row(L, 302, 302, 302, 302, 302, 302, 302),
@@ -305,6 +320,20 @@ PAGES = {
     "retention:decide": {
         GET: row(L, 403, 404, 403, 403, 404, 404, 403),
         POST: row(L, 403, 404, 403, 403, 404, 404, 403),
+    },
+    # Legal holds on the (open) young person: its team's managers; a service manager holds
+    # closed records only, so 404 here. It has no hold yet, so there is nothing to lift: 404.
+    "retention:hold": {
+        GET: row(L, 403, 404, 403, 403, 200, 404, 403),
+        POST: row(L, 403, 404, 403, 403, 400, 404, 403),
+    },
+    "retention:hold_lift": {
+        GET: row(L, 403, 404, 403, 403, 404, 404, 403),
+        POST: row(L, 403, 404, 403, 403, 404, 404, 403),
+    },
+    "retention:hold_rule_edit": {
+        GET: row(L, 403, 403, 403, 403, 403, 403, 200),
+        POST: row(L, 403, 403, 403, 403, 403, 403, 400),
     },
     "retention:rules": {GET: row(L, 403, 403, 403, 403, 403, 403, 200)},
     "retention:rule_edit": {

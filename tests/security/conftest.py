@@ -35,6 +35,7 @@ from cases.services.relocations import relocation_record
 from contexts.reference import ContextKind, ContextRecordKind, LinkEndRule, TriangleSide
 from contexts.services import work as context_work
 from contexts.services.contexts import context_close, context_reopen
+from csafe.accounts.api_tokens import api_token_create
 from csafe.accounts.models import Role
 from csafe.notifications.models import NotificationKind
 from csafe.notifications.services import notification_create
@@ -48,7 +49,7 @@ from tests.cases.test_plan_services import (
     contextual_action,
     draft_plan,
 )
-from tests.contexts.test_links import link, open_context, place_of_harm
+from tests.contexts.links_support import link, open_context, place_of_harm
 from tests.factories import TeamFactory, UserFactory, YoungPersonFactory
 from tests.reporting.dataset import load_defaults
 from tests.two_factor import api_token_for, verify_client
@@ -282,6 +283,13 @@ def _owned_by_others(users: dict) -> dict:
         "harm_type": HarmType.objects.get(name="Going missing").pk,
         "measure": MEASURE_KEY,
         "convention_kind": str(CONVENTION_KIND),
+        # A token of the owner's of its own (revoking it leaves world.tokens working), and a
+        # set-password link that does not work (the page answers alike for everyone).
+        "api_token": api_token_create(
+            user=users["owner"], name="Route check", verified_device_id=None
+        ).token.pk,
+        "password_link_uid": "MQ",
+        "password_link_token": "not-a-real-link",
         **_retention(),
     }
 

@@ -41,6 +41,7 @@ from .access_table import (
     WITHOUT_YOUNG_PERSON_ACCESS,
     Bug,
 )
+from .route_objects import object_for, route_kwargs
 
 pytestmark = pytest.mark.django_db
 
@@ -105,79 +106,7 @@ def schema_operations() -> tuple[ApiOperation, ...]:
     )
 
 
-# --- Filling a route's parameters from the world ----------------------------------------------
-
-# The object a parameter names is decided by the path segment before it: the pk after
-# "assessments" is an assessment, the one after "young-people" a young person. A "factors" or
-# "actions" segment belongs to the nearest of these owners before it.
-SEGMENT_OBJECTS = {
-    "young-people": "young_person",
-    "allocations": "allocation",
-    "assessments": "assessment",
-    "plans": "plan",
-    "documents": "document",
-    "harm-flags": "flag",
-    "flags": "flag",
-    "harm-types": "harm_type",
-    "contexts": "context",
-    "records": "context_record",
-    "status-changes": "status_change",
-    "links": "link",
-    "context-links": "link",
-    "locations-of-harm": "place",
-    "notifications": "notification",
-    "exports": "export_job",
-    "naming": "convention_kind",
-    "dashboard": "measure",
-    "measures": "measure",
-    "rules": "retention_rule",
-}
-NESTED_OBJECTS = {
-    ("assessments", "factors"): "assessment_factor",
-    ("plans", "factors"): "plan_factor",
-    ("plans", "actions"): "plan_action",
-    ("contexts", "actions"): "context_action",
-}
-OWNERS = {"assessments", "plans", "contexts"}
-# Where the segment is not enough.
-ROUTE_OBJECTS = {
-    # Reinstating needs an archived flag.
-    ("flags:reinstate", "pk"): "archived_flag",
-    ("POST /api/v1/young-people/{young_person_pk}/flags/{id}/reinstate/", "id"): "archived_flag",
-    # retention/<record_kind>/<pk>/: the young person's case.
-    ("retention:decide", "record_kind"): "record_kind",
-    ("retention:decide", "pk"): "young_person",
-}
-
-
-def _segments(pattern: str) -> list[str]:
-    """The pattern's path segments, each parameter written "{name}" (from Django's <int:name>,
-    a regex's (?P<name>...) or the schema's {name})."""
-    text = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", pattern)
-    text = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", text)
-    for noise in ("^", "$", "\\", "/?"):
-        text = text.replace(noise, "/" if noise == "/?" else "")
-    return [segment for segment in text.split("/") if segment]
-
-
-def object_for(route_key: str, pattern: str, parameter: str) -> str:
-    """The world's key for ``parameter`` of the route (pattern in Django or schema form)."""
-    if (route_key, parameter) in ROUTE_OBJECTS:
-        return ROUTE_OBJECTS[(route_key, parameter)]
-    segments = _segments(pattern)
-    here = next((i for i, s in enumerate(segments) if f"{{{parameter}}}" in s), None)
-    if here is None:
-        raise LookupError(f"{route_key}: cannot find {parameter} in {pattern}")
-    before = segments[here - 1] if here else ""
-    owner = next((s for s in reversed(segments[: max(here - 1, 0)]) if s in OWNERS), None)
-    if (owner, before) in NESTED_OBJECTS:
-        return NESTED_OBJECTS[(owner, before)]
-    if before in SEGMENT_OBJECTS:
-        return SEGMENT_OBJECTS[before]
-    raise LookupError(
-        f"{route_key}: no object for {parameter} after '{before}' in {pattern}; teach "
-        "SEGMENT_OBJECTS or ROUTE_OBJECTS (tests/security/test_route_access.py) what it is"
-    )
+# --- Filling a route's parameters from the world: tests/security/route_objects.py -------------
 
 
 def takes_a_young_person(route_key: str, pattern: str, parameters) -> bool:
@@ -186,16 +115,6 @@ def takes_a_young_person(route_key: str, pattern: str, parameters) -> bool:
         for parameter in parameters
         if parameter != "format"
     )
-
-
-def route_kwargs(world, route_key: str, pattern: str, parameters) -> dict:
-    kwargs = {}
-    for parameter in parameters:
-        if parameter == "format":
-            kwargs[parameter] = "json"
-        else:
-            kwargs[parameter] = world.objects[object_for(route_key, pattern, parameter)]
-    return kwargs
 
 
 # --- Asking -----------------------------------------------------------------------------------
