@@ -64,7 +64,7 @@ worker: ## A Celery worker (needs REDIS_URL)
 beat: ## Celery beat, for scheduled tasks (needs REDIS_URL)
 	$(BIN)/celery -A csafe beat --loglevel=INFO
 
-# Generated data at the size of a council (csafe/core/scale): into a NEW PostgreSQL database.
+# Generated data at the size of a council (demo/scale): into a NEW PostgreSQL database.
 SCALE ?= small
 scale-data: migrate ## Fill DATABASE_URL with synthetic data at SCALE=small|medium|large
 	$(BIN)/python manage.py load_scale_data --scale $(SCALE)

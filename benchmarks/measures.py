@@ -5,8 +5,8 @@ The ratio says how much the ORM and the Python around the aggregate add to it.""
 from __future__ import annotations
 
 from csafe.accounts.models import User
+from reporting.dashboards.selectors import MEASURES
 from reporting.scope import ReportScope, default_period, scope_for
-from reporting.selectors import MEASURES
 
 from .subjects import Subjects
 from .timing import QueryProbe, replay, summary, time_calls

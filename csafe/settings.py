@@ -132,11 +132,14 @@ INSTALLED_APPS = [
     "csafe.accounts",
     "csafe.audit",
     "csafe.notifications",
+    "csafe.exports",
     "cases",
     "harms",
     "contexts",
     "reporting",
-    "csafe.retention",
+    "retention",
+    "workspace",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -174,7 +177,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "csafe.core.context_processors.shell",
+                "workspace.context_processors.shell",
             ],
         },
     },
@@ -222,7 +225,7 @@ AUTHENTICATION_BACKENDS = [
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -387,7 +390,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
     "harm-flag-review-reminders": {
-        "task": "harms.tasks.flag_review_reminders",
+        "task": "cases.tasks.flag_review_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
     "document-orphans-remove": {
@@ -396,8 +399,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Hourly rather than nightly: a file of personal data stays on disk at most an hour after
     # its download period ends (downloads are refused from expires_at whatever the sweep does).
-    "reporting-exports-expire": {
-        "task": "reporting.tasks.exports_expire",
+    "exports-expire": {
+        "task": "csafe.exports.tasks.exports_expire",
         "schedule": crontab(minute=15),
     },
 }

@@ -18,7 +18,7 @@ from pathlib import Path
 from django_otp.oath import TOTP
 
 # The synthetic password the scale generator gives every staff account it makes. The generator
-# (csafe.core.scale) owns the value; this copy is only for a checkout that does not have it yet.
+# (demo.scale) owns the value; this copy is only for a checkout that does not have it yet.
 FALLBACK_STAFF_PASSWORD = "synthetic-scale-only"
 
 KINDS = ("practitioners", "managers", "api_clients")
@@ -31,7 +31,7 @@ _VALUE = re.compile(r"value=[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 def staff_password() -> str:
     try:
-        from csafe.core.scale import STAFF_PASSWORD
+        from demo.scale import STAFF_PASSWORD
     except ImportError:
         return FALLBACK_STAFF_PASSWORD
     return STAFF_PASSWORD

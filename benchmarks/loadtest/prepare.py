@@ -136,7 +136,7 @@ def _managers(limit: int, *, enrol_devices: bool) -> list[tuple]:
 
     from csafe.accounts import two_factor
     from csafe.accounts.models import Role, User
-    from reporting.scope import can_view_dashboards
+    from reporting.permissions import can_view_dashboards
 
     candidates = (
         User.objects.filter(is_active=True)
@@ -180,11 +180,11 @@ LOAD_TEST_TOKEN = "Load test"
 
 
 def _token_for(user, device, password: str) -> str:
-    from csafe.accounts import api_tokens, two_factor
+    from csafe.accounts import api_tokens, permissions
 
     for earlier in user.api_tokens.filter(name=LOAD_TEST_TOKEN, revoked_at__isnull=True):
         api_tokens.api_token_revoke(actor=user, token=earlier)
-    verified_by = device.persistent_id if two_factor.requires_two_factor(user) else None
+    verified_by = device.persistent_id if permissions.requires_two_factor(user) else None
     return api_tokens.api_token_issue(
         user=user, name=LOAD_TEST_TOKEN, password=password, verified_device_id=verified_by
     ).key
@@ -217,7 +217,7 @@ def prepare(
     from contexts.models import Context, ContextStatus
     from csafe.accounts.models import Role, Team, User
     from harms.models import HarmType
-    from reporting.selectors import MEASURES
+    from reporting.dashboards.selectors import MEASURES
 
     open_contexts = list(
         Context.objects.filter(status=ContextStatus.OPEN)

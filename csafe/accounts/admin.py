@@ -17,13 +17,12 @@ from django.http import HttpResponseRedirect
 
 from csafe.core.errors import ApplicationError
 
-from . import services, two_factor
-from .models import Role, Team, User
+from . import permissions, services, two_factor
+from .models import Team, User
 
 
 def _is_administrator(request) -> bool:
-    user = request.user
-    return user.is_active and user.is_staff and getattr(user, "role", None) == Role.ADMINISTRATOR
+    return permissions.can_configure(request.user)
 
 
 admin.site.has_permission = _is_administrator
@@ -71,9 +70,7 @@ class StaffForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("role") in {Role.PRACTITIONER, Role.TEAM_MANAGER} and not cleaned.get(
-            "team"
-        ):
+        if permissions.role_needs_team(cleaned.get("role")) and not cleaned.get("team"):
             raise ValidationError({"team": services.NEEDS_TEAM})
         return cleaned
 

@@ -8,7 +8,7 @@ from rest_framework.authentication import TokenAuthentication
 
 from .api_tokens import key_digest
 from .models import ApiToken
-from .two_factor import requires_two_factor
+from .permissions import requires_two_factor
 
 INVALID_TOKEN = "Invalid token."
 UNVERIFIED_TOKEN = (

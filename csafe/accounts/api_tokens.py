@@ -23,7 +23,7 @@ from csafe.core.errors import ApplicationError
 
 from .models import ApiToken, User
 from .passwords import password_confirm
-from .two_factor import requires_two_factor
+from .permissions import requires_two_factor
 
 KEY_PREFIX = "csafe_"
 NOT_VERIFIED = "Sign in with two-factor sign-in before asking for an API token"

@@ -71,20 +71,9 @@ class User(AbstractUser):
         ).hexdigest()
 
     @property
-    def is_practitioner(self) -> bool:
-        return self.role == Role.PRACTITIONER
-
-    @property
     def is_team_manager(self) -> bool:
+        # For templates; code asks accounts.permissions.
         return self.role == Role.TEAM_MANAGER
-
-    @property
-    def is_service_manager(self) -> bool:
-        return self.role == Role.SERVICE_MANAGER
-
-    @property
-    def is_administrator(self) -> bool:
-        return self.role == Role.ADMINISTRATOR
 
 
 class ApiToken(models.Model):

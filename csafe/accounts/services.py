@@ -14,6 +14,8 @@ so that an account made or changed by an administrator for their own use is seen
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -24,18 +26,19 @@ from django.urls import reverse
 from csafe.audit.models import Event, EventKind
 from csafe.audit.services import event_record
 from csafe.core.errors import ApplicationError
+from csafe.notifications.models import NotificationKind
+from csafe.notifications.services import notification_create
 
+from . import permissions
 from .models import Role, Team, User
 from .sessions import user_sessions_end
+from .tasks import account_link_send
 
 NEEDS_TEAM = "Practitioners and team managers must belong to a team"
 NOT_YOURSELF = (
     "You cannot change your own role or team, or switch off your own account. "
     "Ask another administrator"
 )
-# The roles whose accounts every administrator hears about: each can reach records or
-# configuration beyond a practitioner's own caseload.
-WATCHED_ROLES = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.ADMINISTRATOR})
 
 
 @transaction.atomic
@@ -53,11 +56,27 @@ def team_create(*, actor: User | None, name: str, description: str = "") -> Team
     return team
 
 
+# What the apps above accounts do, in the same transaction, when a person's role, team or being
+# switched on is saved: cases ends the allocations that give access the person no longer has.
+# Each registers from its AppConfig.ready, so accounts imports none of them.
+AccessChangeHandler = Callable[..., object]
+_access_change_handlers: list[AccessChangeHandler] = []
+
+
+def on_access_change(handler: AccessChangeHandler) -> AccessChangeHandler:
+    """Register ``handler(*, actor, user)`` to run inside every ``user_update``, after the
+    change is saved and before its events are written. Registering the same handler twice
+    changes nothing."""
+    if handler not in _access_change_handlers:
+        _access_change_handlers.append(handler)
+    return handler
+
+
 def _sync_manager_group(user: User) -> None:
     """Make the user a member of exactly their own team's managers group, if they manage one."""
     manager_groups = Group.objects.filter(managed_team__isnull=False)
     user.groups.remove(*manager_groups.filter(user=user))
-    if user.role == Role.TEAM_MANAGER and user.team_id is not None:
+    if permissions.manages_a_team(user):
         user.groups.add(user.team.managers_group)
 
 
@@ -70,7 +89,7 @@ def _account_change_tell(
 ) -> int:
     """In-app notifications (each also e-mailed, on commit, by csafe.notifications) about a
     change to ``user``'s account: to the active team managers of ``teams`` and, if any of
-    ``roles`` is watched, to every active administrator; never to the actor, who knows, nor
+    ``roles`` is privileged, to every active administrator; never to the actor, who knows, nor
     to the person changed. Staff names only: no child is named. Returns how many were made.
 
     Only a change made by a person is told: with no actor (the demo and scale loaders, the
@@ -78,9 +97,6 @@ def _account_change_tell(
     accounts sends no mail."""
     if actor is None:
         return 0
-    from csafe.notifications.models import NotificationKind
-    from csafe.notifications.services import notification_create
-
     team_ids = {team.pk for team in teams if team is not None}
     recipients = {
         manager.pk: manager
@@ -88,7 +104,8 @@ def _account_change_tell(
             role=Role.TEAM_MANAGER, team_id__in=team_ids, is_active=True
         )
     }
-    if WATCHED_ROLES & set(roles):
+    # Every administrator hears about the accounts that reach beyond a practitioner's caseload.
+    if permissions.PRIVILEGED_ROLES & set(roles):
         recipients.update(
             (admin.pk, admin)
             for admin in User.objects.filter(role=Role.ADMINISTRATOR, is_active=True)
@@ -98,7 +115,7 @@ def _account_change_tell(
     for recipient in recipients.values():
         url = (
             reverse("admin:accounts_user_change", args=[user.pk])
-            if recipient.role == Role.ADMINISTRATOR
+            if permissions.can_configure(recipient)
             else ""
         )
         notification_create(
@@ -113,7 +130,7 @@ def _account_change_tell(
 
 
 def _check_team(role: str, team: Team | None) -> None:
-    if role in {Role.PRACTITIONER, Role.TEAM_MANAGER} and team is None:
+    if permissions.role_needs_team(role) and team is None:
         raise ApplicationError(NEEDS_TEAM, field="team")
 
 
@@ -168,8 +185,6 @@ def user_create(
 
 
 def _link_send_on_commit(user: User, purpose: str) -> None:
-    from .tasks import account_link_send
-
     user_id = user.pk
     transaction.on_commit(lambda: account_link_send.delay(user_id, purpose))
 
@@ -281,10 +296,12 @@ def user_update(
     is_active: bool | None = None,
 ) -> User:
     """Change a person's role or team, or switch their account off or on (``is_active`` None:
-    unchanged), keeping their team-manager group membership in step. Each change writes its own
-    event, is told to the managers of the old and new team (and administrators, for the
-    watched roles), and ends all the person's sessions and API tokens: what they may reach has
-    changed, so they sign in again. Nobody may change their own."""
+    unchanged), keeping their team-manager group membership in step and running the handlers
+    registered with ``on_access_change`` (cases ends the allocations outside the new team or
+    role). Each change writes its own event, is told to the managers of the old and new team
+    (and administrators, for the privileged roles), and ends all the person's sessions and API
+    tokens: what they may reach has changed, so they sign in again. Nobody may change their
+    own."""
     original = user
     user = User.objects.select_for_update(of=("self",)).select_related("team").get(pk=user.pk)
     _check_team(role, team)
@@ -310,13 +327,8 @@ def user_update(
     user.full_clean()
     user.save()
     _sync_manager_group(user)
-    # A person who moves team, stops carrying a caseload or is switched off loses the access
-    # their old allocations gave. Imported here: cases depends on accounts, not the reverse.
-    from cases.services import worker_allocations_end_outside_team
-
-    worker_allocations_end_outside_team(
-        actor=actor, worker=user, reason="Worker changed team or role"
-    )
+    for handler in _access_change_handlers:
+        handler(actor=actor, user=user)
     events = [
         event_record(actor=actor, kind=kind, target=user, detail=detail) for kind, detail in changes
     ]

@@ -1,7 +1,8 @@
 """Two-factor sign-in: an authenticator app (TOTP) with single-use recovery codes, on django-otp.
 
-Team managers, service managers and administrators must use it (``requires_two_factor``); anyone
-else may set it up from their account page, and from then on is asked for a code at each sign-in.
+Team managers, service managers and administrators must use it
+(``permissions.requires_two_factor``); anyone else may set it up from their account page, and
+from then on is asked for a code at each sign-in.
 
 Where the state lives. That a session has passed the second step is kept in the session under
 django-otp's own key, exactly as ``django_otp.login`` leaves it. Whether the person has an
@@ -34,11 +35,11 @@ from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.errors import ApplicationError
 
-from .models import ApiToken, Role, User
+from .models import ApiToken, User
 from .passwords import password_confirm
+from .permissions import requires_two_factor
 from .sessions import user_sessions_end
 
-PRIVILEGED_ROLES = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.ADMINISTRATOR})
 RECOVERY_CODE_COUNT = 10
 HAS_DEVICE_SESSION_KEY = "csafe_two_factor_has_device"
 NEW_RECOVERY_CODES_SESSION_KEY = "csafe_two_factor_new_codes"
@@ -61,11 +62,6 @@ MUST_KEEP = (
     "Team managers, service managers and administrators must use two-factor sign-in, "
     "so it cannot be switched off"
 )
-
-
-def requires_two_factor(user) -> bool:
-    """Whether this person's role obliges them to use two-factor sign-in."""
-    return bool(user.is_authenticated and user.role in PRIVILEGED_ROLES)
 
 
 def confirmed_app(user) -> TOTPDevice | None:

@@ -15,7 +15,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from csafe.core.errors import ApplicationError
 from csafe.core.forms import add_service_error, posted
 
-from . import api_tokens, services, two_factor
+from . import api_tokens, permissions, services, two_factor
 from .forms import (
     ApiTokenForm,
     ForgotPasswordForm,
@@ -56,7 +56,7 @@ def account(request):
     context = {
         "app": app,
         "recovery_codes_left": two_factor.recovery_codes_left(request.user) if app else 0,
-        "must_use": two_factor.requires_two_factor(request.user),
+        "must_use": permissions.requires_two_factor(request.user),
     }
     return render(request, "accounts/two_factor/account.html", context)
 
@@ -118,7 +118,7 @@ def two_factor_setup(request):
         "qr_code": two_factor.qr_code_svg(device),
         "secret": two_factor.secret_for_typing(device),
         "replacing": replacing,
-        "must_use": two_factor.requires_two_factor(request.user),
+        "must_use": permissions.requires_two_factor(request.user),
     }
     return render(request, "accounts/two_factor/setup.html", context)
 
@@ -150,7 +150,7 @@ def two_factor_recovery_codes_new(request):
 
 @require_http_methods(["GET", "POST"])
 def two_factor_remove(request):
-    must_use = two_factor.requires_two_factor(request.user)
+    must_use = permissions.requires_two_factor(request.user)
     if two_factor.confirmed_app(request.user) is None:
         return redirect("accounts:account")
     form = TwoFactorCodeForm(posted(request)) if not must_use else None

@@ -3,28 +3,32 @@
 from __future__ import annotations
 
 from django.conf import settings
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import ApplicationError
+from .errors import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from .throttling import AnonRateThrottle, retry_message
 
 
 def exception_handler(exc, context):
-    """Business errors from services become 400s with field errors, like a serializer's; a
-    check paused after too many refusals (contexts.guard) is a 429. A throttled request is a
-    429 with ``Retry-After`` and a message saying when to try again; so is a request without
-    good credentials past the anonymous rate."""
+    """Every business error becomes its kind's status here, and nowhere else: 400 with field
+    errors like a serializer's, 403, 404, 409 with the version now saved, or 429 for a check
+    paused after too many refusals (``csafe.core.errors``). A throttled request is a 429 with
+    ``Retry-After`` and a message saying when to try again; so is a request without good
+    credentials past the anonymous rate."""
     if isinstance(exc, ApplicationError):
-        code = (
-            status.HTTP_429_TOO_MANY_REQUESTS
-            if exc.code == "throttled"
-            else status.HTTP_400_BAD_REQUEST
-        )
-        return Response(exc.as_field_errors(), status=code)
+        body = exc.as_field_errors()
+        if isinstance(exc, ForbiddenError | NotFoundError) and exc.field is None:
+            # DRF's own shape for a 403 or 404, so a refused caller reads one shape whether a
+            # view's check or a service refused them.
+            body = {"detail": exc.message}
+        if isinstance(exc, ConflictError):
+            body["current_version"] = exc.current_version
+        return Response(body, status=exc.status)
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         # DRF authenticates and checks permissions before it throttles, so these never reach
         # the throttles: counted here, anonymous floods and token guessing meet a 429 too.
@@ -56,3 +60,17 @@ class DebugOnlyBrowsableNegotiation(DefaultContentNegotiation):
         if not settings.DEBUG:
             renderers = [r for r in renderers if not isinstance(r, BrowsableAPIRenderer)]
         return super().select_renderer(request, renderers, format_suffix)
+
+
+class ConflictSerializer(serializers.Serializer):
+    """The 409 body ``exception_handler`` writes for a ``ConflictError``."""
+
+    non_field_errors = serializers.ListField(child=serializers.CharField())
+    current_version = serializers.IntegerField()
+
+
+def conflict_response_schema(noun: str) -> OpenApiResponse:
+    """The schema of that 409, for an endpoint's ``extend_schema(responses=...)``."""
+    return OpenApiResponse(
+        ConflictSerializer, description=f"Someone saved the {noun} since the given version"
+    )

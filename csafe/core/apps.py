@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from .converters import register
+
 
 class CoreConfig(AppConfig):
     name = "csafe.core"
@@ -10,6 +12,4 @@ class CoreConfig(AppConfig):
         # Here rather than in csafe/urls.py: an app's URL module may be imported before the
         # root URLconf (the API's viewsets build their patterns when first imported), and a
         # pattern naming an unregistered converter fails as it is made.
-        from .converters import register
-
         register()

@@ -7,6 +7,8 @@ error message; ``GovUKFormRenderer`` renders each field with templates/govuk/fie
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
@@ -122,6 +124,17 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def rebind_after_conflict(form: forms.Form, current_version: int, **kwargs) -> forms.Form:
+    """After a ``ConflictError``: the user's input again, in a new form of the same class
+    carrying the version now saved (``kwargs`` as the form was made with). The page shows what is
+    saved beside it, and saving again is a deliberate choice to replace it."""
+    data = form.data.copy()
+    data["version"] = str(current_version)
+    rebound = type(form)(data, **kwargs)
+    rebound.is_valid()
+    return rebound
+
+
 def add_service_error(form: forms.Form, error: ApplicationError) -> None:
     """Show a service's business error on the form, against its field when the form has one."""
     for field, messages in error.as_field_errors().items():
@@ -179,8 +192,6 @@ class GovUKDateField(forms.MultiValueField):
         super().__init__(fields, *args, require_all_fields=False, **kwargs)
 
     def compress(self, data_list):
-        from datetime import date
-
         if not data_list or not any(data_list):
             return None
         day, month, year = (str(part or "").strip() for part in data_list)

@@ -1,4 +1,4 @@
-"""Keeping personal data out of logs and error reports (issue 7, item 8).
+"""Keeping personal data out of logs and error reports.
 
 csafe's own log calls name records by id only (a young person's pk or local identifier, a job's
 pk, a task's id), and every Celery task takes ids, never names. This module catches what code does

@@ -1,24 +1,15 @@
-"""Pages that belong to no one app: the home page and the health check."""
+"""The platform's own pages: the health check and the server error page."""
 
 from __future__ import annotations
 
+from celery import current_app as app
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from cases.selectors import home_summary_for_user
-from reporting.selectors import authority_summary
-
-
-@require_GET
-def home(request):
-    context = {"summary": home_summary_for_user(user=request.user), "active_section": "home"}
-    if request.user.is_service_manager:
-        context["authority"] = authority_summary()
-    return render(request, "core/home.html", context)
 
 
 def _database_ok() -> bool:
@@ -31,8 +22,6 @@ def _database_ok() -> bool:
 
 
 def _broker_status() -> str:
-    from csafe.celery import app
-
     if app.conf.task_always_eager:
         return "eager"
     try:
@@ -60,10 +49,6 @@ def healthz(request):
 def server_error(request, *args, **kwargs):
     """The 500 page, rendered without the request's context processors: whatever failed may be
     the database or the session, so this page must not touch them."""
-    from django.conf import settings
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
     template = loader.get_template("500.html")
     body = template.render(
         {"service_name": settings.SERVICE_NAME, "organisation_name": settings.ORGANISATION_NAME}

@@ -41,6 +41,7 @@ def notification_create(
 
 
 def _enqueue_email(notification_id: int) -> None:
+    # Imported here: the task module imports this one to call notification_send_email.
     from .tasks import notification_send_email
 
     notification_send_email.delay(notification_id)

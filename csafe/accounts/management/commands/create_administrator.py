@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -29,8 +30,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, username, email, first_name, last_name, password_from_env, **options):
-        import os
-
         if User.objects.filter(username=username).exists():
             raise CommandError(f"A user called {username} already exists")
         if password_from_env:

@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
@@ -50,6 +51,13 @@ from cases.models import (
     YoungPersonUserObjectPermission,
 )
 from cases.models.core import Ethnicity
+from contexts.models import (
+    Context,
+    ContextLink,
+    ContextPlanAction,
+    ContextRecord,
+    ContextStatusChange,
+)
 from csafe.accounts import services as account_services
 from csafe.accounts.models import Role, Team, User
 from csafe.audit.models import Event, EventKind, RecordAccess
@@ -336,7 +344,6 @@ class Generator:
             m: ContentType.objects.get_for_model(m).pk
             for m in (YoungPerson, Allocation, Referral, HarmFlag, Assessment, Plan, CaseNote)
         }
-        from contexts.models import Context, ContextLink
 
         for model in (Context, ContextLink):
             self.ct[model] = ContentType.objects.get_for_model(model).pk
@@ -345,13 +352,6 @@ class Generator:
 
     def run(self) -> dict[str, int]:
         started = time.monotonic()
-        from contexts.models import (
-            Context,
-            ContextLink,
-            ContextPlanAction,
-            ContextRecord,
-            ContextStatusChange,
-        )
 
         with connection.cursor() as cursor:
             try:
@@ -420,8 +420,6 @@ class Generator:
         return dict(self.w.written)
 
     def _permission_ids(self) -> dict[str, int]:
-        from django.contrib.auth.models import Permission
-
         rows = Permission.objects.filter(
             content_type__app_label="cases",
             codename__in=["view_youngperson", "change_youngperson", "view_access_log"],
@@ -495,12 +493,6 @@ class Generator:
     # -- contexts -----------------------------------------------------------------------------
 
     def _contexts(self) -> list[OpenContext]:
-        from contexts.models import (
-            Context,
-            ContextPlanAction,
-            ContextRecord,
-            ContextStatusChange,
-        )
 
         rng, w = self.rng, self.w
         extra_types = [t["id"] for t in self.harm_types if t["nature"] == "extra_familial"]
@@ -1131,7 +1123,6 @@ class Generator:
             )
 
     def _links(self, pk, worker, contact, closed_on) -> None:
-        from contexts.models import ContextLink
 
         rng, w = self.rng, self.w
         wanted = pick_link_count(rng)

@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class RetentionConfig(AppConfig):
-    name = "csafe.retention"
+    name = "retention"
     label = "retention"
     verbose_name = "Retention review"

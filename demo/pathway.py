@@ -15,7 +15,7 @@ from cases.services import assessments as assessment_services
 from cases.services import notes as note_services
 from cases.services import plans as plan_services
 from cases.services import relocations as relocation_services
-from contexts.reference import ContextKind
+from csafe.core.vocabulary import ContextKind
 
 FACTORS = {
     ContextKind.PEER_GROUP: [
@@ -74,10 +74,6 @@ NOTES = [
     ("Phone call with school", "Attendance improving since the change of timetable."),
     ("Missing episode", "Returned after one night; return home interview offered."),
 ]
-
-
-def _on_or_before(day: date, today: date) -> date:
-    return min(day, today)
 
 
 def add_pathway(rng, *, referral: Referral, worker, manager, today: date) -> None:

@@ -20,13 +20,13 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Ethnicity, LocationType, Referral, Sex, YoungPerson
+from csafe.accounts import permissions as role_permissions
 from csafe.accounts import services as account_services
 from csafe.accounts import two_factor
 from csafe.accounts.models import Role, Team, User
-from csafe.core.demo_contexts import add_contexts
-from csafe.core.demo_pathway import add_pathway
-from csafe.core.synthetic_names import FIRST, LAST, STREETS
-from harms import services as harm_services
+from demo.contexts import add_contexts
+from demo.pathway import add_pathway
+from demo.synthetic_names import FIRST, LAST, STREETS
 from harms.models import HarmType
 
 TEAMS = [
@@ -128,7 +128,7 @@ class Command(BaseCommand):
             "\nup an authenticator app from 'Your account' if you want to use one instead:"
         )
         for username, user in staff.items():
-            if two_factor.requires_two_factor(user):
+            if role_permissions.requires_two_factor(user):
                 codes = two_factor.two_factor_demo_enrol(user=user)[:DEMO_CODES_SHOWN]
                 self.stdout.write(f"  {username:<16} {' '.join(codes)}")
 
@@ -195,7 +195,7 @@ class Command(BaseCommand):
         )
         for flag in outcome.flags_raised:
             if rng.random() < 0.6:
-                harm_services.harm_flag_review(
+                case_services.harm_flag_review(
                     actor=actor,
                     flag=flag,
                     next_review_date=today + timedelta(days=rng.choice([14, 28, 56, 90])),
@@ -203,14 +203,14 @@ class Command(BaseCommand):
                 )
             roll = rng.random()
             if roll < 0.1:
-                harm_services.harm_flag_archive(
+                case_services.harm_flag_archive(
                     actor=actor,
                     flag=flag,
                     reason="never",
                     rationale="Assessment found no evidence of this harm.",
                 )
             elif roll < 0.2:
-                harm_services.harm_flag_archive(
+                case_services.harm_flag_archive(
                     actor=actor,
                     flag=flag,
                     reason="no_longer",

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from csafe.accounts.models import Role
+from csafe.accounts import permissions as role_permissions
 from csafe.audit.services import record_list_access
 from csafe.core.dates import long_date
 from csafe.core.errors import ApplicationError
@@ -189,7 +189,7 @@ def _require_hold_manager(user) -> None:
 def _hold_back_link(user, young_person) -> tuple[str, str]:
     # A team manager comes from the record; a service manager, who has no record page, from
     # the retention review.
-    if user.role == Role.SERVICE_MANAGER:
+    if role_permissions.is_service_manager(user):
         return reverse("retention:due"), "Back to records due for review"
     return reverse("cases:detail", args=[young_person.pk]), "Back to the record"
 
@@ -221,7 +221,7 @@ def hold(request, pk: int):
             "back_url": back_url,
             "back_text": back_text,
         },
-        section="retention" if request.user.role == Role.SERVICE_MANAGER else "caseload",
+        section="retention" if role_permissions.is_service_manager(request.user) else "caseload",
     )
 
 
@@ -256,5 +256,5 @@ def hold_lift(request, pk: int):
             "back_url": back_url,
             "back_text": back_text,
         },
-        section="retention" if request.user.role == Role.SERVICE_MANAGER else "caseload",
+        section="retention" if role_permissions.is_service_manager(request.user) else "caseload",
     )

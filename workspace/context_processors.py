@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from csafe.notifications.selectors import unread_count_for_user
+
 from .navigation import navigation_for
 
 
@@ -10,8 +12,6 @@ def shell(request) -> dict:
     user = getattr(request, "user", None)
     unread = 0
     if user is not None and user.is_authenticated:
-        from csafe.notifications.selectors import unread_count_for_user
-
         unread = unread_count_for_user(user=user)
     return {
         "unread_notifications": unread,

@@ -1,8 +1,8 @@
-"""Loads the starting retention rules; csafe/retention/defaults.py says why they are only that."""
+"""Loads the starting retention rules; retention/defaults.py says why they are only that."""
 
 from django.db import migrations
 
-from csafe.retention.defaults import load_default_rules
+from retention.defaults import load_default_rules
 
 
 def load(apps, schema_editor):

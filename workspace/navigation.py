@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from contexts.permissions import can_view_contexts
 from csafe.accounts import permissions as role_permissions
-from csafe.retention import permissions as retention_permissions
-from reporting.scope import can_view_dashboards
+from reporting.permissions import can_view_dashboards
+from retention import permissions as retention_permissions
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class NavItem:
 def navigation_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
-    items = [NavItem("Home", reverse("core:home"), "home")]
+    items = [NavItem("Home", reverse("workspace:home"), "home")]
     if role_permissions.can_use_caseload(user):
         items.append(NavItem("Caseload", reverse("cases:caseload"), "caseload"))
     if can_view_contexts(user):

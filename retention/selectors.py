@@ -20,7 +20,7 @@ from cases.reference import PlanKind
 from cases.selectors import young_person_get_for_user
 from contexts.models import Context, ContextStatusChange
 from contexts.reference import ContextStatus
-from csafe.accounts.models import Role
+from csafe.accounts import permissions as role_permissions
 from csafe.audit.models import AccessChannel
 from csafe.audit.services import record_access_log
 from csafe.core.dates import long_date
@@ -259,7 +259,7 @@ def young_person_for_hold(*, user, pk: int, resource: str) -> YoungPerson:
     record's access log is granted to; service managers, who hold no child's record, reach
     closed records of any team (the records they review for retention) and see no more of them
     than the retention review shows. Assumes ``permissions.can_manage_holds(user)``."""
-    if user.role != Role.SERVICE_MANAGER:
+    if not role_permissions.is_service_manager(user):
         return young_person_get_for_user(
             user=user,
             pk=pk,
@@ -280,7 +280,7 @@ def young_person_for_hold(*, user, pk: int, resource: str) -> YoungPerson:
 
 def legal_hold_rule() -> LegalHoldRule:
     """The legal hold rule with its harm types and who last changed it: two queries. The row is
-    made by a data migration (csafe.retention.defaults.load_default_hold_rule)."""
+    made by a data migration (retention.defaults.load_default_hold_rule)."""
     rule = (
         LegalHoldRule.objects.select_related("updated_by")
         .prefetch_related("harm_types")

@@ -1,10 +1,10 @@
-"""Fill an empty PostgreSQL database with invented records at a chosen scale (issue 8).
+"""Fill an empty PostgreSQL database with invented records at a chosen scale.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/csafe_large \\
         python manage.py load_scale_data --scale large
 
 Refuses a database that already holds young people, and SQLite (the load uses COPY). Every
-generated staff account signs in with the password in csafe.core.scale.STAFF_PASSWORD; the
+generated staff account signs in with the password in demo.scale.STAFF_PASSWORD; the
 managers and administrators have an authenticator app whose key is in the database (the load
 test computes their codes from it). For benchmark databases only.
 """
@@ -17,8 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from cases.models import YoungPerson
-from csafe.core.scale import SCALES, STAFF_PASSWORD
-from csafe.core.scale.generator import Generator
+from demo.scale import SCALES, STAFF_PASSWORD
+from demo.scale.generator import Generator
 
 
 class Command(BaseCommand):

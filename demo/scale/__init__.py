@@ -1,4 +1,4 @@
-"""Synthetic data at the size of a council, for the benchmarks and the load test (issue 8).
+"""Synthetic data at the size of a council, for the benchmarks and the load test.
 
 ``manage.py load_scale_data --scale large`` fills an empty PostgreSQL database with invented
 young people and their records in bulk (COPY), history and audit rows included. Nothing here is a
@@ -22,7 +22,7 @@ class Scale:
     staff: int
 
 
-# "large" is the brief's large English council over ten years (shared/BRIEF.md, scale).
+# "large" is a large English council over ten years.
 SCALES = {
     "small": Scale("small", 2_000, 3_000, 10_000, 100, 1_000, 100),
     "medium": Scale("medium", 20_000, 30_000, 100_000, 1_000, 10_000, 400),

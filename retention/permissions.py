@@ -15,27 +15,23 @@ from __future__ import annotations
 
 from cases import permissions as case_permissions
 from cases.models import CaseStatus
-from csafe.accounts.models import Role
+from csafe.accounts import permissions as role_permissions
 
 
 def can_configure_retention(user) -> bool:
-    return bool(
-        user and user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR
-    )
+    return role_permissions.can_configure(user)
 
 
 def can_review_retention(user) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
-    if user.role == Role.SERVICE_MANAGER:
-        return True
-    return user.role == Role.TEAM_MANAGER and user.team_id is not None
+    return role_permissions.is_service_manager(user) or role_permissions.manages_a_team(user)
 
 
 def team_scope(user) -> int | None:
     """The one team whose records ``user`` reviews, or None for every team. Call only for a user
     who ``can_review_retention``."""
-    return None if user.role == Role.SERVICE_MANAGER else user.team_id
+    return None if role_permissions.is_service_manager(user) else user.team_id
 
 
 def can_manage_holds(user) -> bool:
@@ -48,6 +44,6 @@ def can_hold(user, young_person) -> bool:
     """Whether ``user`` may place or lift a legal hold on ``young_person``'s record."""
     if not can_manage_holds(user):
         return False
-    if user.role == Role.SERVICE_MANAGER:
+    if role_permissions.is_service_manager(user):
         return young_person.status == CaseStatus.CLOSED
     return case_permissions.user_has_perm(user, case_permissions.VIEW_ACCESS_LOG, young_person)

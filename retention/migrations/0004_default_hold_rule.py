@@ -1,8 +1,8 @@
-"""Loads the starting legal hold rule; csafe/retention/defaults.py says where it comes from."""
+"""Loads the starting legal hold rule; retention/defaults.py says where it comes from."""
 
 from django.db import migrations
 
-from csafe.retention.defaults import load_default_hold_rule
+from retention.defaults import load_default_hold_rule
 
 
 def load(apps, schema_editor):
