@@ -6,6 +6,15 @@ class CasesConfig(AppConfig):
     verbose_name = "Young people and their cases"
 
     def ready(self):
-        # The subject access export registers itself on import; a Celery worker that never
-        # loads the URLs must still know it.
-        from . import subject_access  # noqa: F401
+        # A person who moves team, stops carrying a caseload or is switched off loses the
+        # access their old allocations gave, in the transaction that changes their account.
+        from csafe.accounts.services import on_access_change
+
+        from .services import worker_allocations_end_outside_team
+
+        def end_allocations_outside_team(*, actor, user):
+            worker_allocations_end_outside_team(
+                actor=actor, worker=user, reason="Worker changed team or role"
+            )
+
+        on_access_change(end_allocations_outside_team)

@@ -1,4 +1,4 @@
-"""The starting list of location types, from the product brief's examples of where extra-familial
+"""The starting list of location types: common places where extra-familial
 harm happens (park, stairwell, bus stop, shop, school, home of an adult, online platform...).
 Administrators add to it; types are retired, never deleted."""
 

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, remove_perm
 
-from csafe.accounts.models import Role
+from csafe.accounts import permissions as role_permissions
 
 from .models import YoungPerson, YoungPersonGroupObjectPermission, YoungPersonUserObjectPermission
 
@@ -97,9 +97,7 @@ def can_allocate(actor, young_person: YoungPerson) -> bool:
     """Team managers allocate work on the cases their own team holds."""
     return (
         actor is not None
-        and actor.is_authenticated
-        and actor.role == Role.TEAM_MANAGER
-        and actor.team_id is not None
+        and role_permissions.manages_a_team(actor)
         and young_person.team_id == actor.team_id
     )
 
@@ -108,7 +106,7 @@ def can_be_allocated(worker, young_person: YoungPerson) -> bool:
     """Only active practitioners and team managers in the team holding the case."""
     return (
         worker.is_active
-        and worker.role in {Role.PRACTITIONER, Role.TEAM_MANAGER}
+        and role_permissions.can_use_caseload(worker)
         and worker.team_id is not None
         and worker.team_id == young_person.team_id
     )
@@ -117,13 +115,24 @@ def can_be_allocated(worker, young_person: YoungPerson) -> bool:
 def can_open_case(actor) -> bool:
     """Practitioners and team managers open records for their own team."""
     return (
-        actor is not None
-        and actor.is_authenticated
-        and actor.role in {Role.PRACTITIONER, Role.TEAM_MANAGER}
-        and actor.team_id is not None
+        actor is not None and role_permissions.can_use_caseload(actor) and actor.team_id is not None
     )
 
 
 def can_authorise_assessment(actor, young_person: YoungPerson) -> bool:
     """Only a team manager of the team holding the case signs off its assessments."""
     return can_allocate(actor, young_person)
+
+
+def sees_but_cannot_authorise_assessments(user, young_person_pk: int) -> bool:
+    """Whether ``user`` may view record ``young_person_pk`` but may not authorise or return its
+    assessments (not a team manager of the holding team). Read without fetching the record
+    through the access door, so a caller refused on this answer leaves no access-log row."""
+    visible = young_people_visible_to(user).filter(pk=young_person_pk).only("pk", "team_id").first()
+    return visible is not None and not can_authorise_assessment(user, visible)
+
+
+def can_change_flags(user, young_person: YoungPerson) -> bool:
+    """Harm flags belong to the young person's record: changing them needs the same object
+    permission as changing the record."""
+    return user_has_perm(user, CHANGE, young_person)

@@ -78,7 +78,7 @@ class HarmType(models.Model):
 
 
 # Stands in for archived_at while a flag is not archived, in the index harms_flag_current and in
-# the dashboards' "current on a day" (reporting.selectors.scoping.flag_archived_or_never), so that
+# the dashboards' "current on a day" (reporting.scope.flag_archived_or_never), so that
 # "not archived, or archived after X" is one range an index can serve.
 FLAG_NOT_ARCHIVED = datetime(9999, 12, 31, tzinfo=UTC)
 
@@ -190,7 +190,7 @@ class HarmFlag(models.Model):
                 condition=Q(status="archived"),
                 name="harms_flag_archived_period",
             ),
-            # The dashboards' flags current on a day (reporting.selectors.scoping): by nature,
+            # The dashboards' flags current on a day (reporting.scope): by nature,
             # one range on when the flag was archived (or never), over the flags that count, and
             # covering what the measures read so that PostgreSQL answers from the index alone.
             models.Index(

@@ -1,4 +1,5 @@
-"""Pages for harm flags (on a young person's record) and the taxonomy (for administrators)."""
+"""Pages for configuring the harm taxonomy, for administrators. The flag pages are the record's
+own (cases/views/flags.py)."""
 
 from __future__ import annotations
 
@@ -7,124 +8,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import permissions as case_permissions
-from cases.selectors import young_person_get_for_user
-from csafe.audit.models import AccessChannel
 from csafe.core.errors import ApplicationError
 from csafe.core.forms import add_service_error, posted
 
 from . import permissions, selectors, services
-from .forms import ArchiveFlagForm, HarmTypeForm, RaiseFlagForm, ReinstateFlagForm, ReviewFlagForm
+from .forms import HarmTypeForm
 from .models import HarmType
-
-
-def _young_person_to_change(request, young_person_pk: int):
-    """The record, if the user may change it (404 otherwise, as for every record)."""
-    return young_person_get_for_user(
-        user=request.user,
-        pk=young_person_pk,
-        channel=AccessChannel.PAGE,
-        resource=request.path,
-        perm=case_permissions.CHANGE,
-    )
-
-
-def _render(request, template, context, form):
-    context = {**context, "form": form, "active_section": "caseload"}
-    return render(request, template, context, status=400 if form.errors else 200)
-
-
-@require_http_methods(["GET", "POST"])
-def flag_raise(request, young_person_pk: int):
-    young_person = _young_person_to_change(request, young_person_pk)
-    form = RaiseFlagForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            flag = services.harm_flag_raise(
-                actor=request.user,
-                young_person=young_person,
-                harm_type=data["harm_type"],
-                nature=data["nature"] or None,
-                identified_at=data["identified_at"],
-                identified_on=data["identified_on"],
-                review_date=data["review_date"],
-                note=data["note"],
-            )
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"{flag.harm_type} flag raised")
-            return redirect("cases:detail", pk=young_person.pk)
-    return _render(request, "harms/flag_raise.html", {"young_person": young_person}, form)
-
-
-def _flag_action(request, young_person_pk, pk, *, form_class, template, act, done: str):
-    """The shape every action on an existing flag shares: check change permission on the
-    record, validate the form, call the service, and show its business errors on the form."""
-    young_person = _young_person_to_change(request, young_person_pk)
-    flag = selectors.flag_for_young_person(young_person=young_person, pk=pk)
-    form = form_class(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(flag, form.cleaned_data)
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, done.format(harm_type=flag.harm_type))
-            return redirect("cases:detail", pk=young_person.pk)
-    return _render(request, template, {"young_person": young_person, "flag": flag}, form)
-
-
-@require_http_methods(["GET", "POST"])
-def flag_archive(request, young_person_pk: int, pk: int):
-    return _flag_action(
-        request,
-        young_person_pk,
-        pk,
-        form_class=ArchiveFlagForm,
-        template="harms/flag_archive.html",
-        act=lambda flag, data: services.harm_flag_archive(
-            actor=request.user, flag=flag, reason=data["reason"], rationale=data["rationale"]
-        ),
-        done="{harm_type} flag archived",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def flag_reinstate(request, young_person_pk: int, pk: int):
-    return _flag_action(
-        request,
-        young_person_pk,
-        pk,
-        form_class=ReinstateFlagForm,
-        template="harms/flag_reinstate.html",
-        act=lambda flag, data: services.harm_flag_reinstate(
-            actor=request.user, flag=flag, reason=data["reason"]
-        ),
-        done="{harm_type} flag reinstated",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def flag_review(request, young_person_pk: int, pk: int):
-    return _flag_action(
-        request,
-        young_person_pk,
-        pk,
-        form_class=ReviewFlagForm,
-        template="harms/flag_review.html",
-        act=lambda flag, data: services.harm_flag_review(
-            actor=request.user,
-            flag=flag,
-            next_review_date=data["next_review_date"],
-            note=data["note"],
-        ),
-        done="Review of the {harm_type} flag recorded",
-    )
-
-
-# --- Taxonomy configuration ------------------------------------------------------------------
 
 
 def _require_administrator(request) -> None:

@@ -21,28 +21,23 @@ from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from contexts.reference import ContextKind
-from csafe.core.api import blank_or_choice
-from csafe.core.errors import ApplicationError
+from csafe.core.api import blank_or_choice, conflict_response_schema
+from csafe.core.errors import ForbiddenError
+from csafe.core.vocabulary import ContextKind
 from harms.reference import CINFactor
 
 from .. import permissions
+from ..access import young_person_for_request
 from ..models import Assessment, ContextualFactor, Document, Referral
 from ..models.assessments import AssessmentStatus
 from ..reference import DocumentKind
 from ..selectors import assessments as assessment_selectors
 from ..services import assessments as services
 from ..services.documents import document_upload
-from ._base import (
-    SizeLimitedUploads,
-    YoungPersonScoped,
-    conflict_response,
-    conflict_response_schema,
-)
+from ._base import SizeLimitedUploads, YoungPersonScoped
 from .records import UploadDocumentSerializer
 
 CIN_CODES = serializers.ListField(child=serializers.ChoiceField(choices=CINFactor.choices))
@@ -146,7 +141,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return self.context["suggested_cin_factors"]
 
 
-class DetailSerializer(serializers.Serializer):
+class RefusedSerializer(serializers.Serializer):
+    """The 403 body for a caller who may not take the action."""
+
     detail = serializers.CharField()
 
 
@@ -270,21 +267,21 @@ class UploadMapSerializer(UploadDocumentSerializer):
 
 CONFLICT = conflict_response_schema("assessment")
 NOT_A_MANAGER = OpenApiResponse(
-    DetailSerializer,
+    RefusedSerializer,
     description="The caller may view the record but is not a team manager of the holding team",
 )
 
 
 class _AssessmentScoped(YoungPersonScoped):
     def _assessment(self, perm: str):
-        young_person = self._young_person(perm)
-        return young_person, assessment_selectors.assessment_for_young_person(
+        young_person = young_person_for_request(self.request, self.kwargs["young_person_pk"], perm)
+        return young_person, assessment_selectors.assessment_get_for_young_person(
             young_person=young_person, pk=self.kwargs["pk"]
         )
 
     def _output(self, young_person, pk: int, *, status_code: int = status.HTTP_200_OK):
         """The assessment as it is now saved, read again with everything it shows."""
-        assessment = assessment_selectors.assessment_for_young_person(
+        assessment = assessment_selectors.assessment_get_for_young_person(
             young_person=young_person, pk=pk
         )
         context = {
@@ -301,35 +298,19 @@ class YoungPersonAssessmentViewSet(_AssessmentScoped):
 
     def _as_manager(self, refused_message: str):
         """The role, then view access (404 without), before the payload is read: anyone but a
-        team manager of the holding team is told so whatever they sent. The role is read from
-        the records the caller may view without writing to the access log, so a refused
-        request leaves no log row: nothing of the record is given."""
-        user = self.request.user
-        visible = (
-            permissions.young_people_visible_to(user)
-            .filter(pk=self.kwargs["young_person_pk"])
-            .only("pk", "team_id")
-            .first()
-        )
-        if visible is not None and not permissions.can_authorise_assessment(user, visible):
-            raise PermissionDenied(refused_message)
+        team manager of the holding team is told so whatever they sent (403), and a refused
+        request leaves no access-log row, since nothing of the record is given. The service
+        checks the role again under its lock, should it change in between: a 403 too."""
+        if permissions.sees_but_cannot_authorise_assessments(
+            self.request.user, self.kwargs["young_person_pk"]
+        ):
+            raise ForbiddenError(refused_message)
         return self._assessment(permissions.VIEW)
-
-    @staticmethod
-    def _run(act):
-        """Run a manager's service; its role refusal (should the role change between the check
-        above and the lock the service takes) is a 403 too."""
-        try:
-            return act()
-        except ApplicationError as error:
-            if error.code == "forbidden":
-                raise PermissionDenied(error.message) from error
-            raise
 
     @extend_schema(responses=AssessmentSerializer(many=True))
     def list(self, request, young_person_pk=None):
         """The young person's assessments, newest first, a page at a time."""
-        young_person = self._young_person(permissions.VIEW)
+        young_person = young_person_for_request(request, young_person_pk, permissions.VIEW)
         page = self.paginate_queryset(
             assessment_selectors.assessments_with_details_for_young_person(
                 young_person=young_person
@@ -344,7 +325,7 @@ class YoungPersonAssessmentViewSet(_AssessmentScoped):
 
     @extend_schema(request=StartAssessmentSerializer, responses={201: AssessmentSerializer})
     def create(self, request, young_person_pk=None):
-        young_person = self._young_person(permissions.CHANGE)
+        young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
         payload = StartAssessmentSerializer(data=request.data, young_person=young_person)
         payload.is_valid(raise_exception=True)
         assessment = services.assessment_start(
@@ -374,18 +355,13 @@ class YoungPersonAssessmentViewSet(_AssessmentScoped):
         young_person, assessment = self._assessment(permissions.CHANGE)
         payload = UpdateAssessmentSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            services.assessment_update(
-                actor=request.user,
-                assessment=assessment,
-                expected_version=payload.validated_data["version"],
-                started_on=payload.validated_data.get("started_on"),
-                **payload.text(),
-            )
-        except ApplicationError as error:
-            if error.code == "conflict":
-                return conflict_response(error, assessment.version)
-            raise
+        services.assessment_update(
+            actor=request.user,
+            assessment=assessment,
+            expected_version=payload.validated_data["version"],
+            started_on=payload.validated_data.get("started_on"),
+            **payload.text(),
+        )
         return self._output(young_person, assessment.pk)
 
     @extend_schema(request=AddFactorSerializer, responses={201: AssessmentSerializer})
@@ -401,7 +377,7 @@ class YoungPersonAssessmentViewSet(_AssessmentScoped):
     @extend_schema(request=None, responses=AssessmentSerializer)
     def withdraw_factor(self, request, young_person_pk=None, pk=None, factor_pk=None):
         young_person, assessment = self._assessment(permissions.CHANGE)
-        factor = assessment_selectors.contextual_factor_for_assessment(
+        factor = assessment_selectors.contextual_factor_get_for_assessment(
             assessment=assessment, pk=factor_pk
         )
         services.contextual_factor_withdraw(actor=request.user, factor=factor)
@@ -416,21 +392,16 @@ class YoungPersonAssessmentViewSet(_AssessmentScoped):
         payload = CompleteAssessmentSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        try:
-            services.assessment_complete(
-                actor=request.user,
-                assessment=assessment,
-                expected_version=data["version"],
-                completed_on=data["completed_on"],
-                conclusion=data["conclusion"],
-                outcome_nature=data["outcome_nature"],
-                decision=data["decision"],
-                cin_factor_codes=data["cin_factors"],
-            )
-        except ApplicationError as error:
-            if error.code == "conflict":
-                return conflict_response(error, assessment.version)
-            raise
+        services.assessment_complete(
+            actor=request.user,
+            assessment=assessment,
+            expected_version=data["version"],
+            completed_on=data["completed_on"],
+            conclusion=data["conclusion"],
+            outcome_nature=data["outcome_nature"],
+            decision=data["decision"],
+            cin_factor_codes=data["cin_factors"],
+        )
         return self._output(young_person, assessment.pk)
 
     @extend_schema(
@@ -441,12 +412,10 @@ class YoungPersonAssessmentViewSet(_AssessmentScoped):
         young_person, assessment = self._as_manager(services.AUTHORISE_REFUSED_MESSAGE)
         payload = AuthoriseAssessmentSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        self._run(
-            lambda: services.assessment_authorise(
-                actor=request.user,
-                assessment=assessment,
-                authorised_on=payload.validated_data["authorised_on"],
-            )
+        services.assessment_authorise(
+            actor=request.user,
+            assessment=assessment,
+            authorised_on=payload.validated_data["authorised_on"],
         )
         return self._output(young_person, assessment.pk)
 
@@ -458,12 +427,8 @@ class YoungPersonAssessmentViewSet(_AssessmentScoped):
         young_person, assessment = self._as_manager(services.RETURN_REFUSED_MESSAGE)
         payload = ReturnAssessmentSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        self._run(
-            lambda: services.assessment_return(
-                actor=request.user,
-                assessment=assessment,
-                reason=payload.validated_data["reason"],
-            )
+        services.assessment_return(
+            actor=request.user, assessment=assessment, reason=payload.validated_data["reason"]
         )
         return self._output(young_person, assessment.pk)
 

@@ -14,12 +14,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from contexts.reference import ContextKind
-from csafe.core.api import blank_or_choice
-from csafe.core.errors import ApplicationError
+from csafe.core.api import blank_or_choice, conflict_response_schema
+from csafe.core.vocabulary import ContextKind
 
 from .. import permissions
-from ..models import ContextualFactor, Plan, PlanAction, PlanReview, Relocation
+from ..access import young_person_for_request
+from ..models import Plan, PlanAction, PlanReview, Relocation
 from ..reference import (
     ActionProgress,
     PartnerAgency,
@@ -27,11 +27,12 @@ from ..reference import (
     PlanKind,
     RelocationKind,
 )
+from ..selectors import assessments as assessment_selectors
 from ..selectors import plans as plan_selectors
 from ..selectors import records as record_selectors
 from ..services import plans as plan_services
 from ..services import relocations as relocation_services
-from ._base import YoungPersonScoped, conflict_response, conflict_response_schema
+from ._base import YoungPersonScoped
 
 # --- Output ------------------------------------------------------------------------------------
 
@@ -271,18 +272,22 @@ class YoungPersonPlanViewSet(YoungPersonScoped):
     queryset = Plan.objects.none()
 
     def _plan(self, perm: str) -> Plan:
-        young_person = self._young_person(perm)
-        return plan_selectors.plan_get(young_person=young_person, pk=self.kwargs["pk"])
+        young_person = young_person_for_request(self.request, self.kwargs["young_person_pk"], perm)
+        return plan_selectors.plan_get_for_young_person(
+            young_person=young_person, pk=self.kwargs["pk"]
+        )
 
     def _fresh(self, plan: Plan) -> Response:
         """The plan as it is after a change, in the same shape as a read."""
-        current = plan_selectors.plan_get(young_person=plan.young_person, pk=plan.pk)
+        current = plan_selectors.plan_get_for_young_person(
+            young_person=plan.young_person, pk=plan.pk
+        )
         return Response(PlanSerializer(current).data)
 
     @extend_schema(responses=PlanSerializer(many=True))
     def list(self, request, young_person_pk=None):
         """The young person's plans, newest first, a page at a time."""
-        young_person = self._young_person(permissions.VIEW)
+        young_person = young_person_for_request(request, young_person_pk, permissions.VIEW)
         page = self.paginate_queryset(
             plan_selectors.plans_with_details_queryset(young_person=young_person)
         )
@@ -292,10 +297,10 @@ class YoungPersonPlanViewSet(YoungPersonScoped):
     @extend_schema(request=CreatePlanSerializer, responses={201: PlanSerializer})
     def create(self, request, young_person_pk=None):
         """Draft a plan. It answers the latest authorised assessment's contextual factors."""
-        young_person = self._young_person(permissions.CHANGE)
+        young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
         data = self._valid(CreatePlanSerializer, request.data)
         plan = plan_services.plan_create(actor=request.user, young_person=young_person, **data)
-        current = plan_selectors.plan_get(young_person=young_person, pk=plan.pk)
+        current = plan_selectors.plan_get_for_young_person(young_person=young_person, pk=plan.pk)
         return Response(PlanSerializer(current).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=PlanSerializer)
@@ -313,14 +318,9 @@ class YoungPersonPlanViewSet(YoungPersonScoped):
         changed."""
         plan = self._plan(permissions.CHANGE)
         data = dict(self._valid(UpdatePlanSerializer, request.data))
-        try:
-            plan = plan_services.plan_update(
-                actor=request.user, plan=plan, expected_version=data.pop("version"), **data
-            )
-        except ApplicationError as error:
-            if error.code == "conflict":
-                return conflict_response(error, plan.version)
-            raise
+        plan = plan_services.plan_update(
+            actor=request.user, plan=plan, expected_version=data.pop("version"), **data
+        )
         return self._fresh(plan)
 
     @extend_schema(request=None, responses=PlanSerializer)
@@ -335,15 +335,16 @@ class YoungPersonPlanViewSet(YoungPersonScoped):
     def add_action(self, request, young_person_pk=None, pk=None):
         """Add an action. A contextual action needs a target context and a partner agency, and
         may answer a factor (which withdraws any "not addressed" record for it)."""
-        plan = self._plan(permissions.CHANGE)
+        young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
+        plan = plan_selectors.plan_get_for_young_person(young_person=young_person, pk=pk)
         data = self._valid(AddActionSerializer, request.data)
         factor = None
         if data.get("factor") is not None:
             # Only a factor of this young person's: any other id is refused with the same
             # message, so nothing is learnt about other records by trying ids.
-            factor = ContextualFactor.objects.filter(
-                pk=data["factor"], young_person_id=plan.young_person_id
-            ).first()
+            factor = assessment_selectors.contextual_factor_find_for_young_person(
+                young_person=young_person, pk=data["factor"]
+            )
             if factor is None:
                 raise serializers.ValidationError({"factor": [plan_services.FACTOR_NOT_ON_PLAN]})
         action = plan_services.plan_action_add(
@@ -363,7 +364,7 @@ class YoungPersonPlanViewSet(YoungPersonScoped):
     def action_progress(self, request, young_person_pk=None, pk=None, action_pk=None):
         """Record progress on an action; "done" needs ``completed_on``."""
         plan = self._plan(permissions.CHANGE)
-        action = plan_selectors.plan_action_get(plan=plan, pk=action_pk)
+        action = plan_selectors.plan_action_get_for_plan(plan=plan, pk=action_pk)
         data = self._valid(ActionProgressSerializer, request.data)
         action = plan_services.plan_action_update_progress(
             actor=request.user,
@@ -378,7 +379,7 @@ class YoungPersonPlanViewSet(YoungPersonScoped):
     def not_addressed(self, request, young_person_pk=None, pk=None, factor_pk=None):
         """Mark a factor as one the plan does not address, with the reason."""
         plan = self._plan(permissions.CHANGE)
-        factor = plan_selectors.plan_factor_get(plan=plan, pk=factor_pk)
+        factor = plan_selectors.plan_factor_get_for_plan(plan=plan, pk=factor_pk)
         data = self._valid(NotAddressedSerializer, request.data)
         plan_services.plan_factor_not_addressed(
             actor=request.user, plan=plan, factor=factor, reason=data["reason"]
@@ -416,7 +417,7 @@ class YoungPersonRelocationViewSet(YoungPersonScoped):
     @extend_schema(responses=RelocationSerializer(many=True))
     def list(self, request, young_person_pk=None):
         """The young person's relocations, newest first, a page at a time."""
-        young_person = self._young_person(permissions.VIEW)
+        young_person = young_person_for_request(request, young_person_pk, permissions.VIEW)
         relocations = record_selectors.relocations_for_young_person(
             young_person=young_person
         ).select_related("recorded_by")
@@ -427,7 +428,7 @@ class YoungPersonRelocationViewSet(YoungPersonScoped):
     def create(self, request, young_person_pk=None):
         """Record a move. ``plan_addresses_factors`` is "no_plan" exactly when no ``plan`` is
         given."""
-        young_person = self._young_person(permissions.CHANGE)
+        young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
         payload = RecordRelocationSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
@@ -436,7 +437,7 @@ class YoungPersonRelocationViewSet(YoungPersonScoped):
         if plan_pk is not None:
             # Only this young person's plans: any other id is refused with the same message,
             # so the answer does not tell whether a plan with that number exists.
-            plan = Plan.objects.filter(pk=plan_pk, young_person=young_person).first()
+            plan = plan_selectors.plan_find_for_young_person(young_person=young_person, pk=plan_pk)
             if plan is None:
                 raise serializers.ValidationError({"plan": [relocation_services.PLAN_NOT_THEIRS]})
         relocation = relocation_services.relocation_record(

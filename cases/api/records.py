@@ -11,6 +11,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from .. import files, permissions
+from ..access import young_person_for_request
 from ..models import CaseNote, Document
 from ..selectors import records as record_selectors
 from ..services.documents import document_upload
@@ -59,7 +60,7 @@ class YoungPersonCaseNoteViewSet(YoungPersonScoped):
 
     @extend_schema(responses={200: CaseNoteSerializer(many=True), 404: NOT_FOUND})
     def list(self, request, young_person_pk=None):
-        young_person = self._young_person(permissions.VIEW)
+        young_person = young_person_for_request(request, young_person_pk, permissions.VIEW)
         notes = record_selectors.case_notes_for_young_person(young_person=young_person)
         page = self.paginate_queryset(notes)
         return self.get_paginated_response(CaseNoteSerializer(page, many=True).data)
@@ -69,7 +70,7 @@ class YoungPersonCaseNoteViewSet(YoungPersonScoped):
         responses={201: CaseNoteSerializer, 404: NOT_FOUND},
     )
     def create(self, request, young_person_pk=None):
-        young_person = self._young_person(permissions.CHANGE)
+        young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
         payload = AddCaseNoteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         note = case_note_add(
@@ -144,7 +145,7 @@ class YoungPersonDocumentViewSet(SizeLimitedUploads, YoungPersonScoped):
 
     @extend_schema(responses={200: DocumentSerializer(many=True), 404: NOT_FOUND})
     def list(self, request, young_person_pk=None):
-        young_person = self._young_person(permissions.VIEW)
+        young_person = young_person_for_request(request, young_person_pk, permissions.VIEW)
         documents = record_selectors.documents_for_young_person(young_person=young_person)
         page = self.paginate_queryset(documents)
         return self.get_paginated_response(DocumentSerializer(page, many=True).data)
@@ -154,7 +155,7 @@ class YoungPersonDocumentViewSet(SizeLimitedUploads, YoungPersonScoped):
         responses={201: DocumentSerializer, 404: NOT_FOUND},
     )
     def create(self, request, young_person_pk=None):
-        young_person = self._young_person(permissions.CHANGE)
+        young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
         payload = UploadDocumentSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         document = document_upload(

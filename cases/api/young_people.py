@@ -8,16 +8,15 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from csafe.audit.models import AccessChannel
-from csafe.core.errors import ApplicationError
+from csafe.core.api import conflict_response_schema
 from csafe.core.throttling import SearchRateThrottle
 from harms.models import HarmType
 
 from .. import permissions, selectors, services
+from ..access import young_person_for_request
 from ..models import LocationType, Referral, YoungPerson
 from ..reference import NatureOfHarm, ReferralDecision, ReferralSource
 from ..selectors.chronology import ChronologyKind, chronology_for_young_person
-from ._base import conflict_response, conflict_response_schema
 
 
 class WorkerSerializer(serializers.Serializer):
@@ -150,13 +149,8 @@ class YoungPersonViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_object(self):
-        return selectors.young_person_get_for_user(
-            user=self.request.user,
-            pk=self.kwargs["pk"],
-            channel=AccessChannel.API,
-            resource=self.request.path,
-            with_current_flags=True,
-            with_active_workers=True,
+        return young_person_for_request(
+            self.request, self.kwargs["pk"], with_current_flags=True, with_active_workers=True
         )
 
     @extend_schema(
@@ -169,30 +163,16 @@ class YoungPersonViewSet(viewsets.ReadOnlyModelViewSet):
         ),
     )
     def partial_update(self, request, pk=None):
-        young_person = selectors.young_person_get_for_user(
-            user=request.user,
-            pk=pk,
-            channel=AccessChannel.API,
-            resource=request.path,
-            perm=permissions.CHANGE,
-            with_current_flags=True,
-            with_active_workers=True,
+        young_person = young_person_for_request(
+            request, pk, permissions.CHANGE, with_current_flags=True, with_active_workers=True
         )
         payload = UpdateYoungPersonSerializer(data=request.data, partial=False)
         payload.is_valid(raise_exception=True)
         details = dict(payload.validated_data)
         expected = details.pop("version")
-        try:
-            services.young_person_update(
-                actor=request.user,
-                young_person=young_person,
-                expected_version=expected,
-                **details,
-            )
-        except ApplicationError as error:
-            if error.code == "conflict":
-                return conflict_response(error, young_person.version)
-            raise
+        services.young_person_update(
+            actor=request.user, young_person=young_person, expected_version=expected, **details
+        )
         # One access-log row for the request: read the saved details back, not the whole record.
         young_person.refresh_from_db(
             fields=[*services.young_people.DETAIL_FIELDS, "version", "updated_at"]
@@ -283,18 +263,9 @@ class YoungPersonReferralViewSet(viewsets.GenericViewSet):
     queryset = Referral.objects.none()
     pagination_class = None  # a young person's referrals are few and listed whole
 
-    def _young_person(self, perm: str):
-        return selectors.young_person_get_for_user(
-            user=self.request.user,
-            pk=self.kwargs["young_person_pk"],
-            channel=AccessChannel.API,
-            resource=self.request.path,
-            perm=perm,
-        )
-
     @extend_schema(responses=ReferralSerializer(many=True))
     def list(self, request, young_person_pk=None):
-        young_person = self._young_person(permissions.VIEW)
+        young_person = young_person_for_request(request, young_person_pk, permissions.VIEW)
         referrals = selectors.referrals_for_young_person(
             young_person=young_person, with_names=False
         )
@@ -307,7 +278,7 @@ class YoungPersonReferralViewSet(viewsets.GenericViewSet):
         # a request refused for its input (a 400 from either) rolls the row back, since its answer
         # shows nothing of the record. Only a referral actually recorded is logged.
         with transaction.atomic():
-            young_person = self._young_person(permissions.CHANGE)
+            young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
             payload = RecordReferralSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
             data = payload.validated_data

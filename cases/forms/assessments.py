@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django import forms
 
-from contexts.reference import ContextKind
 from csafe.core.forms import GovUKDateField, GovUKForm
+from csafe.core.vocabulary import ContextKind
 from harms.reference import CINFactor
 
 from ..models import Assessment, Referral, YoungPerson
@@ -74,9 +74,6 @@ class _PromptsForm(GovUKForm):
         "capacity_undermining",
         "capacity_boosting",
     )
-
-    def prompt_fields(self):
-        return [self[name] for name in self.PROMPTS]
 
 
 class AssessmentStartForm(_PromptsForm):

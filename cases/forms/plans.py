@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from django import forms
 
-from contexts.reference import ContextKind
 from csafe.core.dates import short_date
 from csafe.core.forms import DATE_HINT, GovUKDateField, GovUKForm, text_area
+from csafe.core.vocabulary import ContextKind
 
 from ..models import Plan
 from ..reference import (

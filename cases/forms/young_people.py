@@ -5,10 +5,13 @@ from django import forms
 from csafe.accounts.models import Role, Team, User
 from csafe.core.forms import GovUKDateField, GovUKForm
 from csafe.core.validators import validate_uk_postcode
+from harms.models import HarmType
+from harms.selectors import harm_type_choices
 
 from ..models import CaseStatus, Ethnicity, LocationType, Sex
 from ..reference import NatureOfHarm, ReferralDecision, ReferralSource
 from ..selectors import ORDERINGS, CaseloadFilters
+from ..services.referrals import HarmInput, LocationInput
 from ..services.young_people import DETAIL_FIELDS
 
 
@@ -141,15 +144,9 @@ class ReferralForm(GovUKForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Filled per form from the database, never at import.
-        from harms.selectors import harm_type_choices
-
         self.fields["harm_types"].choices = harm_type_choices()
 
     def harm_inputs(self) -> list:
-        from harms.models import HarmType
-
-        from ..services import HarmInput
-
         chosen = HarmType.objects.in_bulk([int(pk) for pk in self.cleaned_data["harm_types"]])
         return [HarmInput(harm_type=chosen[int(pk)]) for pk in self.cleaned_data["harm_types"]]
 
@@ -185,8 +182,6 @@ class LocationForm(GovUKForm):
         return data
 
     def location_input(self):
-        from ..services import LocationInput
-
         data = self.cleaned_data
         if not data.get("location_type"):
             return None

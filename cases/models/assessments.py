@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from contexts.reference import ContextKind
+from csafe.core.vocabulary import ContextKind
 from harms.reference import CINFactor
 
 from ..reference import AssessmentDecision, NatureOfHarm

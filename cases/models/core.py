@@ -7,8 +7,6 @@ cases/services/young_people.py through cases/permissions.py.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -123,10 +121,6 @@ class YoungPerson(models.Model):
     def display_name(self) -> str:
         first = self.preferred_name or self.first_name
         return f"{first} {self.last_name}"
-
-    def age_on(self, on: date) -> int:
-        born = self.date_of_birth
-        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 class YoungPersonUserObjectPermission(UserObjectPermissionBase):

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from contexts.reference import ContextKind
+from csafe.core.vocabulary import ContextKind
 
 from ..reference import ActionProgress, PartnerAgency, PlanKind, PlanStatus
 
@@ -135,7 +135,7 @@ class PlanAction(models.Model):
             models.Index(fields=["progress", "due_date"], name="cases_action_progress_due"),
             models.Index(fields=["young_person"], name="cases_action_yp"),
             # The dashboards' factors answered by an action not stopped: the set of them read
-            # from the index alone (reporting.selectors.measures._factors).
+            # from the index alone (reporting.dashboards.selectors._factors).
             models.Index(
                 fields=["factor"],
                 include=["plan"],

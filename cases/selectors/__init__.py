@@ -3,11 +3,22 @@ in cases/permissions.py and applied by ``young_person_get_for_user`` and
 ``young_person_list_for_user``; the other selectors take a record the caller has already fetched
 through them."""
 
+from .flags import (
+    FLAG_EVENT_KINDS,
+    FlagTimelineEntry,
+    YoungPersonFlags,
+    active_flag_labels_for,
+    flag_timeline_for_young_person,
+    flags_for_young_person,
+    harm_flag_get_for_young_person,
+    harm_flag_list_for_young_person,
+)
 from .young_people import (
     ORDERINGS,
     CaseloadFilters,
     HomeSummary,
     PossibleDuplicate,
+    allocation_get_for_young_person,
     allocation_history_for_young_person,
     caseload_access_record,
     caseload_rows_to_log,
@@ -19,13 +30,22 @@ from .young_people import (
 )
 
 __all__ = [
+    "FLAG_EVENT_KINDS",
     "ORDERINGS",
     "CaseloadFilters",
+    "FlagTimelineEntry",
     "HomeSummary",
     "PossibleDuplicate",
+    "YoungPersonFlags",
+    "active_flag_labels_for",
+    "allocation_get_for_young_person",
     "allocation_history_for_young_person",
     "caseload_access_record",
     "caseload_rows_to_log",
+    "flag_timeline_for_young_person",
+    "flags_for_young_person",
+    "harm_flag_get_for_young_person",
+    "harm_flag_list_for_young_person",
     "home_summary_for_user",
     "referrals_for_young_person",
     "young_person_get_for_user",

@@ -65,7 +65,7 @@ def assessments_with_details_for_young_person(*, young_person: YoungPerson) -> Q
     )
 
 
-def assessment_for_young_person(*, young_person: YoungPerson, pk: int) -> Assessment:
+def assessment_get_for_young_person(*, young_person: YoungPerson, pk: int) -> Assessment:
     """One of the young person's assessments with everything it shows; Http404 for an
     assessment of anyone else, so ids do not leak across records."""
     return get_object_or_404(
@@ -73,13 +73,22 @@ def assessment_for_young_person(*, young_person: YoungPerson, pk: int) -> Assess
     )
 
 
-def contextual_factor_for_assessment(*, assessment: Assessment, pk: int) -> ContextualFactor:
+def contextual_factor_get_for_assessment(*, assessment: Assessment, pk: int) -> ContextualFactor:
     """One of the assessment's contextual factors; Http404 for any other."""
     return get_object_or_404(
         ContextualFactor.objects.select_related("assessment", "young_person"),
         pk=pk,
         assessment=assessment,
     )
+
+
+def contextual_factor_find_for_young_person(
+    *, young_person: YoungPerson, pk: int
+) -> ContextualFactor | None:
+    """One of the young person's contextual factors (of any of their assessments), or None. For
+    input naming a factor: the caller refuses every other id with one message, so trying ids
+    tells nothing of other records."""
+    return ContextualFactor.objects.filter(pk=pk, young_person=young_person).first()
 
 
 def assessment_last_return(*, assessment: Assessment) -> Event | None:

@@ -42,10 +42,6 @@ class FactorStatus:
     gap: PlanFactorGap | None
 
     @property
-    def is_answered(self) -> bool:
-        return bool(self.actions)
-
-    @property
     def is_open(self) -> bool:
         return not self.actions and self.gap is None
 
@@ -111,7 +107,7 @@ def plans_with_details_queryset(*, young_person: YoungPerson) -> QuerySet[Plan]:
     return _detailed(Plan.objects.filter(young_person=young_person))
 
 
-def plan_get(*, young_person: YoungPerson, pk: int) -> Plan:
+def plan_get_for_young_person(*, young_person: YoungPerson, pk: int) -> Plan:
     """One plan of the young person with its details (see ``_with_details``), or 404."""
     plans = _with_details(Plan.objects.filter(young_person=young_person, pk=pk))
     if not plans:
@@ -119,7 +115,14 @@ def plan_get(*, young_person: YoungPerson, pk: int) -> Plan:
     return plans[0]
 
 
-def plan_action_get(*, plan: Plan, pk: int) -> PlanAction:
+def plan_find_for_young_person(*, young_person: YoungPerson, pk: int) -> Plan | None:
+    """One plan of the young person, without its details, or None. For input naming a plan:
+    the caller refuses every other id with one message, so trying ids tells nothing of other
+    records."""
+    return Plan.objects.filter(pk=pk, young_person=young_person).first()
+
+
+def plan_action_get_for_plan(*, plan: Plan, pk: int) -> PlanAction:
     """One action of the plan, or 404."""
     action = PlanAction.objects.filter(plan=plan, pk=pk).select_related("factor").first()
     if action is None:
@@ -128,7 +131,7 @@ def plan_action_get(*, plan: Plan, pk: int) -> PlanAction:
     return action
 
 
-def plan_factor_get(*, plan: Plan, pk: int) -> ContextualFactor:
+def plan_factor_get_for_plan(*, plan: Plan, pk: int) -> ContextualFactor:
     """One current contextual factor of the assessment the plan answers, or 404."""
     factor = None
     if plan.assessment_id is not None:
@@ -225,7 +228,7 @@ def plan_factor_status_many(plans: Iterable[Plan]) -> dict[int, list[FactorStatu
 
 def plan_factor_status(plan: Plan) -> list[FactorStatus]:
     """The status of each current factor of the plan's assessment (see the module docstring).
-    Uses ``plan.factor_status`` when ``plan_get`` has already worked it out."""
+    Uses ``plan.factor_status`` when ``plan_get_for_young_person`` has already worked it out."""
     if hasattr(plan, "factor_status"):
         return plan.factor_status
     return plan_factor_status_many([plan])[plan.pk]

@@ -6,20 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from csafe.audit.models import AccessChannel
-from csafe.audit.services import record_access_log, record_list_access
+from csafe.accounts import permissions as role_permissions
+from csafe.audit.models import AccessChannel, EventKind
+from csafe.audit.services import event_record, record_access_log, record_list_access
+from harms.models import FlagStatus, HarmFlag
 
 from .. import permissions
-from ..models import Allocation, AllocationKind, YoungPerson
+from ..models import Allocation, AllocationKind, LocationOfHarm, Referral, YoungPerson
 
 
 def _current_flags() -> Prefetch:
     """Current harm flags only: archived flags stop labelling the child everywhere."""
-    from harms.models import FlagStatus, HarmFlag
-
     return Prefetch(
         "harm_flags",
         queryset=HarmFlag.objects.filter(status=FlagStatus.ACTIVE)
@@ -160,6 +160,21 @@ def allocation_history_for_young_person(
     return young_person.allocations.select_related(*related).order_by("-started_at", "-pk")
 
 
+def allocation_get_for_young_person(*, young_person_pk: int, pk: int) -> Allocation:
+    """Allocation ``pk`` of young person ``young_person_pk``, with its worker and young person;
+    Http404 for any other. Checks no access and writes no access-log row: the caller decides
+    who may act on it (the page that ends an allocation refuses anyone but a manager of the
+    holding team before it fetches the record)."""
+    allocation = (
+        Allocation.objects.select_related("worker", "young_person")
+        .filter(pk=pk, young_person_id=young_person_pk)
+        .first()
+    )
+    if allocation is None:
+        raise Http404("No allocation found")
+    return allocation
+
+
 @dataclass(frozen=True)
 class HomeSummary:
     open_cases: int | None = None
@@ -169,10 +184,6 @@ class HomeSummary:
 
 def home_summary_for_user(*, user) -> HomeSummary:
     """Counts for the home page, from the records the user may see (one aggregate query)."""
-    from django.db.models import Count, Exists, OuterRef
-
-    from csafe.accounts import permissions as role_permissions
-
     if not role_permissions.can_use_caseload(user):
         return HomeSummary()
     active_worker = Allocation.objects.filter(
@@ -219,9 +230,6 @@ def young_person_possible_duplicates(
     holding them: enough to ask that team rather than open a second record, too little to learn
     who is known to the service from a date of birth and one name. Each check that finds a record
     the user may not see is written to the audit trail, so probing can be spotted."""
-    from csafe.audit.models import EventKind
-    from csafe.audit.services import event_record
-
     first, last = first_name.strip(), last_name.strip()
     both_names = Q(first_name__iexact=first, last_name__iexact=last)
     dates = [date_of_birth]
@@ -272,12 +280,6 @@ def referrals_for_young_person(*, young_person: YoungPerson, with_names: bool = 
     the flags they raised: three queries. ``with_names`` (the record page, the subject access
     export) also joins each location's context and each flag's harm type, to name them; the API
     gives flags as ids and no context, so it leaves both out."""
-    from django.db.models import Prefetch as _Prefetch
-
-    from harms.models import HarmFlag
-
-    from ..models import LocationOfHarm, Referral
-
     location_related = ("location_type", "context") if with_names else ("location_type",)
     flags = HarmFlag.objects.all()
     if with_names:
@@ -286,11 +288,11 @@ def referrals_for_young_person(*, young_person: YoungPerson, with_names: bool = 
         Referral.objects.filter(young_person=young_person)
         .select_related("recorded_by")
         .prefetch_related(
-            _Prefetch(
+            Prefetch(
                 "locations",
                 queryset=LocationOfHarm.objects.select_related(*location_related).order_by("pk"),
             ),
-            _Prefetch("harm_flags", queryset=flags),
+            Prefetch("harm_flags", queryset=flags),
         )
         .order_by("-received_on", "-pk")
     )

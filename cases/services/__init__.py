@@ -5,6 +5,13 @@ rows it changes, writes its history and audit event in the same transaction, and
 effects only after commit. The names below are the ones the rest of csafe imports.
 """
 
+from .flags import (
+    flag_nature_for,
+    harm_flag_archive,
+    harm_flag_raise,
+    harm_flag_reinstate,
+    harm_flag_review,
+)
 from .referrals import (
     HarmInput,
     LocationInput,
@@ -28,6 +35,11 @@ __all__ = [
     "LocationInput",
     "PossibleDuplicateError",
     "ReferralOutcome",
+    "flag_nature_for",
+    "harm_flag_archive",
+    "harm_flag_raise",
+    "harm_flag_reinstate",
+    "harm_flag_review",
     "referral_record",
     "referral_record_for_new_young_person",
     "worker_allocations_end_outside_team",

@@ -13,20 +13,20 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from contexts.reference import ContextKind
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.dates import check_not_future, long_date
-from csafe.core.errors import ApplicationError
-from csafe.core.versioning import bump_version, require_version
+from csafe.core.errors import ApplicationError, ForbiddenError
+from csafe.core.versioning import locked, require_version, versioned_save
+from csafe.core.vocabulary import ContextKind
 from harms.models import FlagStatus, HarmFlag
 from harms.reference import CINFactor
 
 from .. import permissions
 from ..models import Assessment, AssessmentFactor, ContextualFactor, Referral, YoungPerson
 from ..reference import AssessmentDecision, NatureOfHarm
-from .young_people import _lock, lock_for_change
+from .young_people import lock_for_change
 
 # The text fields a practitioner fills in while the assessment is in progress.
 EDITABLE_TEXT_FIELDS = (
@@ -56,10 +56,6 @@ ALREADY_AUTHORISED_MESSAGE = "This assessment has already been authorised"
 NOT_COMPLETED_MESSAGE = "The assessment must be completed before it can be authorised"
 NOT_AWAITING_MESSAGE = "Only an assessment awaiting authorisation can be returned"
 FACTOR_ALREADY_WITHDRAWN_MESSAGE = "This contextual factor has already been withdrawn"
-
-
-def _lock_assessment(assessment: Assessment) -> Assessment:
-    return Assessment.objects.select_for_update().get(pk=assessment.pk)
 
 
 def _require_in_progress(assessment: Assessment) -> None:
@@ -132,7 +128,7 @@ def assessment_update(
     version the editor loaded; a mismatch means someone saved in between, and nothing is saved.
     A completed assessment is refused first: that is the more useful thing to be told."""
     young_person = lock_for_change(actor, assessment.young_person)
-    assessment = _lock_assessment(assessment)
+    assessment = locked(assessment)
     _require_in_progress(assessment)
     require_version(assessment, expected_version, CONFLICT_MESSAGE)
     text = _clean_text(text)
@@ -147,10 +143,7 @@ def assessment_update(
             changed.append(name)
     if not changed:
         return assessment
-    assessment.version += 1
-    assessment._history_user = actor
-    assessment.full_clean()
-    assessment.save()
+    versioned_save(assessment, actor)
     event_record(
         actor=actor,
         kind=EventKind.ASSESSMENT_UPDATED,
@@ -167,7 +160,7 @@ def contextual_factor_add(
 ) -> ContextualFactor:
     """Record a contextual factor on an in-progress assessment."""
     young_person = lock_for_change(actor, assessment.young_person)
-    assessment = _lock_assessment(assessment)
+    assessment = locked(assessment)
     _require_in_progress(assessment)
     if domain not in ContextKind.values:
         raise ApplicationError("Choose the context the factor sits in", field="domain")
@@ -185,7 +178,7 @@ def contextual_factor_add(
     factor.full_clean()
     factor.save()
     # A factor changes what the assessment says, as a change of its text does.
-    bump_version(assessment, actor)
+    versioned_save(assessment, actor, only=())
     event_record(
         actor=actor,
         kind=EventKind.CONTEXTUAL_FACTOR_ADDED,
@@ -200,9 +193,9 @@ def contextual_factor_add(
 def contextual_factor_withdraw(*, actor: User, factor: ContextualFactor) -> ContextualFactor:
     """Withdraw a factor recorded in error, while its assessment is in progress. The row stays."""
     young_person = lock_for_change(actor, factor.young_person)
-    assessment = _lock_assessment(factor.assessment)
+    assessment = locked(factor.assessment)
     _require_in_progress(assessment)
-    factor = ContextualFactor.objects.select_for_update().get(pk=factor.pk)
+    factor = locked(factor)
     if factor.withdrawn_at is not None:
         raise ApplicationError(FACTOR_ALREADY_WITHDRAWN_MESSAGE)
     factor.withdrawn_at = timezone.now()
@@ -211,7 +204,7 @@ def contextual_factor_withdraw(*, actor: User, factor: ContextualFactor) -> Cont
     factor.full_clean()
     factor.save()
     # A factor changes what the assessment says, as a change of its text does.
-    bump_version(assessment, actor)
+    versioned_save(assessment, actor, only=())
     event_record(
         actor=actor,
         kind=EventKind.CONTEXTUAL_FACTOR_WITHDRAWN,
@@ -252,7 +245,7 @@ def assessment_complete(
     census factors (at least one; "21" means no factors and stands alone). Then it waits for a
     team manager's authorisation. Every rule is checked before anything is written."""
     young_person = lock_for_change(actor, assessment.young_person)
-    assessment = _lock_assessment(assessment)
+    assessment = locked(assessment)
     _require_in_progress(assessment)
     require_version(assessment, expected_version, CONFLICT_MESSAGE)
     if completed_on < assessment.started_on:
@@ -287,10 +280,7 @@ def assessment_complete(
     assessment.conclusion = conclusion
     assessment.outcome_nature = outcome_nature
     assessment.decision = decision
-    assessment.version += 1
-    assessment._history_user = actor
-    assessment.full_clean()
-    assessment.save()
+    versioned_save(assessment, actor)
     # Codes kept from an earlier completion stay as they were; codes no longer chosen are
     # withdrawn (never deleted), so the census history of a returned assessment survives.
     now = timezone.now()
@@ -322,10 +312,10 @@ def assessment_complete(
 def assessment_authorise(*, actor: User, assessment: Assessment, authorised_on: date) -> Assessment:
     """A team manager of the holding team signs off a completed assessment; no other role may.
     The caller has checked the actor may view the record; the role is checked here."""
-    young_person = _lock(assessment.young_person)
-    assessment = _lock_assessment(assessment)
+    young_person = locked(assessment.young_person)
+    assessment = locked(assessment)
     if not permissions.can_authorise_assessment(actor, young_person):
-        raise ApplicationError(AUTHORISE_REFUSED_MESSAGE, code="forbidden")
+        raise ForbiddenError(AUTHORISE_REFUSED_MESSAGE)
     if assessment.authorised_on is not None:
         raise ApplicationError(ALREADY_AUTHORISED_MESSAGE)
     if assessment.completed_on is None:
@@ -339,10 +329,7 @@ def assessment_authorise(*, actor: User, assessment: Assessment, authorised_on: 
     check_not_future(authorised_on, "authorised_on", "The date authorised")
     assessment.authorised_on = authorised_on
     assessment.authorised_by = actor
-    assessment.version += 1
-    assessment._history_user = actor
-    assessment.full_clean()
-    assessment.save()
+    versioned_save(assessment, actor)
     event_record(
         actor=actor,
         kind=EventKind.ASSESSMENT_AUTHORISED,
@@ -360,10 +347,10 @@ def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> As
     again). The date and the reason are kept on the assessment (``returned_on``,
     ``return_reason``; earlier returns in its history), not in the audit event, which names
     only the assessment."""
-    young_person = _lock(assessment.young_person)
-    assessment = _lock_assessment(assessment)
+    young_person = locked(assessment.young_person)
+    assessment = locked(assessment)
     if not permissions.can_authorise_assessment(actor, young_person):
-        raise ApplicationError(RETURN_REFUSED_MESSAGE, code="forbidden")
+        raise ForbiddenError(RETURN_REFUSED_MESSAGE)
     if assessment.completed_on is None or assessment.authorised_on is not None:
         raise ApplicationError(NOT_AWAITING_MESSAGE)
     reason = (reason or "").strip()
@@ -372,10 +359,7 @@ def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> As
     assessment.completed_on = None
     assessment.returned_on = timezone.localdate()
     assessment.return_reason = reason
-    assessment.version += 1
-    assessment._history_user = actor
-    assessment.full_clean()
-    assessment.save()
+    versioned_save(assessment, actor)
     event_record(
         actor=actor,
         kind=EventKind.ASSESSMENT_RETURNED,

@@ -9,7 +9,7 @@ from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.errors import ApplicationError
-from csafe.core.versioning import bump_version
+from csafe.core.versioning import locked, versioned_save
 
 from .. import files
 from ..models import Assessment, Document, YoungPerson
@@ -63,7 +63,7 @@ def document_upload(
         raise ApplicationError("Choose one of this young person's assessments", field="assessment")
     if assessment is not None:
         # Locked, so a map cannot land on an assessment someone is completing at this moment.
-        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        assessment = locked(assessment)
     if kind != DocumentKind.GENERAL:
         label = DocumentKind(kind).label.lower()
         if assessment is None:
@@ -110,7 +110,7 @@ def document_upload(
         document.save()
         if assessment is not None:
             # A map changes what the assessment rests on, as adding a factor does.
-            bump_version(assessment, actor)
+            versioned_save(assessment, actor, only=())
         event_record(
             actor=actor,
             kind=EventKind.DOCUMENT_UPLOADED,

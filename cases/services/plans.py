@@ -18,13 +18,13 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from contexts.reference import ContextKind
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.dates import check_not_future, long_date
 from csafe.core.errors import ApplicationError
-from csafe.core.versioning import bump_version, require_version
+from csafe.core.versioning import locked, require_version, versioned_save
+from csafe.core.vocabulary import ContextKind
 
 from ..models import (
     Assessment,
@@ -53,15 +53,11 @@ CONFLICT_MESSAGE = (
 )
 
 
-def _lock_plan(plan: Plan) -> Plan:
-    return Plan.objects.select_for_update().get(pk=plan.pk)
-
-
 def _begin(actor: User, plan: Plan) -> Plan:
     """Lock the record, then the plan (always in that order, as every record service does, so
     two writers cannot deadlock), check the actor may change it, and return the fresh plan."""
     young_person = lock_for_change(actor, plan.young_person)
-    plan = _lock_plan(plan)
+    plan = locked(plan)
     plan.young_person = young_person
     return plan
 
@@ -204,10 +200,7 @@ def plan_update(
     if not changed:
         return plan
     plan.start_date, plan.review_date, plan.summary = new_start, new_review, new_summary
-    plan.version += 1
-    plan._history_user = actor
-    plan.full_clean()
-    plan.save()
+    versioned_save(plan, actor)
     event_record(
         actor=actor,
         kind=EventKind.PLAN_UPDATED,
@@ -234,10 +227,7 @@ def plan_assessment_update(*, actor: User, plan: Plan) -> Plan:
         raise ApplicationError(ALREADY_LATEST)
     previous = plan.assessment_id
     plan.assessment = latest
-    plan.version += 1
-    plan._history_user = actor
-    plan.full_clean()
-    plan.save()
+    versioned_save(plan, actor)
     event_record(
         actor=actor,
         kind=EventKind.PLAN_UPDATED,
@@ -332,7 +322,7 @@ def plan_action_add(
     action.full_clean()
     action.save()
     gap = _withdraw_gap(actor=actor, plan=plan, factor_id=factor.pk) if factor else None
-    bump_version(plan, actor)
+    versioned_save(plan, actor, only=())
     event_record(
         actor=actor,
         kind=EventKind.PLAN_ACTION_ADDED,
@@ -361,7 +351,7 @@ def plan_action_update_progress(
     was done. A stopped action no longer answers its factor; restarting one answers it again
     (and withdraws any "not addressed" record made for the factor in between)."""
     plan = _begin(actor, action.plan)
-    action = PlanAction.objects.select_for_update().get(pk=action.pk, plan=plan)
+    action = locked(action, plan=plan)
     _require_not_ended(plan, "This plan has ended, so its actions can no longer be updated")
     previous = progress_apply(action, progress=progress, note=note, completed_on=completed_on)
     if previous is None:
@@ -376,7 +366,7 @@ def plan_action_update_progress(
     ):
         if progress != ActionProgress.STOPPED:
             gap = _withdraw_gap(actor=actor, plan=plan, factor_id=action.factor_id)
-        bump_version(plan, actor)
+        versioned_save(plan, actor, only=())
     event_record(
         actor=actor,
         kind=EventKind.PLAN_ACTION_PROGRESS,
@@ -419,7 +409,7 @@ def plan_factor_not_addressed(
     gap._history_user = actor
     gap.full_clean()
     gap.save()
-    bump_version(plan, actor)
+    versioned_save(plan, actor, only=())
     event_record(
         actor=actor,
         kind=EventKind.PLAN_FACTOR_NOT_ADDRESSED,
@@ -452,10 +442,7 @@ def plan_finalise(*, actor: User, plan: Plan, finalised_on: date | None = None) 
     plan.status = PlanStatus.ACTIVE
     plan.finalised_on = finalised_on or timezone.localdate()
     plan.finalised_by = actor
-    plan.version += 1
-    plan._history_user = actor
-    plan.full_clean()
-    plan.save()
+    versioned_save(plan, actor)
     event_record(
         actor=actor,
         kind=EventKind.PLAN_FINALISED,
@@ -510,10 +497,7 @@ def plan_review(
     review.full_clean()
     review.save()
     plan.review_date = next_review_date
-    plan.version += 1
-    plan._history_user = actor
-    plan.full_clean()
-    plan.save()
+    versioned_save(plan, actor)
     event_record(
         actor=actor,
         kind=EventKind.PLAN_REVIEWED,
@@ -548,10 +532,7 @@ def plan_end(*, actor: User, plan: Plan, ended_on: date, reason: str) -> Plan:
     plan.status = PlanStatus.ENDED
     plan.ended_on = ended_on
     plan.end_reason = reason.strip()
-    plan.version += 1
-    plan._history_user = actor
-    plan.full_clean()
-    plan.save()
+    versioned_save(plan, actor)
     event_record(
         actor=actor,
         kind=EventKind.PLAN_ENDED,

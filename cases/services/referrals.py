@@ -14,12 +14,14 @@ from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.errors import ApplicationError
 from csafe.core.validators import normalise_postcode, postcode_district, validate_uk_postcode
+from csafe.core.versioning import locked
 from harms.models import HarmType, Nature
 
 from .. import permissions
 from ..models import LocationOfHarm, LocationType, Referral, YoungPerson
 from ..reference import NatureOfHarm
-from .young_people import _lock, young_person_create
+from .flags import harm_flag_raise
+from .young_people import young_person_create
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def referral_record(
     locations: list[LocationInput] = (),
 ) -> ReferralOutcome:
     """Record a referral with its locations of harm, and raise a harm flag for each harm type
-    named (through the harms service, so the one-active-flag rule and its events apply). A type
+    named (through ``harm_flag_raise``, so the one-active-flag rule and its events apply). A type
     already flagged is reported back rather than refused. All or nothing.
 
     A flag's nature: a type that is always extra- or always intra-familial keeps its own,
@@ -71,9 +73,7 @@ def referral_record(
     the practitioner leaves the type out and raises its flag from the record once known.
 
     Checks for itself that ``actor`` may change the young person's record."""
-    from harms.services import harm_flag_raise
-
-    young_person = _lock(young_person)
+    young_person = locked(young_person)
     if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
         raise ApplicationError("You cannot change this young person's record")
     if received_on > timezone.localdate():
@@ -117,7 +117,8 @@ def referral_record(
         except ApplicationError as exc:
             # Against the referral's own field (the form's and the API's "harm_types"), not the
             # flag service's "harm_type", which neither has.
-            raise ApplicationError(exc.message, field="harm_types", code=exc.code) from exc
+            # The same kind of error, so a refusal keeps its status.
+            raise type(exc)(exc.message, field="harm_types", code=exc.code) from exc
         outcome.flags_raised.append(flag)
         active.add(harm.harm_type.pk)
     event_record(

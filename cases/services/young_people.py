@@ -14,12 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from csafe.accounts import permissions as role_permissions
 from csafe.accounts.models import Team, User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.errors import ApplicationError
 from csafe.core.validators import normalise_postcode
-from csafe.core.versioning import bump_version, require_version
+from csafe.core.versioning import locked, require_version, versioned_save
 
 from .. import permissions
 from ..models import (
@@ -83,15 +84,9 @@ def young_person_create(
         young_person=young_person,
     )
     _allocate_team(actor=actor, young_person=young_person, team=actor.team)
-    if actor.role == "practitioner":
+    if role_permissions.is_practitioner(actor):
         _allocate_worker(actor=actor, young_person=young_person, worker=actor)
     return young_person
-
-
-def _lock(young_person: YoungPerson) -> YoungPerson:
-    # Serialise allocation changes on one record: two managers allocating at once queue here
-    # instead of both passing the "already allocated" check.
-    return YoungPerson.objects.select_for_update().get(pk=young_person.pk)
 
 
 def _allocate_team(*, actor: User, young_person: YoungPerson, team: Team) -> Allocation:
@@ -161,7 +156,9 @@ def young_person_allocate_worker(
 ) -> Allocation:
     """Allocate ``worker`` to the case. The actor must manage the team holding it, and the worker
     must be a practitioner or team manager in that team. Grants the worker view and change."""
-    young_person = _lock(young_person)
+    # Locked first: two managers allocating at once queue here instead of both passing the
+    # "already allocated" check.
+    young_person = locked(young_person)
     if not permissions.can_allocate(actor, young_person):
         raise ApplicationError("Only a manager of the team holding this case can allocate it")
     if not permissions.can_be_allocated(worker, young_person):
@@ -184,8 +181,8 @@ def young_person_deallocate_worker(
     *, actor: User, allocation: Allocation, reason: str
 ) -> Allocation:
     """End a worker's allocation and revoke their access to the record."""
-    young_person = _lock(allocation.young_person)
-    allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    young_person = locked(allocation.young_person)
+    allocation = locked(allocation)
     if not permissions.can_allocate(actor, young_person):
         raise ApplicationError("Only a manager of the team holding this case can end an allocation")
     if allocation.kind != AllocationKind.WORKER:
@@ -217,7 +214,7 @@ def young_person_transfer_team(
 ) -> Allocation:
     """Move the case to another team. Ends the old team's allocation and every worker allocation,
     since those workers belong to the old team; the new team's managers then allocate."""
-    young_person = _lock(young_person)
+    young_person = locked(young_person)
     if not permissions.can_allocate(actor, young_person):
         raise ApplicationError("Only a manager of the team holding this case can transfer it")
     if team.pk == young_person.team_id:
@@ -276,7 +273,7 @@ def young_person_update(
     *, actor: User, young_person: YoungPerson, expected_version: int | None, **details
 ) -> YoungPerson:
     """Correct a young person's details (names, date of birth, sex and gender, ethnicity,
-    address). Needs change permission on the record; refused with code "conflict" when the
+    address). Needs change permission on the record; refused with a ``ConflictError`` when the
     editor loaded a version other than the one saved, so a second editor never silently
     overwrites the first. The event names the fields changed, never their values."""
     unknown = set(details) - set(DETAIL_FIELDS)
@@ -303,7 +300,7 @@ def young_person_update(
         field, messages = next(iter(exc.message_dict.items()))
         raise ApplicationError(messages[0], field=field) from exc
     young_person._change_reason = "Details corrected"
-    bump_version(young_person, actor, *changed)
+    versioned_save(young_person, actor, only=changed)
     event_record(
         actor=actor,
         kind=EventKind.YOUNG_PERSON_UPDATED,
@@ -320,7 +317,7 @@ def young_person_set_status(
 ) -> YoungPerson:
     """Open or close the case to the service. Allocations stay, so the record remains visible to
     those who held it; managers end them separately."""
-    young_person = _lock(young_person)
+    young_person = locked(young_person)
     if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
         raise ApplicationError("You cannot change this record")
     if status not in CaseStatus.values:
@@ -386,7 +383,7 @@ def lock_for_change(actor: User, young_person: YoungPerson) -> YoungPerson:
     record (assessments, plans, relocations, notes, documents) starts here, so writes to one
     record queue in the same order and never deadlock, and a permission revoked a moment ago
     is seen."""
-    young_person = _lock(young_person)
+    young_person = locked(young_person)
     if not permissions.user_has_perm(actor, permissions.CHANGE, young_person):
         raise ApplicationError(CHANGE_REFUSED_MESSAGE)
     return young_person

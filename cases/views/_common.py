@@ -1,24 +1,9 @@
-"""What the pages of each part of a young person's record share: fetching the record through
-the one access check, and rendering a page of the record."""
+"""What the pages of each part of a young person's record share: rendering a page of the
+record. Each page fetches the record through ``cases.access.young_person_for_request``."""
 
 from __future__ import annotations
 
-from csafe.audit.models import AccessChannel
 from csafe.core.pages import render_page
-
-from .. import permissions, selectors
-
-
-def young_person_for(request, young_person_pk: int, perm: str = permissions.VIEW):
-    """The young person in the URL if the user holds ``perm`` on the record (404 otherwise),
-    with the page view written to the access log."""
-    return selectors.young_person_get_for_user(
-        user=request.user,
-        pk=young_person_pk,
-        channel=AccessChannel.PAGE,
-        resource=request.path,
-        perm=perm,
-    )
 
 
 def render_record_page(request, template: str, context: dict, *, status: int | None = None):

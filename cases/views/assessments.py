@@ -13,10 +13,11 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from csafe.core.errors import ApplicationError
-from csafe.core.forms import add_service_error, posted
+from csafe.core.errors import ApplicationError, ConflictError, ForbiddenError
+from csafe.core.forms import add_service_error, posted, rebind_after_conflict
 
 from .. import files, permissions
+from ..access import young_person_for_request
 from ..forms.assessments import (
     AssessmentAuthoriseForm,
     AssessmentCompleteForm,
@@ -31,12 +32,12 @@ from ..reference import DocumentKind
 from ..selectors import assessments as assessment_selectors
 from ..services import assessments as services
 from ..services.documents import document_upload
-from ._common import render_record_page, young_person_for
+from ._common import render_record_page
 
 
 def _assessment(request, young_person_pk: int, pk: int, perm: str = permissions.VIEW):
-    young_person = young_person_for(request, young_person_pk, perm)
-    return young_person, assessment_selectors.assessment_for_young_person(
+    young_person = young_person_for_request(request, young_person_pk, perm)
+    return young_person, assessment_selectors.assessment_get_for_young_person(
         young_person=young_person, pk=pk
     )
 
@@ -65,19 +66,9 @@ def _refused(request, template: str, context: dict, message: str):
     )
 
 
-def _rebound(form, form_class, version: int, **kwargs):
-    """The user's input again, carrying the version now saved: after a conflict they see what
-    is saved, and saving again is a deliberate choice to replace it."""
-    data = form.data.copy()
-    data["version"] = str(version)
-    rebound = form_class(data, **kwargs)
-    rebound.is_valid()
-    return rebound
-
-
 @require_GET
 def assessment_list(request, young_person_pk: int):
-    young_person = young_person_for(request, young_person_pk)
+    young_person = young_person_for_request(request, young_person_pk)
     return render_record_page(
         request,
         "cases/assessments/list.html",
@@ -93,7 +84,7 @@ def assessment_list(request, young_person_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def assessment_new(request, young_person_pk: int):
-    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
+    young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
     form = AssessmentStartForm(posted(request), young_person=young_person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,10 +138,11 @@ def assessment_edit(request, young_person_pk: int, pk: int):
                 started_on=form.cleaned_data["started_on"],
                 **form.text(),
             )
+        except ConflictError as error:
+            conflict = True
+            form = rebind_after_conflict(form, error.current_version)
+            add_service_error(form, error)
         except ApplicationError as error:
-            if error.code == "conflict":
-                conflict = True
-                form = _rebound(form, AssessmentEditForm, assessment.version)
             add_service_error(form, error)
         else:
             messages.success(request, "Assessment saved")
@@ -193,7 +185,7 @@ def assessment_factor_add(request, young_person_pk: int, pk: int):
 @require_http_methods(["GET", "POST"])
 def assessment_factor_withdraw(request, young_person_pk: int, pk: int, factor_pk: int):
     young_person, assessment = _assessment(request, young_person_pk, pk, permissions.CHANGE)
-    factor = assessment_selectors.contextual_factor_for_assessment(
+    factor = assessment_selectors.contextual_factor_get_for_assessment(
         assessment=assessment, pk=factor_pk
     )
     if request.method == "GET":
@@ -273,12 +265,11 @@ def assessment_complete(request, young_person_pk: int, pk: int):
                 decision=data["decision"],
                 cin_factor_codes=data["cin_factors"],
             )
+        except ConflictError as error:
+            conflict = True
+            form = rebind_after_conflict(form, error.current_version, suggested=suggested)
+            add_service_error(form, error)
         except ApplicationError as error:
-            if error.code == "conflict":
-                conflict = True
-                form = _rebound(
-                    form, AssessmentCompleteForm, assessment.version, suggested=suggested
-                )
             add_service_error(form, error)
         else:
             messages.success(
@@ -346,9 +337,9 @@ def assessment_authorise(request, young_person_pk: int, pk: int):
                 assessment=assessment,
                 authorised_on=form.cleaned_data["authorised_on"],
             )
+        except ForbiddenError as error:  # the role changed since the check above
+            return _refused(request, template, context, error.message)
         except ApplicationError as error:
-            if error.code == "forbidden":  # the role changed since the check above
-                return _refused(request, template, context, error.message)
             add_service_error(form, error)
         else:
             messages.success(request, "Assessment authorised")
@@ -376,9 +367,9 @@ def assessment_return(request, young_person_pk: int, pk: int):
             services.assessment_return(
                 actor=request.user, assessment=assessment, reason=form.cleaned_data["reason"]
             )
+        except ForbiddenError as error:  # the role changed since the check above
+            return _refused(request, template, context, error.message)
         except ApplicationError as error:
-            if error.code == "forbidden":  # the role changed since the check above
-                return _refused(request, template, context, error.message)
             add_service_error(form, error)
         else:
             messages.success(request, "Assessment returned for more work")

@@ -6,14 +6,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ..access import young_person_for_request
 from ..forms.chronology import ChronologyFilterForm
 from ..selectors.chronology import chronology_for_young_person
-from .young_people import _get
 
 
 @require_GET
 def chronology(request, pk: int):
-    young_person = _get(request, pk)
+    young_person = young_person_for_request(request, pk)
     form = ChronologyFilterForm(request.GET or None)
     entries = chronology_for_young_person(
         young_person=young_person, kinds=form.kinds() if form.is_bound else []

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from csafe.core.dates import long_date
-from csafe.core.errors import ApplicationError
-from csafe.core.forms import add_service_error, posted
+from csafe.core.errors import ApplicationError, ConflictError
+from csafe.core.forms import add_service_error, posted, rebind_after_conflict
 
 from .. import permissions
+from ..access import young_person_for_request
 from ..forms.plans import (
     CONTEXTUAL,
     ActionForm,
@@ -32,7 +33,7 @@ from ..selectors import records as record_selectors
 from ..selectors.relocations import RelocationSuggestion, relocation_suggestion
 from ..services import plans as plan_services
 from ..services import relocations as relocation_services
-from ._common import render_record_page, young_person_for
+from ._common import render_record_page
 
 
 def _to_plan(plan):
@@ -41,7 +42,7 @@ def _to_plan(plan):
 
 @require_GET
 def plan_list(request, young_person_pk: int):
-    young_person = young_person_for(request, young_person_pk)
+    young_person = young_person_for_request(request, young_person_pk)
     plans = plan_selectors.plans_with_details_for_young_person(young_person=young_person)
     today = timezone.localdate()
     rows = [
@@ -69,7 +70,7 @@ def plan_list(request, young_person_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def plan_new(request, young_person_pk: int):
-    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
+    young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
     form = PlanForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,8 +102,8 @@ def plan_detail(request, young_person_pk: int, pk: int):
     assessment was authorised after the plan was made (``plan_assessment_update``)."""
     if request.method == "POST":
         return _answer_latest_assessment(request, young_person_pk, pk)
-    young_person = young_person_for(request, young_person_pk)
-    plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
+    young_person = young_person_for_request(request, young_person_pk)
+    plan = plan_selectors.plan_get_for_young_person(young_person=young_person, pk=pk)
     today = timezone.localdate()
     statuses = plan.factor_status
     can_change = permissions.user_has_perm(request.user, permissions.CHANGE, young_person)
@@ -130,8 +131,8 @@ def plan_detail(request, young_person_pk: int, pk: int):
 
 
 def _answer_latest_assessment(request, young_person_pk: int, pk: int):
-    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
-    plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
+    young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
+    plan = plan_selectors.plan_get_for_young_person(young_person=young_person, pk=pk)
     try:
         plan = plan_services.plan_assessment_update(actor=request.user, plan=plan)
     except ApplicationError as error:
@@ -147,8 +148,8 @@ def _answer_latest_assessment(request, young_person_pk: int, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, young_person_pk: int, pk: int):
-    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
-    plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
+    young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
+    plan = plan_selectors.plan_get_for_young_person(young_person=young_person, pk=pk)
     initial = {
         "start_date": plan.start_date,
         "review_date": plan.review_date,
@@ -168,16 +169,14 @@ def plan_edit(request, young_person_pk: int, pk: int):
                 review_date=data["review_date"],
                 summary=data["summary"],
             )
+        except ConflictError as error:
+            # Keep what the user typed, show the plan as it is now beside it, and take the
+            # current version: saving again, having looked, is a deliberate choice.
+            conflict = True
+            plan = plan_selectors.plan_get_for_young_person(young_person=young_person, pk=pk)
+            form = rebind_after_conflict(form, error.current_version, initial=initial)
+            add_service_error(form, error)
         except ApplicationError as error:
-            if error.code == "conflict":
-                # Keep what the user typed, show the plan as it is now beside it, and take the
-                # current version: saving again, having looked, is a deliberate choice.
-                conflict = True
-                plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
-                bound = request.POST.copy()
-                bound["version"] = str(plan.version)
-                form = PlanEditForm(bound, initial=initial)
-                form.is_valid()
             add_service_error(form, error)
         else:
             messages.success(request, "Plan saved")
@@ -191,8 +190,8 @@ def plan_edit(request, young_person_pk: int, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def plan_action_add(request, young_person_pk: int, pk: int):
-    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
-    plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
+    young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
+    plan = plan_selectors.plan_get_for_young_person(young_person=young_person, pk=pk)
     initial = {}
     if request.GET.get("factor"):
         # Reached from "answer with an action" beside a factor.
@@ -215,9 +214,9 @@ def plan_action_add(request, young_person_pk: int, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def plan_action_progress(request, young_person_pk: int, pk: int, action_pk: int):
-    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
-    plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
-    action = plan_selectors.plan_action_get(plan=plan, pk=action_pk)
+    young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
+    plan = plan_selectors.plan_get_for_young_person(young_person=young_person, pk=pk)
+    action = plan_selectors.plan_action_get_for_plan(plan=plan, pk=action_pk)
     form = ProgressForm(
         posted(request),
         initial={
@@ -245,9 +244,9 @@ def plan_action_progress(request, young_person_pk: int, pk: int, action_pk: int)
 
 @require_http_methods(["GET", "POST"])
 def plan_factor_gap(request, young_person_pk: int, pk: int, factor_pk: int):
-    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
-    plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
-    factor = plan_selectors.plan_factor_get(plan=plan, pk=factor_pk)
+    young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
+    plan = plan_selectors.plan_get_for_young_person(young_person=young_person, pk=pk)
+    factor = plan_selectors.plan_factor_get_for_plan(plan=plan, pk=factor_pk)
     current = next(s for s in plan.factor_status if s.factor.pk == factor.pk)
     form = FactorGapForm(
         posted(request), initial={"reason": current.gap.reason if current.gap else ""}
@@ -272,8 +271,8 @@ def plan_factor_gap(request, young_person_pk: int, pk: int, factor_pk: int):
 def _plan_step(request, young_person_pk, pk, *, form_class, template, act, done: str):
     """The shape every change of a plan's state shares: change permission on the record, the
     plan, the form, the service, its business errors shown on the form."""
-    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
-    plan = plan_selectors.plan_get(young_person=young_person, pk=pk)
+    young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
+    plan = plan_selectors.plan_get_for_young_person(young_person=young_person, pk=pk)
     form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -335,7 +334,7 @@ def plan_end(request, young_person_pk: int, pk: int):
 
 @require_GET
 def relocation_list(request, young_person_pk: int):
-    young_person = young_person_for(request, young_person_pk)
+    young_person = young_person_for_request(request, young_person_pk)
     return render_record_page(
         request,
         "cases/plans/relocation_list.html",
@@ -376,7 +375,7 @@ def _suggestion_hint(suggestion: RelocationSuggestion) -> str:
 
 @require_http_methods(["GET", "POST"])
 def relocation_new(request, young_person_pk: int):
-    young_person = young_person_for(request, young_person_pk, permissions.CHANGE)
+    young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
     suggestion = relocation_suggestion(young_person=young_person)
     initial = {
         "plan": str(suggestion.plan_in_force.pk) if suggestion.plan_in_force else "",

@@ -12,11 +12,12 @@ from csafe.core.errors import ApplicationError
 from csafe.core.forms import add_service_error, posted
 
 from .. import files, permissions
+from ..access import young_person_for_request
 from ..forms.records import CaseNoteForm, DocumentForm
 from ..selectors import records as record_selectors
 from ..services.documents import document_upload
 from ..services.notes import case_note_add
-from ._common import render_record_page, young_person_for
+from ._common import render_record_page
 
 PER_PAGE = 25
 
@@ -42,14 +43,14 @@ def _form_page(request, young_person, template: str, form):
 
 @require_GET
 def note_list(request, young_person_pk: int):
-    young_person = young_person_for(request, young_person_pk)
+    young_person = young_person_for_request(request, young_person_pk)
     notes = record_selectors.case_notes_for_young_person(young_person=young_person)
     return _list_page(request, young_person, notes, "cases/records/note_list.html")
 
 
 @require_http_methods(["GET", "POST"])
 def note_new(request, young_person_pk: int):
-    young_person = young_person_for(request, young_person_pk, perm=permissions.CHANGE)
+    young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
     form = CaseNoteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -71,7 +72,7 @@ def note_new(request, young_person_pk: int):
 
 @require_GET
 def document_list(request, young_person_pk: int):
-    young_person = young_person_for(request, young_person_pk)
+    young_person = young_person_for_request(request, young_person_pk)
     documents = record_selectors.documents_for_young_person(young_person=young_person)
     return _list_page(
         request, young_person, documents, "cases/records/document_list.html", _describe_document
@@ -86,7 +87,7 @@ def _describe_document(document):
 @files.limit_upload_size
 @require_http_methods(["GET", "POST"])
 def document_new(request, young_person_pk: int):
-    young_person = young_person_for(request, young_person_pk, perm=permissions.CHANGE)
+    young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
     form = DocumentForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

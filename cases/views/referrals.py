@@ -12,8 +12,8 @@ from csafe.core.forms import CombinedErrors, add_service_error, posted
 from csafe.core.throttling import throttle
 
 from .. import permissions, services
+from ..access import young_person_for_request
 from ..forms.young_people import ConfirmNewForm, LocationFormSet, ReferralForm, YoungPersonForm
-from .young_people import _get
 
 
 def _referral_arguments(form: ReferralForm, locations) -> dict:
@@ -41,7 +41,7 @@ def _report(request, outcome) -> None:
 @require_http_methods(["GET", "POST"])
 def referral_new(request, pk: int):
     """A referral for a young person whose record the user may change."""
-    young_person = _get(request, pk, perm=permissions.CHANGE)
+    young_person = young_person_for_request(request, pk, permissions.CHANGE)
     form = ReferralForm(posted(request), prefix="referral")
     locations = LocationFormSet(posted(request), prefix="locations")
     if request.method == "POST" and form.is_valid() and locations.is_valid():
