@@ -1,9 +1,9 @@
 """The starting naming conventions, one per kind of context, and the configuration row.
-Administrators change them; the product brief gives the first two as examples."""
+Administrators change them."""
 
 from __future__ import annotations
 
-from .reference import ContextKind
+from csafe.core.vocabulary import ContextKind
 
 DEFAULT_CONVENTIONS = {
     ContextKind.PEER_GROUP: "{term} – {area} – {opened:%Y-%m}",

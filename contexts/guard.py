@@ -31,7 +31,7 @@ from django.utils import timezone
 from cases.identity import FindingKind, find_identity, identities_visible_to, staff_names
 from csafe.audit.models import Event, EventKind
 from csafe.audit.services import event_record
-from csafe.core.errors import ApplicationError
+from csafe.core.errors import InvalidError, TooManyAttemptsError
 
 from .models import Context
 
@@ -57,7 +57,7 @@ THROTTLED_MESSAGE = (
 )
 
 
-class IdentityRefused(ApplicationError):
+class IdentityRefused(InvalidError):
     """Text that would put a person's identity on a context: one message per field."""
 
     def __init__(self, errors: dict[str, FindingKind], *, context_id: int | None, actor):
@@ -74,13 +74,16 @@ class IdentityRefused(ApplicationError):
         return {field: [MESSAGES[kind]] for field, kind in self.errors.items()}
 
 
-class IdentityCheckThrottled(ApplicationError):
+class IdentityCheckThrottled(TooManyAttemptsError):
+    """Every check paused for a writer after too many refusals in a short time (code
+    "throttled"): a 429 from the API, the message on the form on pages."""
+
     def __init__(self, *, context_id: int | None, actor):
         self.context_id = context_id
         self.actor = actor
         self.recorded_in: list[str] | None = None
         minutes = settings.CSAFE_GUARD_WINDOW_MINUTES
-        super().__init__(THROTTLED_MESSAGE.format(minutes=minutes), code="throttled")
+        super().__init__(THROTTLED_MESSAGE.format(minutes=minutes))
 
 
 def _throttled(actor) -> bool:

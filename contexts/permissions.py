@@ -6,6 +6,7 @@ young person, checked in contexts.linking.services through cases.permissions."""
 from __future__ import annotations
 
 from csafe.accounts.models import Role
+from csafe.accounts.permissions import can_configure
 
 READERS = {Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
 WRITERS = {Role.PRACTITIONER, Role.TEAM_MANAGER}
@@ -59,4 +60,4 @@ def can_redact_context_text(user, context) -> bool:
 
 def can_configure_contexts(user) -> bool:
     """Naming conventions and the word for a peer group: administrators."""
-    return bool(user and user.is_authenticated and user.role == Role.ADMINISTRATOR)
+    return can_configure(user)

@@ -1,21 +1,12 @@
-"""The kinds of context csafe works with, shared by the young person's pathway (contextual factors
-and actions name a kind before a context record exists) and by context records themselves.
-
-The four named contexts follow Working Together to Safeguard Children 2023 (school and other
-educational settings, peer groups, community and public spaces, online).
-"""
+"""The vocabulary of context records: the word for a peer group, a context's status, the sides
+of the assessment triangle. The kinds of context themselves are shared with the young person's
+pathway and live in ``csafe.core.vocabulary``."""
 
 from __future__ import annotations
 
 from django.db import models
 
-
-class ContextKind(models.TextChoices):
-    PEER_GROUP = "peer_group", "Peer group"
-    SCHOOL = "school", "School or education setting"
-    LOCATION = "location", "Neighbourhood or location"
-    ONLINE = "online", "Online space"
-    OTHER = "other", "Other"
+from csafe.core.vocabulary import ContextKind
 
 
 class PeerGroupTerm(models.TextChoices):

@@ -22,15 +22,17 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from csafe.core.api import conflict_response_schema
 from csafe.core.errors import ApplicationError
+from csafe.core.vocabulary import ContextKind
 from harms.models import HarmType
 
 from .. import permissions
+from ..access import context_for_request
 from ..linked_professionals import context_link_counts, context_professionals
 from ..location_types import location_type_model
 from ..models import Context
-from ..reference import ContextKind, ContextStatus, PeerGroupTerm
-from ..selectors import context_get_for_user
+from ..reference import ContextStatus, PeerGroupTerm
 from ..selectors import core as selectors
 from ..services import configuration as configuration_services
 from ..services import contexts as services
@@ -144,12 +146,7 @@ class ContextSummarySerializer(serializers.Serializer):
         return reverse("context-chronology", args=[context.pk])
 
 
-class ContextConflictSerializer(serializers.Serializer):
-    non_field_errors = serializers.ListField(child=serializers.CharField())
-    current_version = serializers.IntegerField()
-
-
-CONFLICT = OpenApiResponse(ContextConflictSerializer, description="Someone saved the context since")
+CONFLICT = conflict_response_schema("context")
 REFUSED = OpenApiResponse(description="The caller may read contexts but not make this change")
 
 
@@ -260,24 +257,6 @@ def _name_refused(error) -> Response:
     return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
-def _run(act):
-    """A service's refusal of the caller (not of the input) is a 403."""
-    try:
-        return act()
-    except ApplicationError as error:
-        if error.code == "forbidden":
-            raise PermissionDenied(error.message) from error
-        raise
-
-
-def _conflict(error: ApplicationError, context: Context) -> Response:
-    current = Context.objects.filter(pk=context.pk).values_list("version", flat=True).first()
-    return Response(
-        {"non_field_errors": [error.message], "current_version": current},
-        status=status.HTTP_409_CONFLICT,
-    )
-
-
 class ContextViewSet(viewsets.GenericViewSet):
     """Context records. Readers: practitioners, team managers and service managers."""
 
@@ -293,9 +272,6 @@ class ContextViewSet(viewsets.GenericViewSet):
         never a list of field errors."""
         if not permissions.can_work_on_contexts(self.request.user):
             raise PermissionDenied(services.CANNOT_WORK)
-
-    def _context(self) -> Context:
-        return context_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
 
     def _output(self, pk: int, *, status_code: int = status.HTTP_200_OK) -> Response:
         """The context as it is now saved, with its counts and professionals."""
@@ -346,10 +322,8 @@ class ContextViewSet(viewsets.GenericViewSet):
         data = dict(payload.validated_data)
         confirmed = data.pop("confirm_not_duplicate")
         try:
-            context = _run(
-                lambda: services.context_open(
-                    actor=request.user, confirmed_not_duplicate=confirmed, **data
-                )
+            context = services.context_open(
+                actor=request.user, confirmed_not_duplicate=confirmed, **data
             )
         except (services.ContextNameTaken, services.ReopenInstead) as error:
             return _name_refused(error)
@@ -364,7 +338,7 @@ class ContextViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses=ContextDetailSerializer)
     def retrieve(self, request, pk=None):
-        context = self._context()
+        context = context_for_request(request, pk)
         return self._output(context.pk)
 
     @extend_schema(
@@ -372,7 +346,7 @@ class ContextViewSet(viewsets.GenericViewSet):
         responses={200: ContextDetailSerializer, 403: REFUSED, 409: CONFLICT},
     )
     def partial_update(self, request, pk=None):
-        context = self._context()
+        context = context_for_request(request, pk)
         self._require_worker()
         payload = UpdateContextSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -389,42 +363,28 @@ class ContextViewSet(viewsets.GenericViewSet):
             "lead_practitioner": context.lead_practitioner,
         }
         if "harm_types" not in data:
-            current["harm_types"] = list(context.harm_types.all())
+            current["harm_types"] = selectors.context_harm_types(context=context)
         try:
-            _run(
-                lambda: services.context_update(
-                    actor=request.user,
-                    context=context,
-                    expected_version=version,
-                    **(current | data),
-                )
+            services.context_update(
+                actor=request.user,
+                context=context,
+                expected_version=version,
+                **(current | data),
             )
         except (services.ContextNameTaken, services.ReopenInstead) as error:
             return _name_refused(error)
-        except ApplicationError as error:
-            if error.code == "conflict":
-                return _conflict(error, context)
-            raise
         return self._output(context.pk)
 
     def _status_change(self, request, serializer_class, service):
-        context = self._context()
+        context = context_for_request(request, self.kwargs["pk"])
         payload = serializer_class(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         version = data.pop("version")
         try:
-            _run(
-                lambda: service(
-                    actor=request.user, context=context, expected_version=version, **data
-                )
-            )
+            service(actor=request.user, context=context, expected_version=version, **data)
         except services.ContextNameTaken as error:
             return _name_refused(error)
-        except ApplicationError as error:
-            if error.code == "conflict":
-                return _conflict(error, context)
-            raise
         return self._output(context.pk)
 
     @extend_schema(
@@ -450,7 +410,7 @@ class ContextViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=ContextChronologyEntrySerializer(many=True))
     def chronology(self, request, pk=None):
         """Everything that happened to the context, newest first; links as who made them."""
-        context = self._context()
+        context = context_for_request(request, pk)
         entries = selectors.context_chronology(context=context)
         return Response(ContextChronologyEntrySerializer(entries, many=True).data)
 

@@ -9,21 +9,18 @@ from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from cases.reference import ActionProgress, PartnerAgency
 from csafe.core.api import blank_or_choice
-from csafe.core.errors import ApplicationError
 
-from .. import permissions
+from ..access import context_for_request, context_text_row_for_request
 from ..models import Context, ContextPlanAction, ContextRecord, ContextStatusChange
 from ..reference import ContextRecordKind, TriangleSide, triangle_headings
-from ..selectors import context_get_for_user
 from ..selectors import work as work_selectors
 from ..services import corrections
 from ..services import work as work_services
-from .core import CONFLICT, REFUSED, _conflict
+from .core import CONFLICT, REFUSED
 
 # --- Output ------------------------------------------------------------------------------------
 
@@ -214,12 +211,6 @@ class ContextWorkViewSet(viewsets.GenericViewSet):
     serializer_class = ContextRecordSerializer
     pagination_class = None
 
-    def _context(self, *, change: bool = False) -> Context:
-        context = context_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
-        if change and not permissions.can_work_on_contexts(self.request.user):
-            raise PermissionDenied("You cannot change context records")
-        return context
-
     @staticmethod
     def _valid(serializer_class, data) -> dict:
         payload = serializer_class(data=data)
@@ -229,7 +220,7 @@ class ContextWorkViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=ContextRecordSerializer(many=True))
     def records(self, request, pk=None):
         """The context's assessments and meeting notes, newest first."""
-        context = self._context()
+        context = context_for_request(request, pk)
         records = work_selectors.records_for_context(context=context)
         return Response(
             ContextRecordSerializer(records, many=True, context={"context": context}).data
@@ -240,7 +231,7 @@ class ContextWorkViewSet(viewsets.GenericViewSet):
         """Record a context assessment or meeting note under the triangle headings (at least
         one), with the weighting and why. Text naming a young person linked to the context is
         refused."""
-        context = self._context(change=True)
+        context = context_for_request(request, pk, change=True)
         data = self._valid(ContextAddRecordSerializer, request.data)
         record = work_services.context_record_add(actor=request.user, context=context, **data)
         record = work_selectors.context_record_get(context=context, pk=record.pk)
@@ -252,7 +243,7 @@ class ContextWorkViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=ContextPlanActionSerializer(many=True))
     def actions(self, request, pk=None):
         """The actions of the context's plan, soonest due first, overdue ones flagged."""
-        context = self._context()
+        context = context_for_request(request, pk)
         actions = work_selectors.plan_actions_for_context(context=context)
         return Response(
             ContextPlanActionSerializer(actions, many=True, context={"context": context}).data
@@ -261,7 +252,7 @@ class ContextWorkViewSet(viewsets.GenericViewSet):
     @extend_schema(request=ContextAddActionSerializer, responses={201: ContextPlanActionSerializer})
     def add_action(self, request, pk=None):
         """Add an action to the context's plan, against one side of the triangle."""
-        context = self._context(change=True)
+        context = context_for_request(request, pk, change=True)
         data = self._valid(ContextAddActionSerializer, request.data)
         action = work_services.context_action_add(actor=request.user, context=context, **data)
         return Response(
@@ -272,7 +263,7 @@ class ContextWorkViewSet(viewsets.GenericViewSet):
     @extend_schema(request=ContextActionProgressSerializer, responses=ContextPlanActionSerializer)
     def action_progress(self, request, pk=None, action_pk=None):
         """Record progress on an action; "done" needs ``completed_on``."""
-        context = self._context(change=True)
+        context = context_for_request(request, pk, change=True)
         action = work_selectors.context_action_get(context=context, pk=action_pk)
         data = self._valid(ContextActionProgressSerializer, request.data)
         action = work_services.context_action_update_progress(
@@ -287,7 +278,7 @@ class ContextWorkViewSet(viewsets.GenericViewSet):
     @extend_schema(request=ContextSetReviewDateSerializer, responses=ContextPlanReviewSerializer)
     def plan_review(self, request, pk=None):
         """Set the date the context's plan is next reviewed (today or later)."""
-        context = self._context(change=True)
+        context = context_for_request(request, pk, change=True)
         data = self._valid(ContextSetReviewDateSerializer, request.data)
         context = work_services.context_plan_review_set(
             actor=request.user, context=context, review_date=data["review_date"]
@@ -430,36 +421,16 @@ class _TextChangeViewSet(viewsets.GenericViewSet):
     queryset = Context.objects.none()
     pagination_class = None
 
-    def _row(self, *, redact: bool = False):
-        key, _, _, _ = _CORRECTIONS[self.part]
-        user = self.request.user
-        context = context_get_for_user(user=user, pk=self.kwargs["pk"])
-        if not permissions.can_work_on_contexts(user):
-            raise PermissionDenied("You cannot change context records")
-        row = work_selectors.context_text_row_get(
-            context=context, part=self.part, pk=self.kwargs[key]
-        )
-        if redact:
-            if not permissions.can_redact_context_text(user, context):
-                raise PermissionDenied(corrections.CANNOT_REDACT)
-        elif not permissions.can_correct_context_text(user, context, row):
-            raise PermissionDenied(corrections.CANNOT_CORRECT)
-        return context, row
-
     def _change(self, request, serializer_class, service, *, redact: bool = False):
-        context, row = self._row(redact=redact)
+        key = _CORRECTIONS[self.part][0]
+        context, row = context_text_row_for_request(
+            request, self.kwargs["pk"], self.part, self.kwargs[key], redact=redact
+        )
         payload = serializer_class(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         version = data.pop("version")
-        try:
-            service(actor=request.user, row=row, expected_version=version, **data)
-        except ApplicationError as error:
-            if error.code == "forbidden":
-                raise PermissionDenied(error.message) from error
-            if error.code == "conflict":
-                return _conflict(error, context)
-            raise
+        service(actor=request.user, row=row, expected_version=version, **data)
         row = work_selectors.context_text_row_get(context=context, part=self.part, pk=row.pk)
         output = _CORRECTIONS[self.part][1]
         return Response(output(row, context={"context": context}).data)

@@ -10,6 +10,8 @@ from django.db.models import Q
 from csafe.accounts.models import User
 from csafe.core.forms import GovUKDateField, GovUKForm
 from csafe.core.validators import validate_uk_postcode
+from harms.models import HarmType
+from harms.selectors import harm_type_choices
 
 from ..location_types import location_type_model
 from ..reference import ContextStatus, LinkEndRule, PeerGroupTerm, triangle_headings
@@ -167,8 +169,6 @@ class _DetailsForm(GovUKForm):
     def __init__(self, *args, current_harm_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         # Filled per form from the database, never at import.
-        from harms.selectors import harm_type_choices
-
         choices = harm_type_choices()
         known = {pk for pk, _ in choices}
         # A type retired since it was chosen stays on the form, so saving does not drop it.
@@ -183,8 +183,6 @@ class _DetailsForm(GovUKForm):
 
     def details(self) -> dict:
         """The cleaned details, as the services take them."""
-        from harms.models import HarmType
-
         data = self.cleaned_data
         chosen = HarmType.objects.in_bulk([int(pk) for pk in data["harm_types"]])
         return {

@@ -11,8 +11,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from cases import permissions as case_permissions
-from cases.selectors import young_person_get_for_user
-from csafe.audit.models import AccessChannel
+from cases.access import young_person_for_request
 from csafe.core.errors import ApplicationError
 
 from ..models import ContextLink
@@ -86,18 +85,9 @@ class YoungPersonContextLinkViewSet(viewsets.GenericViewSet):
     serializer_class = ContextLinkSerializer
     queryset = ContextLink.objects.none()  # for the schema; rows come from the selector
 
-    def _young_person(self, perm: str):
-        return young_person_get_for_user(
-            user=self.request.user,
-            pk=self.kwargs["young_person_pk"],
-            channel=AccessChannel.API,
-            resource=self.request.path,
-            perm=perm,
-        )
-
     @extend_schema(responses={200: ContextLinkSerializer(many=True), 404: NOT_FOUND})
     def list(self, request, young_person_pk=None):
-        young_person = self._young_person(case_permissions.VIEW)
+        young_person = young_person_for_request(request, young_person_pk)
         links = selectors.links_for_young_person(young_person=young_person)
         page = self.paginate_queryset(links)
         return self.get_paginated_response(ContextLinkSerializer(page, many=True).data)
@@ -108,7 +98,7 @@ class YoungPersonContextLinkViewSet(viewsets.GenericViewSet):
         responses={201: ContextLinkSerializer, 404: NOT_FOUND},
     )
     def create(self, request, young_person_pk=None):
-        young_person = self._young_person(case_permissions.CHANGE)
+        young_person = young_person_for_request(request, young_person_pk, case_permissions.CHANGE)
         payload = LinkContextSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         context = selectors.context_for_link(pk=payload.validated_data["context"])
@@ -128,7 +118,7 @@ class YoungPersonContextLinkViewSet(viewsets.GenericViewSet):
         responses={200: ContextLinkSerializer, 404: NOT_FOUND},
     )
     def end(self, request, young_person_pk=None, pk=None):
-        young_person = self._young_person(case_permissions.CHANGE)
+        young_person = young_person_for_request(request, young_person_pk, case_permissions.CHANGE)
         link = selectors.link_get_for_young_person(young_person=young_person, pk=pk)
         payload = EndLinkSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

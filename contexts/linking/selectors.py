@@ -1,5 +1,5 @@
 """A young person's own contexts, for their record and their caseload row. The caller has fetched
-the young person through ``cases.selectors.young_person_get_for_user`` (or, for the caseload,
+the young person through ``cases.access.young_person_for_request`` (or, for the caseload,
 listed only records the user may view); this is the only selector module that joins a young
 person to contexts, and nothing context-facing may use it (the import contract in pyproject.toml,
 run by ``lint-imports``, forbids thematic code to import contexts.linking)."""

@@ -14,12 +14,13 @@ from django.utils import timezone
 from cases import permissions as case_permissions
 from cases.identity import FindingKind, find_identity, identity_of
 from cases.models import LocationOfHarm, YoungPerson
-from cases.services.young_people import _lock as lock_young_person
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.dates import long_date
 from csafe.core.errors import ApplicationError
+from csafe.core.versioning import locked
+from csafe.core.vocabulary import ContextKind
 
 from ..models import (
     Context,
@@ -29,8 +30,7 @@ from ..models import (
     ContextStatusChange,
     CorrectableText,
 )
-from ..reference import ContextKind, ContextRecordKind, ContextStatus
-from ..services._common import lock_context
+from ..reference import ContextRecordKind, ContextStatus
 
 NO_PERMISSION = (
     "You can only link a young person to a context, or end their link, if you can change their "
@@ -167,13 +167,13 @@ def context_link_young_person(
     context side)."""
     # The young person first, then the context, in every service here: one order, no deadlock.
     # The lock also queues two requests linking the same child so the second sees the first.
-    young_person = lock_young_person(young_person)
+    young_person = locked(young_person)
     if not _can_change(actor, young_person):
         raise ApplicationError(NO_PERMISSION)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(REASON_REQUIRED, field="reason")
-    context = lock_context(context)
+    context = locked(context)
     if context.status != ContextStatus.OPEN:
         raise ApplicationError(CONTEXT_CLOSED, field="context")
     if _active_link_exists(context=context, young_person=young_person):
@@ -211,14 +211,14 @@ def context_link_end(*, actor: User, link: ContextLink, reason: str) -> ContextL
     """End an active link, with a reason, when the context is no longer relevant to that young
     person. The context stays as it is (open or closed) for everyone else: nobody is notified
     and its version stays, as for linking. Needs ``change`` on the young person."""
-    young_person = lock_young_person(link.young_person)
+    young_person = locked(link.young_person)
     if not _can_change(actor, young_person):
         raise ApplicationError(NO_PERMISSION)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(END_REASON_REQUIRED, field="reason")
-    context = lock_context(link.context)
-    link = ContextLink.objects.select_for_update().get(pk=link.pk)
+    context = locked(link.context)
+    link = locked(link)
     if link.ended_at is not None:
         raise ApplicationError(LINK_ENDED)
     link.ended_at = timezone.now()
@@ -244,15 +244,15 @@ def location_of_harm_link_context(
     """Record that a place where harm happened, from a referral, is part of an open location
     context. Needs ``change`` on the young person whose referral it is. The young person is not
     linked to the context by this: that is a decision of its own, with its own reason."""
-    young_person = lock_young_person(location.young_person)
+    young_person = locked(location.young_person)
     if not _can_change(actor, young_person):
         raise ApplicationError(NO_PERMISSION_LOCATION)
-    context = lock_context(context)
+    context = locked(context)
     if context.kind != ContextKind.LOCATION:
         raise ApplicationError(NOT_A_LOCATION, field="context")
     if context.status != ContextStatus.OPEN:
         raise ApplicationError(CONTEXT_CLOSED, field="context")
-    location = LocationOfHarm.objects.select_for_update().get(pk=location.pk)
+    location = locked(location)
     if location.context_id == context.pk:
         raise ApplicationError(LOCATION_ALREADY_LINKED, field="context")
     previous = location.context_id

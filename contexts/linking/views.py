@@ -2,9 +2,9 @@
 tying a place where harm happened (from a referral) to a location context.
 
 These are pages of the young person's record, reached from it: each fetches the young person
-first through ``young_person_get_for_user`` with ``change`` (404 otherwise, logged as a view),
-then the link or location constrained to that young person, so an id from another record is
-404 too. The services check the permission again, so the API refuses alike.
+first through ``cases.access.young_person_for_request`` with ``change`` (404 otherwise, logged
+as a view), then the link or location constrained to that young person, so an id from another
+record is 404 too. The services check the permission again, so the API refuses alike.
 """
 
 from __future__ import annotations
@@ -18,12 +18,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cases import permissions as case_permissions
-from cases.selectors import young_person_get_for_user
-from csafe.audit.models import AccessChannel
+from cases.access import young_person_for_request
 from csafe.core.errors import ApplicationError
 from csafe.core.forms import add_service_error, posted
+from csafe.core.vocabulary import ContextKind
 
-from ..reference import ContextKind
 from ..selectors.core import peer_group_word
 from . import selectors
 from .forms import ContextSearchForm, EndLinkForm, LinkForm, LocationLinkForm
@@ -36,16 +35,6 @@ from .services import (
 PER_PAGE = 20
 
 
-def _young_person(request, young_person_pk: int):
-    return young_person_get_for_user(
-        user=request.user,
-        pk=young_person_pk,
-        channel=AccessChannel.PAGE,
-        resource=request.path,
-        perm=case_permissions.CHANGE,
-    )
-
-
 def _search_page(request, contexts):
     page = Paginator(contexts, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -56,7 +45,7 @@ def _search_page(request, contexts):
 @require_http_methods(["GET", "POST"])
 def link_new(request, young_person_pk: int):
     """Choose an open context (search, GET), then say why the young person is linked (POST)."""
-    young_person = _young_person(request, young_person_pk)
+    young_person = young_person_for_request(request, young_person_pk, case_permissions.CHANGE)
     word = peer_group_word()
     if request.method == "POST":
         form = LinkForm(request.POST)
@@ -104,7 +93,7 @@ def link_new(request, young_person_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def link_end(request, young_person_pk: int, pk: int):
-    young_person = _young_person(request, young_person_pk)
+    young_person = young_person_for_request(request, young_person_pk, case_permissions.CHANGE)
     link = selectors.link_get_for_young_person(young_person=young_person, pk=pk)
     form = EndLinkForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -142,7 +131,7 @@ def _open_new_location_context_url(location) -> str:
 @require_http_methods(["GET", "POST"])
 def location_link(request, young_person_pk: int, pk: int):
     """Choose an open location context for a place where harm happened, or open a new one."""
-    young_person = _young_person(request, young_person_pk)
+    young_person = young_person_for_request(request, young_person_pk, case_permissions.CHANGE)
     location = selectors.location_of_harm_get_for_young_person(young_person=young_person, pk=pk)
     form = LocationLinkForm(posted(request))
     if request.method == "POST" and form.is_valid():

@@ -12,7 +12,6 @@ young person.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.http import Http404
 
 from .. import permissions
@@ -43,7 +42,3 @@ def context_get_for_user(
     if with_link_counts:
         context.link_counts = LinkCounts(active=context.linked_now, ever=context.linked_ever)
     return context
-
-
-def contexts_queryset() -> QuerySet[Context]:
-    return Context.objects.select_related("lead_practitioner", "team", "location_type")

@@ -25,13 +25,14 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Length
-from django.urls import reverse
 from django.utils import timezone
 
 from cases.reference import ActionProgress
+from csafe.accounts.models import User
 from csafe.audit.models import Event, EventKind
 from csafe.core.dates import long_date
 from csafe.core.validators import normalise_postcode
+from csafe.core.vocabulary import ContextKind
 
 from .. import permissions
 from ..models import (
@@ -44,7 +45,7 @@ from ..models import (
     NamingConvention,
 )
 from ..naming import normalise
-from ..reference import ContextKind, ContextStatus, PeerGroupTerm, triangle_headings
+from ..reference import ContextStatus, PeerGroupTerm, triangle_headings
 
 # --- Configuration ------------------------------------------------------------------------------
 
@@ -87,8 +88,6 @@ def naming_convention_for(kind: str) -> NamingConvention | None:
 
 def lead_practitioner_choices() -> QuerySet:
     """Staff who may lead a context: active practitioners and team managers in a team."""
-    from csafe.accounts.models import User
-
     return (
         User.objects.filter(is_active=True, role__in=list(permissions.WRITERS), team__isnull=False)
         .select_related("team")
@@ -192,10 +191,6 @@ class NameMatches:
     closed_match: Context | None = None
     near: list[Context] = field(default_factory=list)
 
-    @property
-    def exact(self) -> Context | None:
-        return self.open_match or self.closed_match
-
 
 def _similar_pks(kind: str, normalised: str, exclude: set[int]) -> list[int]:
     if not normalised:
@@ -251,6 +246,14 @@ def context_name_matches(
         .order_by("-status", "name", "pk")[:MAX_NEAR_MATCHES]
     )
     return NameMatches(open_match=open_match, closed_match=closed_match, near=near)
+
+
+# --- A context's details -------------------------------------------------------------------------
+
+
+def context_harm_types(*, context: Context) -> list:
+    """The harm types the context is associated with, retired ones too, by name: one query."""
+    return list(context.harm_types.order_by("name"))
 
 
 # --- Closure -------------------------------------------------------------------------------------
@@ -491,7 +494,7 @@ def context_chronology(*, context: Context) -> list[ChronologyEntry]:
     notes, plan actions, changes of details, closures and reopenings, and links as counts per
     day ("Young people linked: 2 more", "Links ended: 1"), naming no member of staff (see
     ``_links``). One query per kind, whatever the length.
-    The caller has fetched ``context`` through ``context_get_for_user``."""
+    The caller has fetched ``context`` through ``contexts.access.context_for_request``."""
     entries = [
         *_opened(context),
         *_status_changes(context),
@@ -503,7 +506,3 @@ def context_chronology(*, context: Context) -> list[ChronologyEntry]:
     epoch = timezone.make_aware(datetime(1970, 1, 1))
     entries.sort(key=lambda e: (e.on, e.recorded_at or epoch), reverse=True)
     return entries
-
-
-def context_url(context: Context) -> str:
-    return reverse("contexts:detail", args=[context.pk])

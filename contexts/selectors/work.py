@@ -2,7 +2,7 @@
 
 Context-facing, like the rest of this package: records and plan actions describe the context and
 name only staff (who recorded them), never a young person. Callers have fetched the context
-through ``context_get_for_user``, which checked access.
+through ``contexts.access.context_for_request``, which checked access.
 """
 
 from __future__ import annotations
@@ -58,10 +58,6 @@ class RecordRow:
     record: ContextRecord
     sections: tuple[Section, ...]
     weighting_heading: str
-
-    @property
-    def written_sections(self) -> tuple[Section, ...]:
-        return tuple(section for section in self.sections if section.text)
 
 
 def record_row(context: Context, record: ContextRecord) -> RecordRow:
@@ -159,10 +155,6 @@ class WorkSummary:
     plan_review_date: date | None
     review_overdue: bool
     can_work: bool
-
-    @property
-    def latest_record(self) -> RecordRow | None:
-        return self.latest_records[0] if self.latest_records else None
 
 
 def context_work_summary(*, context: Context, user) -> WorkSummary:

@@ -7,6 +7,7 @@ from django.db import transaction
 from csafe.core.versioning import require_version
 
 from ..models import Context
+from ..tasks import context_notify_change
 
 CONFLICT_MESSAGE = (
     "Someone else changed this context after you opened it. Your changes have not been "
@@ -14,11 +15,9 @@ CONFLICT_MESSAGE = (
 )
 
 
-def lock_context(context: Context) -> Context:
-    return Context.objects.select_for_update().get(pk=context.pk)
-
-
 def check_version(context: Context, expected_version: int | None) -> None:
+    """ConflictError, carrying the version saved now, when ``context`` (locked) is not at the
+    version the editor loaded."""
     require_version(context, expected_version, CONFLICT_MESSAGE)
 
 
@@ -30,8 +29,6 @@ def notify_linked_practitioners(
     must have raised ``context.version`` for this change: the version keys the notifications,
     so each change is told once. A change that itself ends links (closing with "end every link")
     passes ``recipient_ids`` read before the links ended, or nobody would be told."""
-    from ..tasks import context_notify_change
-
     actor_id = getattr(actor, "pk", None)
     version = context.version
     transaction.on_commit(

@@ -14,12 +14,13 @@ from django.db import transaction
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
-from csafe.core.errors import ApplicationError
+from csafe.core.errors import ApplicationError, ForbiddenError
+from csafe.core.vocabulary import ContextKind
 
 from .. import permissions
 from ..models import ContextConfiguration, NamingConvention
 from ..naming import NameParts, render_name, template_fields
-from ..reference import ContextKind, PeerGroupTerm
+from ..reference import PeerGroupTerm
 from ..selectors.core import kind_label
 
 NOT_AN_ADMINISTRATOR = "Only administrators can change how context records are named"
@@ -73,7 +74,7 @@ def convention_preview(*, kind: str, template: str, term: str) -> str:
 
 def _require_administrator(actor: User) -> None:
     if not permissions.can_configure_contexts(actor):
-        raise ApplicationError(NOT_AN_ADMINISTRATOR, code="forbidden")
+        raise ForbiddenError(NOT_AN_ADMINISTRATOR)
 
 
 def _locked_configuration() -> ContextConfiguration:

@@ -25,26 +25,24 @@ from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.dates import check_not_future, long_date
-from csafe.core.errors import ApplicationError
+from csafe.core.errors import ApplicationError, ForbiddenError
 from csafe.core.validators import normalise_postcode, postcode_district, validate_uk_postcode
+from csafe.core.versioning import locked, versioned_save
+from csafe.core.vocabulary import ContextKind
 
 from .. import permissions
 from ..guard import refuse_identities, thematic_write
 from ..linked_professionals import linked_practitioner_ids
 from ..models import Context, ContextConfiguration, ContextLink, ContextStatusChange
 from ..naming import NameParts, normalise, private_address_postcode, render_name
-from ..reference import ContextKind, ContextStatus, LinkEndRule, PeerGroupTerm, triangle_headings
+from ..reference import ContextStatus, LinkEndRule, PeerGroupTerm, triangle_headings
 from ..selectors.core import (
     NameMatches,
     context_name_matches,
     kind_label,
     naming_convention_for,
 )
-from ._common import (
-    check_version,
-    lock_context,
-    notify_linked_practitioners,
-)
+from ._common import check_version, notify_linked_practitioners
 
 CANNOT_WORK = "Only practitioners and team managers in a team can open or change context records"
 CHOOSE_KIND = "Choose the kind of context"
@@ -65,7 +63,6 @@ CHOOSE_LINKS_RULE = (
     "Choose whether to end the links of the young people linked to this context or keep them"
 )
 
-OPENED_CHANGE = "Opened"
 DETAILS_CHANGE = "Details changed"
 CLOSED_CHANGE = "Closure recorded"
 REOPENED_CHANGE = "Reopening recorded"
@@ -160,7 +157,7 @@ class NameCheck:
 
 def _require_worker(actor: User) -> None:
     if not permissions.can_work_on_contexts(actor):
-        raise ApplicationError(CANNOT_WORK, code="forbidden")
+        raise ForbiddenError(CANNOT_WORK)
 
 
 def _term(configuration: ContextConfiguration | None) -> str:
@@ -425,7 +422,7 @@ def context_update(
     told, when the details are the same."""
     _require_worker(actor)
     configuration = _lock_configuration()
-    context = lock_context(context)
+    context = locked(context)
     check_version(context, expected_version)
     if context.status != ContextStatus.OPEN:
         raise ApplicationError(CLOSED_CANNOT_CHANGE, code="locked")
@@ -489,10 +486,7 @@ def context_update(
     context.postcode_district = postcode_district(postcode)
     if lead_changed:
         context.team = lead.team
-    context.version += 1
-    context._history_user = actor
-    context.full_clean()
-    context.save()
+    versioned_save(context, actor)
     if types_changed:
         context.harm_types.set(harm_types)
     event_record(
@@ -551,11 +545,11 @@ def context_close(
     the links of young people: end each with the closure as its reason, or keep them for if
     the context reopens. For the lead practitioner or a manager of the context's team."""
     if not permissions.can_close_or_reopen(actor, context):
-        raise ApplicationError(close_refused_message(context, "close"), code="forbidden")
-    context = lock_context(context)
+        raise ForbiddenError(close_refused_message(context, "close"))
+    context = locked(context)
     # Again on the locked row: the lead or team may have changed since the caller read it.
     if not permissions.can_close_or_reopen(actor, context):
-        raise ApplicationError(close_refused_message(context, "close"), code="forbidden")
+        raise ForbiddenError(close_refused_message(context, "close"))
     check_version(context, expected_version)
     if context.status != ContextStatus.OPEN:
         raise ApplicationError(ALREADY_CLOSED, code="locked")
@@ -597,9 +591,7 @@ def context_close(
     if links_rule == LinkEndRule.END:
         ended = _end_links(actor=actor, context=context, closed_on=on, reason=reason)
     context.status = ContextStatus.CLOSED
-    context.version += 1
-    context._history_user = actor
-    context.save(update_fields=["status", "version", "updated_at"])
+    versioned_save(context, actor, only=("status",))
     event_record(
         actor=actor,
         kind=EventKind.CONTEXT_CLOSED,
@@ -625,12 +617,12 @@ def context_reopen(
     closure are active again with it; links ended at closure stay ended. Refused while another
     open context has its name. For the lead practitioner or a manager of the context's team."""
     if not permissions.can_close_or_reopen(actor, context):
-        raise ApplicationError(close_refused_message(context, "reopen"), code="forbidden")
+        raise ForbiddenError(close_refused_message(context, "reopen"))
     _lock_configuration()  # names: see context_open
-    context = lock_context(context)
+    context = locked(context)
     # Again on the locked row: the lead or team may have changed since the caller read it.
     if not permissions.can_close_or_reopen(actor, context):
-        raise ApplicationError(close_refused_message(context, "reopen"), code="forbidden")
+        raise ForbiddenError(close_refused_message(context, "reopen"))
     check_version(context, expected_version)
     if context.status != ContextStatus.CLOSED:
         raise ApplicationError(ALREADY_OPEN, code="locked")
@@ -658,9 +650,7 @@ def context_reopen(
     change.full_clean()
     change.save()
     context.status = ContextStatus.OPEN
-    context.version += 1
-    context._history_user = actor
-    context.save(update_fields=["status", "version", "updated_at"])
+    versioned_save(context, actor, only=("status",))
     event_record(
         actor=actor,
         kind=EventKind.CONTEXT_REOPENED,

@@ -12,7 +12,7 @@ take it out everywhere it is kept:
 django-simple-history keeps a full copy of a row each time it changes, so the old text would
 survive in the history tables (and on history views) unless it is taken out there too: each
 service rewrites the row's history rows in place with ``QuerySet.update`` (which writes no
-history of its own), as csafe.retention.redaction does for erased records, and then saves the
+history of its own), as retention.redaction does for erased records, and then saves the
 row, so that its newest history row holds the text as it now is.
 
 Every write here: the actor may correct (the author, or a team manager of the context's team;
@@ -38,14 +38,15 @@ from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.dates import long_date
-from csafe.core.errors import ApplicationError
+from csafe.core.errors import ApplicationError, ForbiddenError
+from csafe.core.versioning import locked, versioned_save
 
 from .. import permissions
 from ..guard import refuse_identities, thematic_write
 from ..models import Context, ContextPlanAction, ContextRecord, ContextStatusChange
 from ..reference import ContextRecordKind
-from ._common import check_version, lock_context, notify_linked_practitioners
-from .work import NO_HEADING_MESSAGE, _bump
+from ._common import check_version, notify_linked_practitioners
+from .work import NO_HEADING_MESSAGE
 
 REDACTED = "[redacted]"
 CANNOT_CORRECT = (
@@ -142,14 +143,14 @@ def _begin(actor: User, row: CorrectableRow, *, redact: bool = False):
     def check(context: Context, row) -> None:
         if redact:
             if not permissions.can_redact_context_text(actor, context):
-                raise ApplicationError(CANNOT_REDACT, code="forbidden")
+                raise ForbiddenError(CANNOT_REDACT)
         elif not permissions.can_correct_context_text(actor, context, row):
-            raise ApplicationError(CANNOT_CORRECT, code="forbidden")
+            raise ForbiddenError(CANNOT_CORRECT)
 
     if not permissions.can_work_on_contexts(actor):
-        raise ApplicationError(CANNOT_REDACT if redact else CANNOT_CORRECT, code="forbidden")
-    context = lock_context(row.context)
-    row = part.model.objects.select_for_update().get(pk=row.pk, context=context)
+        raise ForbiddenError(CANNOT_REDACT if redact else CANNOT_CORRECT)
+    context = locked(row.context)
+    row = locked(row, context=context)
     check(context, row)
     return part, context, row
 
@@ -200,7 +201,7 @@ def _finish(*, actor: User, context: Context, part: Part, row, kind: EventKind, 
     row._history_user = actor
     row.full_clean()
     row.save()
-    _bump(context, actor)
+    versioned_save(context, actor, only=())
     event_record(
         actor=actor,
         kind=kind,

@@ -23,13 +23,13 @@ from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.dates import check_not_future, long_date
 from csafe.core.errors import ApplicationError
-from csafe.core.versioning import bump_version
+from csafe.core.versioning import locked, versioned_save
 
 from .. import permissions
 from ..guard import refuse_identities, thematic_write
 from ..models import Context, ContextPlanAction, ContextRecord
 from ..reference import ContextRecordKind, ContextStatus, TriangleSide, triangle_headings
-from ._common import lock_context, notify_linked_practitioners
+from ._common import notify_linked_practitioners
 
 CANNOT_WORK_MESSAGE = "Only practitioners and team managers in a team can change context records"
 CLOSED_MESSAGE = (
@@ -47,16 +47,10 @@ def _begin(actor: User, context: Context) -> Context:
     time and its version rises by one each) and refuse a closed one."""
     if not permissions.can_work_on_contexts(actor):
         raise ApplicationError(CANNOT_WORK_MESSAGE)
-    context = lock_context(context)
+    context = locked(context)
     if context.status != ContextStatus.OPEN:
         raise ApplicationError(CLOSED_MESSAGE, code="locked")
     return context
-
-
-def _bump(context: Context, actor: User, *fields: str) -> None:
-    """Save ``fields`` and raise the version: the version keys the change notifications, so
-    each change is told once, and an editor holding an older version is told of the change."""
-    bump_version(context, actor, *fields)
 
 
 def _lower_first(text: str) -> str:
@@ -120,7 +114,7 @@ def context_record_add(
     record._history_user = actor
     record.full_clean()
     record.save()
-    _bump(context, actor)
+    versioned_save(context, actor, only=())
     event_record(
         actor=actor,
         kind=EventKind.CONTEXT_RECORD_ADDED,
@@ -170,7 +164,7 @@ def context_action_add(
     action._history_user = actor
     action.full_clean()
     action.save()
-    _bump(context, actor)
+    versioned_save(context, actor, only=())
     event_record(
         actor=actor,
         kind=EventKind.CONTEXT_ACTION_ADDED,
@@ -199,7 +193,7 @@ def context_action_update_progress(
     done (today or before); any other progress clears that date. Saving what is already there
     changes nothing and tells no one."""
     context = _begin(actor, action.context)
-    action = ContextPlanAction.objects.select_for_update().get(pk=action.pk, context=context)
+    action = locked(action, context=context)
     refuse_identities(actor=actor, context=context, note=note)
     note_before = action.progress_note
     previous = progress_apply(action, progress=progress, note=note, completed_on=completed_on)
@@ -211,7 +205,7 @@ def context_action_update_progress(
     action._history_user = actor
     action.full_clean()
     action.save()
-    _bump(context, actor)
+    versioned_save(context, actor, only=())
     event_record(
         actor=actor,
         kind=EventKind.CONTEXT_ACTION_PROGRESS,
@@ -243,7 +237,7 @@ def context_plan_review_set(*, actor: User, context: Context, review_date: date 
     previous = context.plan_review_date
     context.plan_review_date = review_date
     context.full_clean()
-    _bump(context, actor, "plan_review_date")
+    versioned_save(context, actor, only=("plan_review_date",))
     event_record(
         actor=actor,
         kind=EventKind.CONTEXT_PLAN_REVIEW_SET,

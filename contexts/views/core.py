@@ -21,11 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from csafe.core.errors import ApplicationError
-from csafe.core.forms import add_service_error, posted
+from csafe.core.errors import ApplicationError, ConflictError, ForbiddenError
+from csafe.core.forms import add_service_error, posted, rebind_after_conflict
 from csafe.core.pages import render_page
+from csafe.core.vocabulary import ContextKind
 
 from .. import permissions
+from ..access import context_for_request
 from ..forms.core import (
     CloseForm,
     ConfigurationForm,
@@ -38,8 +40,7 @@ from ..forms.core import (
 )
 from ..linked_professionals import context_link_counts, context_professionals
 from ..naming import FIELDS
-from ..reference import ContextKind, ContextStatus, triangle_headings
-from ..selectors import context_get_for_user
+from ..reference import ContextStatus, triangle_headings
 from ..selectors import core as selectors
 from ..selectors.work import context_work_summary
 from ..services import configuration as configuration_services
@@ -76,16 +77,6 @@ class _Refusal:
 
     def error_summary_items(self):
         return self.items
-
-
-def _rebound(form, form_class, version: int, **kwargs):
-    """The user's input again, carrying the version now saved: after a conflict they see what
-    is saved, and saving again is a deliberate choice to replace it."""
-    data = form.data.copy()
-    data["version"] = str(version)
-    rebound = form_class(data, **kwargs)
-    rebound.is_valid()
-    return rebound
 
 
 # --- The list ------------------------------------------------------------------------------------
@@ -249,12 +240,12 @@ def _naming_details(details: dict) -> dict:
 
 @require_GET
 def context_detail(request, pk: int):
-    context = context_get_for_user(user=request.user, pk=pk, with_link_counts=True)
+    context = context_for_request(request, pk, with_link_counts=True)
     term = _term()
     is_open = context.status == ContextStatus.OPEN
     page = {
         "context": _labelled(context, term),
-        "harm_types": list(context.harm_types.order_by("name")),
+        "harm_types": selectors.context_harm_types(context=context),
         "link_counts": context.link_counts,
         "professionals": context_professionals(context=context),
         "headings": triangle_headings(context.kind),
@@ -280,11 +271,11 @@ def _work_section(context, user) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def context_edit(request, pk: int):
-    context = context_get_for_user(user=request.user, pk=pk, for_change=True)
+    context = context_for_request(request, pk, workers_only=True)
     if context.status != ContextStatus.OPEN:
         messages.error(request, services.CLOSED_CANNOT_CHANGE)
         return _to_detail(context)
-    current_types = list(context.harm_types.all())
+    current_types = selectors.context_harm_types(context=context)
     form = ContextEditForm(
         posted(request),
         initial=ContextEditForm.initial_for(context),
@@ -299,17 +290,18 @@ def context_edit(request, pk: int):
                 expected_version=form.cleaned_data["version"],
                 **form.details(),
             )
+        except ConflictError as error:
+            conflict = True
+            # What is saved now, shown beside the user's input.
+            context = context_for_request(request, pk, workers_only=True)
+            form = rebind_after_conflict(
+                form,
+                error.current_version,
+                initial=ContextEditForm.initial_for(context),
+                current_harm_types=current_types,
+            )
+            add_service_error(form, error)
         except ApplicationError as error:
-            if error.code == "conflict":
-                conflict = True
-                context = context_get_for_user(user=request.user, pk=pk, for_change=True)
-                form = _rebound(
-                    form,
-                    ContextEditForm,
-                    context.version,
-                    initial=ContextEditForm.initial_for(context),
-                    current_harm_types=current_types,
-                )
             add_service_error(form, error)
         else:
             messages.success(request, "Context details saved")
@@ -324,7 +316,7 @@ def context_edit(request, pk: int):
 def _status_page(request, pk: int, *, action: str, template: str, form_class, service, done):
     """Closing and reopening share their shape: view access (404 without), then the lead or a
     manager of the context's team (403 with the reason for anyone else), then the form."""
-    context = context_get_for_user(user=request.user, pk=pk)
+    context = context_for_request(request, pk)
     term = _term()
     _labelled(context, term)
     wanted = ContextStatus.OPEN if action == "close" else ContextStatus.CLOSED
@@ -355,18 +347,18 @@ def _status_page(request, pk: int, *, action: str, template: str, form_class, se
         version = data.pop("version")
         try:
             service(actor=request.user, context=context, expected_version=version, **data)
+        except ForbiddenError as error:  # the lead or team changed since the check above
+            return _render(
+                request,
+                template,
+                {"context": context, "errors": _Refusal(error.message), "refused": True},
+                status=403,
+            )
+        except ConflictError as error:
+            context = _labelled(context_for_request(request, pk), term)
+            form = rebind_after_conflict(form, error.current_version, **kwargs)
+            add_service_error(form, error)
         except ApplicationError as error:
-            if error.code == "forbidden":
-                return _render(
-                    request,
-                    template,
-                    {"context": context, "errors": _Refusal(error.message), "refused": True},
-                    status=403,
-                )
-            if error.code == "conflict":
-                context = context_get_for_user(user=request.user, pk=pk)
-                _labelled(context, term)
-                form = _rebound(form, form_class, context.version, **kwargs)
             add_service_error(form, error)
         else:
             messages.success(request, done.format(name=context.name))
@@ -411,7 +403,7 @@ def context_reopen(request, pk: int):
 
 @require_GET
 def context_chronology(request, pk: int):
-    context = context_get_for_user(user=request.user, pk=pk)
+    context = context_for_request(request, pk)
     entries = selectors.context_chronology(context=context)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return _render(

@@ -14,11 +14,12 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from csafe.core.errors import ApplicationError
-from csafe.core.forms import add_service_error, posted
+from csafe.core.errors import ApplicationError, ConflictError, ForbiddenError
+from csafe.core.forms import add_service_error, posted, rebind_after_conflict
 from csafe.core.pages import render_page
 
 from .. import permissions
+from ..access import context_for_request, context_text_row_for_request
 from ..forms.work import (
     ActionCorrectionForm,
     ContextActionForm,
@@ -32,17 +33,9 @@ from ..forms.work import (
 )
 from ..models import Context
 from ..reference import ContextStatus, TriangleSide, triangle_headings
-from ..selectors import context_get_for_user
 from ..selectors import work as work_selectors
 from ..services import corrections
 from ..services import work as work_services
-
-
-def _context(request, pk: int, *, change: bool = False) -> Context:
-    context = context_get_for_user(user=request.user, pk=pk)
-    if change and not permissions.can_work_on_contexts(request.user):
-        raise PermissionDenied("You cannot change context records")
-    return context
 
 
 def _closed(request, context: Context):
@@ -67,7 +60,7 @@ def _to_context(context: Context):
 
 @require_GET
 def record_list(request, pk: int):
-    context = _context(request, pk)
+    context = context_for_request(request, pk)
     return _render(
         request,
         "contexts/work/record_list.html",
@@ -81,7 +74,7 @@ def record_list(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def record_new(request, pk: int):
-    context = _context(request, pk, change=True)
+    context = context_for_request(request, pk, change=True)
     if refused := _closed(request, context):
         return refused
     form = ContextRecordForm(posted(request), headings=triangle_headings(context.kind))
@@ -100,7 +93,7 @@ def record_new(request, pk: int):
 
 @require_GET
 def record_detail(request, pk: int, record_pk: int):
-    context = _context(request, pk)
+    context = context_for_request(request, pk)
     record = work_selectors.context_record_get(context=context, pk=record_pk)
     return _render(
         request,
@@ -117,7 +110,7 @@ def record_detail(request, pk: int, record_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def action_new(request, pk: int):
-    context = _context(request, pk, change=True)
+    context = context_for_request(request, pk, change=True)
     if refused := _closed(request, context):
         return refused
     form = ContextActionForm(posted(request), headings=triangle_headings(context.kind))
@@ -136,7 +129,7 @@ def action_new(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def action_progress(request, pk: int, action_pk: int):
-    context = _context(request, pk, change=True)
+    context = context_for_request(request, pk, change=True)
     action = work_selectors.context_action_get(context=context, pk=action_pk)
     if refused := _closed(request, context):
         return refused
@@ -169,7 +162,7 @@ def action_progress(request, pk: int, action_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def plan_review_date(request, pk: int):
-    context = _context(request, pk, change=True)
+    context = context_for_request(request, pk, change=True)
     if refused := _closed(request, context):
         return refused
     form = PlanReviewDateForm(posted(request), initial={"review_date": context.plan_review_date})
@@ -208,17 +201,6 @@ _CORRECTION_FORMS = {
 _NOUNS = {"record": "record", "action": "plan action", "status_change": "closure or reopening"}
 
 
-def _correctable(request, pk: int, part: str, row_pk: int, *, redact: bool = False):
-    context = _context(request, pk, change=True)
-    row = work_selectors.context_text_row_get(context=context, part=part, pk=row_pk)
-    if redact:
-        if not permissions.can_redact_context_text(request.user, context):
-            raise PermissionDenied(corrections.CANNOT_REDACT)
-    elif not permissions.can_correct_context_text(request.user, context, row):
-        raise PermissionDenied(corrections.CANNOT_CORRECT)
-    return context, row
-
-
 def _field_labels(context: Context, part: str, row) -> dict[str, str]:
     """What each text field of the row is called on the page, for the context's kind."""
     headings = triangle_headings(context.kind)
@@ -252,23 +234,23 @@ def _after(context: Context, part: str, row):
     return _to_context(context)
 
 
-def _text_change(request, *, context, part, row, make, service, done: str, page: dict):
-    """Validate ``make(data)``, call ``service`` with its data and the version read; on a
-    conflict, the input again carrying the version now saved."""
-    form = make(posted(request))
+def _text_change(
+    request, *, context, part, row, form_class, form_kwargs, service, done: str, page: dict
+):
+    """Validate ``form_class(data, **form_kwargs)``, call ``service`` with its data and the
+    version read; on a conflict, the input again carrying the version now saved."""
+    form = form_class(posted(request), **form_kwargs)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
         try:
             service(actor=request.user, row=row, expected_version=version, **data)
+        except ForbiddenError as error:  # the row's author or the team changed since the check
+            raise PermissionDenied(error.message) from error
+        except ConflictError as error:
+            form = rebind_after_conflict(form, error.current_version, **form_kwargs)
+            add_service_error(form, error)
         except ApplicationError as error:
-            if error.code == "forbidden":
-                raise PermissionDenied(error.message) from error
-            if error.code == "conflict":
-                fresh = request.POST.copy()
-                fresh["version"] = str(Context.objects.get(pk=context.pk).version)
-                form = make(fresh)
-                form.is_valid()
             add_service_error(form, error)
         else:
             messages.success(request, done)
@@ -282,21 +264,17 @@ def _text_change(request, *, context, part, row, make, service, done: str, page:
 
 
 def _correct(request, pk: int, part: str, row_pk: int):
-    context, row = _correctable(request, pk, part, row_pk)
+    context, row = context_text_row_for_request(request, pk, part, row_pk)
     labels = _field_labels(context, part, row)
-    form_class = _CORRECTION_FORMS[part]
     omitted = [name for name in corrections.PARTS[part].texts if name not in labels]
     initial = {name: getattr(row, name) for name in labels} | {"version": context.version}
-
-    def make(data):
-        return form_class(data, labels=labels, omit=omitted, initial=initial)
-
     return _text_change(
         request,
         context=context,
         part=part,
         row=row,
-        make=make,
+        form_class=_CORRECTION_FORMS[part],
+        form_kwargs={"labels": labels, "omit": omitted, "initial": initial},
         service=corrections.context_text_correct,
         done="Text corrected",
         page={
@@ -309,17 +287,14 @@ def _correct(request, pk: int, part: str, row_pk: int):
 
 
 def _withdraw(request, pk: int, part: str, row_pk: int):
-    context, row = _correctable(request, pk, part, row_pk)
-
-    def make(data):
-        return WithdrawalForm(data, initial={"version": context.version})
-
+    context, row = context_text_row_for_request(request, pk, part, row_pk)
     return _text_change(
         request,
         context=context,
         part=part,
         row=row,
-        make=make,
+        form_class=WithdrawalForm,
+        form_kwargs={"initial": {"version": context.version}},
         service=corrections.context_text_withdraw,
         done="Text withdrawn",
         page={
@@ -332,27 +307,23 @@ def _withdraw(request, pk: int, part: str, row_pk: int):
 
 
 def _redact(request, pk: int, part: str, row_pk: int):
-    context, row = _correctable(request, pk, part, row_pk, redact=True)
+    context, row = context_text_row_for_request(request, pk, part, row_pk, redact=True)
     labels = _field_labels(context, part, row) | {
         "correction_reason": "Why it was corrected",
         "withdrawal_reason": "Why it was withdrawn",
     }
     shown = [(name, label, getattr(row, name)) for name, label in labels.items()]
     shown = [(name, label, text) for name, label, text in shown if text]
-
-    def make(data):
-        return RedactionForm(
-            data,
-            choices=[(name, label) for name, label, _ in shown],
-            initial={"version": context.version},
-        )
-
     return _text_change(
         request,
         context=context,
         part=part,
         row=row,
-        make=make,
+        form_class=RedactionForm,
+        form_kwargs={
+            "choices": [(name, label) for name, label, _ in shown],
+            "initial": {"version": context.version},
+        },
         service=corrections.context_text_redact,
         done="Passage redacted",
         page={
