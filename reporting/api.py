@@ -1,10 +1,12 @@
 """API for the dashboard measures: the same aggregate Tables the dashboard page draws, for the same
 filters and the same scope, so a number read here is the number on the page.
 
-Access: team managers (held to their own team) and service managers (every team, or one they
-choose). Practitioners and administrators get 403 with the reason; the anonymous 401.
+Access: team managers (their own team: naming another team is refused with 400 on "team") and
+service managers (every team, or one they choose). Practitioners and administrators get 403 with
+the reason; the anonymous 401.
 
-Output is labels and counts only (reporting.tables.Table): no measure holds a young person.
+Output is labels and counts only (reporting.dashboards.tables.Table): no measure holds a young
+person.
 """
 
 from __future__ import annotations
@@ -17,26 +19,27 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from csafe.accounts.models import Role, Team
+from csafe.accounts.models import Team
+from csafe.core.errors import ApplicationError
 from harms.models import HarmType
 
-from .forms import ALL_HARM_TYPES, ALL_TEAMS
+from .dashboards.forms import ALL_HARM_TYPES, ALL_TEAMS
+from .dashboards.selectors import MEASURES, dashboard_table, dashboard_tables
+from .dashboards.tables import Row, Table
+from .permissions import can_view_dashboards
 from .scope import (
     MAX_YEARS,
     ReportScope,
-    can_view_dashboards,
     default_period,
     period_errors,
     scope_for,
+    scope_team,
+    with_descendants,
 )
-from .selectors import MEASURES, dashboard_table, dashboard_tables
-from .selectors.scoping import with_descendants
-from .tables import Row, Table
 
 MANAGERS_ONLY = "Only team managers and service managers can read the dashboards"
-OTHER_TEAM = "You can only report on your own team"
-# The dashboard page's rules and words for the period (reporting.forms.DashboardFilterForm), so
-# that the page and the API refuse the same periods alike and default to the same one.
+# The dashboard page's rules and words for the period and the team (reporting.scope), so that
+# the page and the API refuse the same filters alike and default to the same ones.
 
 # A column and a chart both have a "kind": the schema names them MeasureColumnKindEnum and
 # MeasureChartKindEnum from their serializers, so neither needs an ENUM_NAME_OVERRIDES entry.
@@ -92,10 +95,11 @@ class ReportFiltersSerializer(serializers.Serializer):
     )
 
     def validate_team(self, team: Team | None) -> Team | None:
-        user = self.context["user"]
-        if team is not None and user.role == Role.TEAM_MANAGER and team.pk != user.team_id:
-            raise serializers.ValidationError(OTHER_TEAM)
-        return team
+        """The team the figures are for (a team manager's own, named or not)."""
+        try:
+            return scope_team(user=self.context["user"], team=team)
+        except ApplicationError as error:
+            raise serializers.ValidationError(error.message) from error
 
     def validate(self, attrs: dict) -> dict:
         today = timezone.localdate()
@@ -105,11 +109,10 @@ class ReportFiltersSerializer(serializers.Serializer):
         if errors:
             raise serializers.ValidationError({f: [m] for f, m in errors.items()})
         user = self.context["user"]
-        team = attrs.get("team")
+        # validate_team runs only when a team was sent; a team manager who sent none reads (and
+        # is told they read) their own team all the same.
+        team = scope_team(user=user, team=attrs.get("team"))
         harm_type = attrs.get("harm_type")
-        if user.role == Role.TEAM_MANAGER:
-            # scope_for holds a team manager to their own team whatever they sent; say so.
-            team = user.team
         attrs["team"] = team
         attrs["harm_type"] = harm_type
         attrs["scope"] = scope_for(

@@ -1,15 +1,11 @@
-from django.urls import include, path
-
-from . import views, views_drill
-from .urls_census import urlpatterns as census_urlpatterns
+from .census.urls import urlpatterns as census_urlpatterns
+from .dashboards.urls import urlpatterns as dashboard_urlpatterns
+from .drill.urls import urlpatterns as drill_urlpatterns
 
 app_name = "reporting"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("dashboard/<slug:key>.csv", views.dashboard_csv, name="dashboard_csv"),
-    path("young-people/", views_drill.drill, name="drill"),
-    path("young-people/export/", views_drill.drill_export, name="drill_export"),
-    path("exports/", include("reporting.urls_exports")),
+    *dashboard_urlpatterns,
+    *drill_urlpatterns,
     *census_urlpatterns,
 ]

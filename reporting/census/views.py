@@ -1,33 +1,34 @@
 """The CIN census return page (counts only) and its two downloads (which identify children).
 
-Team managers read their own team, service managers every team or one they choose; anyone else
-is refused (403), and sign-in is required by the site's LoginRequiredMiddleware.
+Team managers read their own team (a download naming another team is refused with 400), service
+managers every team or one they choose; anyone else is refused (403), and sign-in is required by
+the site's LoginRequiredMiddleware.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from csafe.accounts.models import Role
 from csafe.core.errors import ApplicationError
 from csafe.core.pages import render_page
+from csafe.exports.registry import ExportSource
+from csafe.exports.views import export_response
 
-from .census import CENSUS_CSV, CENSUS_XML, census_params, census_summary
-from .census_forms import CensusPeriodForm, census_year
-from .export_sources import ExportSource
-from .scope import can_download_census, can_view_dashboards, scope_from_params, teams_for
-from .views_exports import export_response
-
-
-def _require_reader(user) -> None:
-    if not can_view_dashboards(user):
-        raise PermissionDenied
+from ..exports.census import CENSUS_CSV, CENSUS_XML
+from ..permissions import (
+    can_download_census,
+    own_team_only,
+    require_dashboard_reader,
+    teams_for,
+)
+from ..scope import scope_from_params
+from .forms import CensusPeriodForm, census_year
+from .selectors import census_params, census_summary
 
 
 def _url(request, name: str) -> str:
@@ -39,9 +40,9 @@ def _url(request, name: str) -> str:
 @require_GET
 def census(request):
     user = request.user
-    _require_reader(user)
+    require_dashboard_reader(user)
     teams = teams_for(user)
-    choose_team = user.role == Role.SERVICE_MANAGER
+    choose_team = not own_team_only(user)
     start, end = census_year(timezone.localdate())
     form = CensusPeriodForm(
         request.GET or None,
@@ -76,7 +77,7 @@ def census(request):
 
 
 def _download(request, source: ExportSource):
-    _require_reader(request.user)
+    require_dashboard_reader(request.user)
     # Parsed here so that only clean values reach the export (and its file name).
     team = request.POST.get("team") or None
     try:

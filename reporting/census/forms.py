@@ -9,8 +9,8 @@ from django import forms
 from csafe.accounts.models import Team
 from csafe.core.forms import DATE_HINT, GovUKDateField, GovUKForm
 
-from .census import CENSUS_MAX_YEARS, CENSUS_TOO_LONG
-from .scope import years_before
+from ..scope import years_before
+from .selectors import CENSUS_MAX_YEARS, CENSUS_TOO_LONG
 
 END_BEFORE_START_MESSAGE = "The end of the period must be the same as or after the start"
 
@@ -41,7 +41,7 @@ class CensusPeriodForm(GovUKForm):
     )
 
     def __init__(self, *args, teams: list[Team], choose_team: bool, **kwargs):
-        """``teams``: the teams the reader may choose (reporting.scope.teams_for); the team
+        """``teams``: the teams the reader may choose (reporting.permissions.teams_for); the team
         field is offered only when ``choose_team`` (a team manager reads their own team)."""
         super().__init__(*args, **kwargs)
         if choose_team:

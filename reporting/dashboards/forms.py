@@ -8,13 +8,22 @@ from datetime import date
 
 from django import forms
 
-from csafe.accounts.models import Role, Team
+from csafe.accounts.models import Team
+from csafe.core.converters import LARGEST_KEY
 from csafe.core.dates import long_date
-from csafe.core.forms import DATE_HINT, GovUKDateField, GovUKForm
+from csafe.core.errors import ApplicationError
+from csafe.core.forms import DATE_HINT, GovUKDateField, GovUKForm, add_service_error
 from harms.selectors import harm_type_choices
 
-from .scope import ReportScope, default_period, period_errors, scope_for, teams_for
-from .selectors.scoping import with_descendants
+from ..permissions import own_team_only, teams_for
+from ..scope import (
+    ReportScope,
+    default_period,
+    period_errors,
+    scope_for,
+    scope_team,
+    with_descendants,
+)
 
 ALL_TEAMS = "All teams"
 ALL_HARM_TYPES = "All harm types"
@@ -81,7 +90,8 @@ class DashboardFilterForm(GovUKForm):
         help_text=DATE_HINT,
         error_messages={"required": "Enter the end date"},
     )
-    team = forms.ChoiceField(label="Team", required=False)
+    # Any value reaches clean(), where scope_team decides whether the reader may ask for it.
+    team = forms.CharField(label="Team", required=False, widget=forms.Select)
     harm_type = forms.ChoiceField(
         label="Harm type",
         required=False,
@@ -90,16 +100,24 @@ class DashboardFilterForm(GovUKForm):
 
     def __init__(self, data=None, *, user, **kwargs):
         self.user = user
+        # The team rule's refusal when the reader named a team they may not ask for (shown on
+        # the team filter; the drill-down answers it with 400).
+        self.refusal: ApplicationError | None = None
+        # A team manager reads their own team only: the page offers them no team control, and
+        # shows it (with their team alone) only to mark another team they named (shows_team).
+        self.offers_team = not own_team_only(user)
+        self._named: dict[str, Team | None] = {}
         teams = teams_for(user)
         self.teams = {str(team.pk): team for team in teams}
         harm_types = harm_type_choices(include_retired=True)
         self.harm_types = {str(pk): label for pk, label in harm_types}
         if data is not None and hasattr(data, "copy"):
-            # A team or harm type the reader may not choose (another team's id in a shared
-            # address, a type since removed) is dropped, not refused: the page then shows, and
-            # the scope applies, what the reader may see, and says which team that is.
+            # A team or harm type that is not there to choose (an unknown id, a team closed or a
+            # type removed since the address was shared) is dropped, not refused: the page then
+            # shows, and the scope applies, every team or every type. A team manager naming
+            # another team that exists is refused in clean().
             data = data.copy()
-            if data.get("team") and data.get("team") not in self.teams:
+            if data.get("team") and not self._named_team(data["team"]):
                 data["team"] = ""
             if data.get("harm_type") and data.get("harm_type") not in self.harm_types:
                 data["harm_type"] = ""
@@ -113,15 +131,25 @@ class DashboardFilterForm(GovUKForm):
                 data[f"{prefix}_year"] = str(day.year)
         kwargs.setdefault("initial", {"start": start, "end": end})
         super().__init__(data, **kwargs)
-        if user.role == Role.TEAM_MANAGER:
-            # A team manager reads their own team only: nothing to choose, so no control.
-            del self.fields["team"]
-        else:
-            self.fields["team"].choices = [
-                ("", ALL_TEAMS),
-                *((k, t.name) for k, t in self.teams.items()),
-            ]
+        self.fields["team"].widget.choices = (
+            [("", ALL_TEAMS), *((k, t.name) for k, t in self.teams.items())]
+            if self.offers_team
+            else [(k, t.name) for k, t in self.teams.items()]
+        )
         self.fields["harm_type"].choices = [("", ALL_HARM_TYPES), *self.harm_types.items()]
+
+    def _named_team(self, value: str) -> Team | None:
+        """The team a value names: one the reader may choose or, for a team manager, any team
+        (so that another team is refused rather than dropped); None for no team."""
+        if value in self.teams:
+            return self.teams[value]
+        if self.offers_team or not (value.isascii() and value.isdigit()):
+            return None
+        if value not in self._named:
+            number = int(value)
+            found = Team.objects.filter(pk=number).first() if number <= LARGEST_KEY else None
+            self._named[value] = found
+        return self._named[value]
 
     def clean(self):
         data = super().clean()
@@ -129,7 +157,18 @@ class DashboardFilterForm(GovUKForm):
         if start is not None and end is not None:
             for field, message in period_errors(start, end).items():
                 self.add_error(field, message)
+        try:
+            data["team"] = scope_team(user=self.user, team=self._named_team(data.get("team") or ""))
+        except ApplicationError as error:
+            self.refusal = error
+            add_service_error(self, error)
         return data
+
+    @property
+    def shows_team(self) -> bool:
+        """Whether the page draws the team control: always for a service manager, and for a
+        team manager only to mark the other team they named."""
+        return self.offers_team or self.has_error("team")
 
     def filters(self) -> DashboardFilters | None:
         """The filters to apply: the defaults (last 12 months, every team the reader may see,
@@ -137,7 +176,7 @@ class DashboardFilterForm(GovUKForm):
         choice has errors."""
         if not self.is_bound:
             start, end = default_period()
-            return DashboardFilters(start, end, self._own_team(None), None, "")
+            return DashboardFilters(start, end, scope_team(user=self.user, team=None), None, "")
         if not self.is_valid():
             return None
         data = self.cleaned_data
@@ -145,12 +184,7 @@ class DashboardFilterForm(GovUKForm):
         return DashboardFilters(
             start=data["start"],
             end=data["end"],
-            team=self._own_team(self.teams.get(data.get("team") or "")),
+            team=data["team"],
             harm_type_id=int(harm_type) if harm_type else None,
             harm_type_label=self.harm_types.get(harm_type or "", ""),
         )
-
-    def _own_team(self, chosen: Team | None) -> Team | None:
-        if self.user.role == Role.TEAM_MANAGER:
-            return next(iter(self.teams.values()), None)
-        return chosen

@@ -1,14 +1,15 @@
-"""The extra-familial harm measures the research asks for (../shared/BRIEF.md, reporting), each one
-or two aggregate queries whatever the data size, each returned as a reporting.tables.Table of
-labels and counts. No function here returns or holds a young person; context measures are counts
-by kind, never a context with its children.
+"""The dashboards' measures of extra-familial harm, each one or two aggregate queries whatever
+the data size, each returned as a reporting.dashboards.tables.Table of labels and counts. No
+function here returns or holds a young person; context measures are counts by kind, never a
+context with its children.
 
 Every function takes a ReportScope already narrowed to what the reader may see
 (reporting.scope.scope_for); access is decided there, not here."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import calendar
+from datetime import date, timedelta
 
 from django.db.models import (
     BooleanField,
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 from cases.models import (
     Assessment,
+    CaseStatus,
     ContextualFactor,
     LocationOfHarm,
     PlanAction,
@@ -40,24 +42,21 @@ from cases.reference import (
     RelocationKind,
 )
 from contexts.models import Context, ContextLink, ContextPlanAction, ContextStatusChange
-from contexts.reference import ContextKind, ContextStatus
+from contexts.reference import ContextStatus
 from csafe.core.dates import long_date
+from csafe.core.vocabulary import ContextKind
 from harms.models import ArchiveReason, FlagStatus, HarmFlag, HarmType, Nature
 
-from ..scope import ReportScope
-from ..tables import Chart, Column, Row, Table
-from .scoping import (
+from ..scope import (
     EXTRA_MARKERS,
+    ReportScope,
     flag_counts,
     flag_current_during,
     flag_current_on,
-    month_key,
-    months_between,
-    open_on,
-    share,
     start_of,
     young_person_scope,
 )
+from .tables import Chart, Column, Row, Table
 
 # A harm type recorded fewer times than this in the period is "rarely recorded".
 RARE_THRESHOLD = 5
@@ -69,6 +68,34 @@ ASSESSMENTS = "Assessments and plans"
 RELOCATIONS = "Relocations"
 PLACES = "Where harm happens"
 CONTEXTS = "Contexts"
+
+
+def open_on(day: date, prefix: str = "") -> Q:
+    """A young person open to the service on ``day``: open now, or closed after that day."""
+    return Q(**{f"{prefix}status": CaseStatus.OPEN}) | Q(**{f"{prefix}closed_on__gt": day})
+
+
+def months_between(start: date, end: date) -> list[date]:
+    """The first day of every month the period touches, so empty months still show as 0."""
+    months = []
+    current = start.replace(day=1)
+    while current <= end:
+        months.append(current)
+        last = calendar.monthrange(current.year, current.month)[1]
+        current = current.replace(day=last) + timedelta(days=1)
+    return months
+
+
+def month_key(day) -> str:
+    """A TruncMonth value (a date, or a datetime on some backends) as "YYYY-MM"."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def share(part: int, whole: int) -> float | None:
+    """A percentage to one decimal place, or None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return round(100 * part / whole, 1)
 
 
 def _month_label(key: str) -> str:

@@ -1,11 +1,12 @@
-"""From a dashboard count to the young people behind it (reporting.selectors.drill): how many
-there are, and those among them the reader may already open. Same readers as the dashboards."""
+"""From a dashboard count to the young people behind it (reporting.drill.selectors): how many
+there are, and those among them the reader may already open. Same readers and the same filters
+as the dashboards: filters that do not make a period answer 404 (no such count), a team manager
+naming another team 400."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET, require_POST
@@ -13,28 +14,36 @@ from django.views.decorators.http import require_GET, require_POST
 from csafe.audit.services import record_list_access
 from csafe.core.errors import ApplicationError
 from csafe.core.pages import render_page
+from csafe.exports.views import export_response
 
-from .forms import DashboardFilterForm
-from .scope import can_view_dashboards, scope_params
-from .selectors import dashboard_table
-from .selectors.drill import UnknownDrill, drill_young_people
-from .views_exports import export_response
+from ..dashboards.forms import DashboardFilterForm
+from ..dashboards.selectors import dashboard_table
+from ..permissions import require_dashboard_reader
+from ..scope import scope_params
+from .selectors import UnknownDrill, drill_young_people
 
 PAGE_SIZE = 50
 DRILL_KEYS = ("measure", "column", "key")
 
 
 def _read(request, data):
-    """The drill asked for and the filters it came with, or Http404 for a drill that does not
-    exist; None for filters with errors."""
-    if not can_view_dashboards(request.user):
-        raise PermissionDenied("Only team and service managers read the dashboards")
+    """The drill asked for and the filters it came with. Raises Http404 for filters that do not
+    make a period, and the filter form's ApplicationError for a team the reader may not ask for."""
+    require_dashboard_reader(request.user)
     asked = {name: data.get(name, "") for name in DRILL_KEYS}
     form = DashboardFilterForm(data, user=request.user)
     filters = form.filters()
+    if form.refusal is not None:
+        raise form.refusal
     if filters is None:
         raise Http404("Those filters do not make a period")
     return asked, filters
+
+
+def _bad_request(error: ApplicationError) -> HttpResponse:
+    # Reached only by editing a link by hand (the dashboard's links carry the reader's own
+    # filters): plain text is enough.
+    return HttpResponse(error.message + "\n", status=400, content_type="text/plain; charset=utf-8")
 
 
 def _row_label(table, row_key: str, column_key: str):
@@ -53,7 +62,10 @@ def _row_label(table, row_key: str, column_key: str):
 
 @require_GET
 def drill(request):
-    asked, filters = _read(request, request.GET)
+    try:
+        asked, filters = _read(request, request.GET)
+    except ApplicationError as error:
+        return _bad_request(error)
     scope = filters.scope(request.user)
     try:
         result = drill_young_people(
@@ -98,17 +110,15 @@ def drill(request):
 
 @require_POST
 def drill_export(request):
-    """The list as CSV: at once when short, otherwise as a background job (reporting.exports)."""
-    asked, filters = _read(request, request.POST)
-    params = {
-        **scope_params(
-            filters.scope(request.user), team=filters.team, harm_type_id=filters.harm_type_id
-        ),
-        **asked,
-    }
+    """The list as CSV: at once when short, otherwise as a background job (csafe.exports)."""
     try:
+        asked, filters = _read(request, request.POST)
+        params = {
+            **scope_params(
+                filters.scope(request.user), team=filters.team, harm_type_id=filters.harm_type_id
+            ),
+            **asked,
+        }
         return export_response(request, "drill", params)
     except ApplicationError as error:
-        return HttpResponse(
-            error.message + "\n", status=400, content_type="text/plain; charset=utf-8"
-        )
+        return _bad_request(error)

@@ -17,7 +17,7 @@ class Column:
     # Numbers are right-aligned, charted and written to CSV as numbers; "percent" cells hold a
     # share from 0 to 100 (or None where the denominator is zero).
     kind: Literal["text", "count", "percent", "days"] = "count"
-    # The drill-down this column's counts open (a key of reporting.selectors.drill.DRILLS), or
+    # The drill-down this column's counts open (a key of reporting.drill.selectors.DRILLS), or
     # None when the count cannot lead to young people (contexts, harm types never used).
     drill: str | None = None
 

@@ -13,8 +13,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
+from ..spreadsheet import safe_text
 from .charts import render_chart
-from .spreadsheet import safe_text
 from .tables import Column, Row, Table
 
 # Columns shown as numbers: right-aligned, and charted.

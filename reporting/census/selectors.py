@@ -20,7 +20,7 @@ flags is not an assessment's finding. An assessment left with no codes is writte
 
 Reads only: the selectors take a ReportScope already narrowed to what the reader may see
 (reporting.scope). The rows identify children (LAchildID, date of birth, sex) and never name
-them; the summary is counts only. Export sources at the bottom plug into reporting/exports.py.
+them; the summary is counts only. reporting/exports/census.py offers the files as exports.
 """
 
 from __future__ import annotations
@@ -35,26 +35,20 @@ from datetime import date
 from typing import IO
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from cases.models import Assessment, AssessmentFactor
-from csafe.accounts.models import Role
-from csafe.core.errors import ApplicationError
+from csafe.exports.registry import Progress
 from harms.models import HarmFlag, HarmType
 from harms.reference import CINFactor
 
-from .export_sources import ExportSource, Progress
-from .scope import (
-    CENSUS_REFUSED,
+from ..scope import (
     ReportScope,
-    can_download_census,
-    scope_from_params,
-    years_before,
+    flag_counts,
+    young_person_scope,
 )
-from .selectors.scoping import flag_counts, young_person_scope
-from .spreadsheet import safe_text
+from ..spreadsheet import safe_text
 
 # A census return is for one collection year; two allows a year's comparison, and keeps a
 # request from walking every assessment ever recorded.
@@ -225,8 +219,8 @@ def _batches(iterable: Iterable, size: int) -> Iterator[list]:
 
 
 def _flag_current_on(flag: dict, day: date) -> bool:
-    """scoping.flag_current_on in Python, for a flag already filtered by flag_counts(): raised
-    on or before ``day`` and not archived by the end of it."""
+    """reporting.scope.flag_current_on in Python, for a flag already filtered by flag_counts():
+    raised on or before ``day`` and not archived by the end of it."""
     if flag["identified_on"] > day:
         return False
     archived_at = flag["archived_at"]
@@ -510,97 +504,8 @@ def write_census_xml(
 
 
 # ---------------------------------------------------------------------------------------------
-# Export sources (reporting/exports.py runs them at once or as a background job)
+# The parameters of a census file (reporting/exports/census.py makes the files export sources)
 
 
 def census_params(*, start: date, end: date, team_id: int | None) -> dict:
     return {"start": start.isoformat(), "end": end.isoformat(), "team": team_id}
-
-
-def _scope(user, params: dict) -> ReportScope:
-    team = params.get("team")
-    if team not in (None, ""):
-        try:
-            params = {**params, "team": int(team)}
-        except (TypeError, ValueError) as exc:
-            raise ApplicationError("That team does not exist") from exc
-    else:
-        params = {**params, "team": None}
-    # The census return is by team only; a harm type in the params is not part of it.
-    params.pop("harm_type", None)
-    return scope_from_params(user=user, params=params)
-
-
-def _validate(user, params: dict) -> None:
-    if not can_download_census(user):
-        raise PermissionDenied(CENSUS_REFUSED)
-    scope = _scope(user, params)
-    if scope.start < years_before(scope.end, CENSUS_MAX_YEARS):
-        raise ApplicationError(CENSUS_TOO_LONG)
-
-
-def _count(user, params: dict) -> int:
-    return census_count(_scope(user, params))
-
-
-def _write_csv(user, params: dict, out: IO[str], progress: Progress) -> list[int]:
-    return write_census_csv(census_rows(_scope(user, params)), out, progress)
-
-
-def _write_xml(user, params: dict, out: IO[str], progress: Progress) -> list[int]:
-    scope = _scope(user, params)
-    return write_census_xml(census_rows(scope), out, progress, reference_date=scope.end)
-
-
-def _filename(params: dict) -> str:
-    name = f"cin-census-factors-{params.get('start', '')}-to-{params.get('end', '')}"
-    if params.get("team") not in (None, ""):
-        name += f"-team-{params['team']}"
-    return name
-
-
-def _granted_authority_wide(user) -> bool:
-    # A service manager holds no record; the census permission is their grant to these files.
-    return user.role == Role.SERVICE_MANAGER and can_download_census(user)
-
-
-CENSUS_CSV = ExportSource(
-    key="cin_census_csv",
-    title="CIN census assessment factors (CSV)",
-    content_type="text/csv",
-    extension="csv",
-    # Each line carries the child's LAchildID, which identifies the child.
-    holds_personal_data=True,
-    validate=_validate,
-    count=_count,
-    write=_write_csv,
-    filename=_filename,
-    held_without_allocation=_granted_authority_wide,
-)
-
-CENSUS_XML = ExportSource(
-    key="cin_census_xml",
-    title="CIN census assessment factors (XML)",
-    content_type="application/xml",
-    extension="xml",
-    holds_personal_data=True,
-    validate=_validate,
-    count=_count,
-    write=_write_xml,
-    filename=_filename,
-    held_without_allocation=_granted_authority_wide,
-)
-
-CENSUS_SOURCES = {source.key: source for source in (CENSUS_CSV, CENSUS_XML)}
-
-
-def _register() -> None:
-    # Registered when this module is imported, as reporting.exports asks; the worker must import
-    # it too (ReportingConfig.ready) to run a census job.
-    from .exports import register
-
-    for source in CENSUS_SOURCES.values():
-        register(source)
-
-
-_register()

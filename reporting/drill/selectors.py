@@ -6,12 +6,10 @@ children."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from cases.models import (
@@ -22,15 +20,15 @@ from cases.models import (
 from cases.permissions import young_people_visible_to
 from cases.reference import NatureOfHarm, PlanAddressesFactors
 from csafe.core.converters import LARGEST_KEY
-from csafe.core.errors import ApplicationError
 from harms.models import ArchiveReason, FlagStatus, HarmFlag
 
-from ..export_sources import ExportSource
-from ..exports import register
-from ..scope import ReportScope, can_view_dashboards, scope_from_params
-from ..spreadsheet import safe_text
-from .measures import _current_flags, _factors, _locations, _pairs, _referrals
-from .scoping import EXTRA_MARKERS, flag_counts, young_person_scope
+from ..dashboards.selectors import _current_flags, _factors, _locations, _pairs, _referrals
+from ..scope import (
+    EXTRA_MARKERS,
+    ReportScope,
+    flag_counts,
+    young_person_scope,
+)
 
 
 class UnknownDrill(LookupError):
@@ -269,78 +267,3 @@ def drill_young_people(
         .order_by("last_name", "first_name", "pk")
     )
     return DrillResult(describes=drill.describes, behind=behind, visible=visible)
-
-
-# ---------------------------------------------------------------------------------------------
-# The drill-down's list as an export: only the young people the reader may see, as the page lists.
-
-
-def _drill_from_params(user, params: dict) -> DrillResult:
-    scope = scope_from_params(user=user, params=params)
-    return drill_young_people(
-        user=user,
-        scope=scope,
-        table_key=str(params.get("measure", "")),
-        column_key=str(params.get("column", "")),
-        row_key=str(params.get("key", "")),
-    )
-
-
-def _drill_validate(user, params: dict) -> None:
-    if not can_view_dashboards(user):
-        raise PermissionDenied
-    # The whole drill, row key included, as the page checks it: a malformed key ("-") is
-    # refused here with a 400 rather than raised later from the count or the file.
-    try:
-        _drill_from_params(user, params)
-    except (UnknownDrill, KeyError) as exc:
-        raise ApplicationError("That count has no list of young people behind it") from exc
-
-
-def _drill_count(user, params: dict) -> int:
-    return _drill_from_params(user, params).visible.count()
-
-
-DRILL_CSV_HEADER = ("Local identifier", "Last name", "First name", "Date of birth", "Team")
-
-
-def _drill_write(user, params: dict, out, progress) -> list[int]:
-    result = _drill_from_params(user, params)
-    writer = csv.writer(out)
-    writer.writerow((f"{result.describes} (young people you may see)",))
-    writer.writerow(DRILL_CSV_HEADER)
-    ids = []
-    for written, person in enumerate(result.visible.iterator(chunk_size=2000), start=1):
-        writer.writerow(
-            (
-                safe_text(person.local_identifier),
-                safe_text(person.last_name),
-                safe_text(person.first_name),
-                person.date_of_birth.isoformat(),
-                safe_text(person.team.name) if person.team else "",
-            )
-        )
-        ids.append(person.pk)
-        if written % 500 == 0:
-            progress(written)
-    progress(len(ids))
-    return ids
-
-
-def _drill_filename(params: dict) -> str:
-    return f"csafe-young-people-{params.get('measure', 'list')}-{params.get('end', '')}"
-
-
-DRILL_EXPORT = register(
-    ExportSource(
-        key="drill",
-        title="List of young people behind a dashboard count",
-        content_type="text/csv",
-        extension="csv",
-        holds_personal_data=True,
-        validate=_drill_validate,
-        count=_drill_count,
-        write=_drill_write,
-        filename=_drill_filename,
-    )
-)

@@ -1,34 +1,29 @@
 """The managers' dashboards: every measure for the chosen period, team and harm type, each as a
 chart beside its table, and each table as a CSV file.
 
-Access: team managers (held to their own team, whatever the address asks for) and service
-managers (every team); practitioners and administrators are refused with 403, since the page's
-existence is no secret; anonymous visitors are sent to sign in (LoginRequiredMiddleware)."""
+Access: team managers (their own team: an address naming another team is refused with 400, on
+the page against the team filter) and service managers (every team, or one they choose);
+practitioners and administrators are refused with 403, since the page's existence is no secret;
+anonymous visitors are sent to sign in (LoginRequiredMiddleware)."""
 
 from __future__ import annotations
 
 import io
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
 from csafe.core.pages import render_page
 
+from ..permissions import require_dashboard_reader
 from . import display
 from .forms import DashboardFilterForm
-from .scope import can_view_dashboards
 from .selectors import MEASURES, dashboard_table, dashboard_tables
-
-
-def _check_reader(user) -> None:
-    if not can_view_dashboards(user):
-        raise PermissionDenied("Only team and service managers read the dashboards")
 
 
 @require_GET
 def dashboard(request):
-    _check_reader(request.user)
+    require_dashboard_reader(request.user)
     form = DashboardFilterForm(request.GET or None, user=request.user)
     filters = form.filters()
     sections = []
@@ -45,7 +40,7 @@ def dashboard(request):
 
 @require_GET
 def dashboard_csv(request, key: str):
-    _check_reader(request.user)
+    require_dashboard_reader(request.user)
     if key not in MEASURES:
         raise Http404("No such table")
     form = DashboardFilterForm(request.GET or None, user=request.user)
