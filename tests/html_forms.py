@@ -10,6 +10,7 @@ what a person could.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -79,3 +80,12 @@ def post_forms_of(page: str, page_url: str) -> dict[str, dict[str, Field]]:
     parser = _PostForms()
     parser.feed(page)
     return {urlsplit(urljoin(page_url, action)).path: fields for action, fields in parser.forms}
+
+
+def date_fields(name: str, value: date) -> dict[str, str]:
+    """What a GOV.UK date input named ``name`` posts for ``value``."""
+    return {
+        f"{name}_day": str(value.day),
+        f"{name}_month": str(value.month),
+        f"{name}_year": str(value.year),
+    }

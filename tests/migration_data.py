@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from cases.defaults import load_default_location_types
 from contexts.defaults import load_default_conventions
-from csafe.retention.defaults import load_default_hold_rule, load_default_rules
 from harms.defaults import load_default_taxonomy
+from retention.defaults import load_default_hold_rule, load_default_rules
 
 
 @functools.cache
@@ -52,6 +52,9 @@ BACKFILLS = {
     ("cases", "0007_assessment_return_reason"),
     ("cases", "0008_young_person_closed_on"),
     ("cases", "0011_location_type_private_address"),
+    # Moves the export job's content type and the census permission; post_migrate makes both
+    # afresh on an emptied database.
+    ("reporting", "0003_export_job_to_exports"),
 }
 
 

@@ -11,7 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from csafe.accounts import api_tokens, two_factor
+from csafe.accounts import api_tokens, permissions, two_factor
 
 
 def app_for(user) -> TOTPDevice:
@@ -41,7 +41,7 @@ def mark_session_verified(session: SessionBase, user) -> None:
     """As a sign-in through the code page leaves the session. Only for the roles that must use
     two-factor sign-in (or users who already have an app); others are left as they are."""
     has_app = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-    if not (two_factor.requires_two_factor(user) or has_app):
+    if not (permissions.requires_two_factor(user) or has_app):
         return
     device = app_for(user)
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
@@ -58,5 +58,5 @@ def api_token_for(user, *, name: str = "Test client") -> str:
     """An API token key as the API token page issues it (less asking for the password again):
     for the roles that must use two-factor sign-in, recorded as issued from a verified session
     (with an app made for them)."""
-    device_id = app_for(user).persistent_id if two_factor.requires_two_factor(user) else None
+    device_id = app_for(user).persistent_id if permissions.requires_two_factor(user) else None
     return api_tokens.api_token_create(user=user, name=name, verified_device_id=device_id).key

@@ -17,7 +17,7 @@ from csafe import settings as csafe_settings
 pytestmark = pytest.mark.django_db
 
 SIGN_IN = "/accounts/sign-in/"
-HOME = reverse("core:home")
+HOME = reverse("workspace:home")
 
 
 class FakeClock:

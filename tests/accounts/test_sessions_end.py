@@ -15,7 +15,7 @@ from tests.two_factor import api_token_for, verify_client
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("core:home")
+HOME = reverse("workspace:home")
 API = "/api/v1/harm-types/"
 LOGIN = reverse("accounts:login")
 

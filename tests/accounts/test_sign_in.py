@@ -23,7 +23,7 @@ def test_sign_in_page_is_open_to_anonymous_users(client):
 
 @pytest.mark.django_db
 def test_anonymous_user_is_sent_to_sign_in(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("workspace:home"))
     assert response.status_code == 302
     assert response["Location"] == f"{SIGN_IN}?next=/"
 
@@ -32,8 +32,8 @@ def test_anonymous_user_is_sent_to_sign_in(client):
 def test_correct_password_signs_in(client, practitioner, password):
     response = _sign_in(client, "practitioner", password)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
-    assert client.get(reverse("core:home")).context["user"] == practitioner
+    assert response["Location"] == reverse("workspace:home")
+    assert client.get(reverse("workspace:home")).context["user"] == practitioner
 
 
 @pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_sign_out_needs_post_and_ends_the_session(client_for, practitioner):
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert response["Location"] == SIGN_IN
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("workspace:home")).status_code == 302
 
 
 @pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_each_request_pushes_the_session_expiry_forward_by_the_idle_time(client_
     from django.utils import timezone
 
     client = client_for(practitioner)
-    client.get(reverse("core:home"))
+    client.get(reverse("workspace:home"))
     session = Session.objects.get(session_key=client.session.session_key)
     expected = timezone.now() + timedelta(minutes=settings.SESSION_IDLE_MINUTES)
     assert abs((session.expire_date - expected).total_seconds()) < 30
@@ -107,12 +107,12 @@ def test_idle_session_is_signed_out(client_for, practitioner):
     from django.utils import timezone
 
     client = client_for(practitioner)
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("workspace:home")).status_code == 200
     # Simulate the idle time passing with no request.
     Session.objects.filter(session_key=client.session.session_key).update(
         expire_date=timezone.now() - timedelta(seconds=1)
     )
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("workspace:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(SIGN_IN)
 
@@ -123,7 +123,7 @@ def test_idle_time_is_configurable_and_the_cookie_ends_with_the_browser(
 ):
     settings.SESSION_COOKIE_AGE = 5 * 60
     client = client_for(practitioner)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("workspace:home"))
     assert client.session.get_expiry_age() == 300
     # No persistent cookie: closing the browser also ends the session.
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == ""
@@ -173,7 +173,7 @@ def test_idle_time_is_configurable_and_the_cookie_ends_with_the_browser(
 )
 def test_navigation_shows_each_role_what_it_may_use(client_for, role, expected, absent):
     user = UserFactory(role=role)
-    response = client_for(user).get(reverse("core:home"))
+    response = client_for(user).get(reverse("workspace:home"))
     labels = [item.label for item in response.context["navigation"]]
     assert labels == expected
     for label in absent:
@@ -182,5 +182,5 @@ def test_navigation_shows_each_role_what_it_may_use(client_for, role, expected, 
 
 @pytest.mark.django_db
 def test_authenticated_pages_are_not_cached(client_for, practitioner):
-    response = client_for(practitioner).get(reverse("core:home"))
+    response = client_for(practitioner).get(reverse("workspace:home"))
     assert "no-store" in response["Cache-Control"]

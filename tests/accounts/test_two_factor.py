@@ -25,7 +25,7 @@ from tests.two_factor import app_for, code_for, fresh_code_for
 pytestmark = pytest.mark.django_db
 
 SIGN_IN = "/accounts/sign-in/"
-HOME = reverse("core:home")
+HOME = reverse("workspace:home")
 VERIFY = reverse("accounts:two_factor_verify")
 SET_UP = reverse("accounts:two_factor_setup")
 CODES = reverse("accounts:two_factor_recovery_codes")

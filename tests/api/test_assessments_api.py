@@ -10,7 +10,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.test import APIClient
 
 from cases import services as case_services
 from cases.files import ALLOWED_DESCRIPTION, OversizedUpload
@@ -18,7 +17,9 @@ from cases.models import Document
 from cases.services import assessments as services
 from cases.services.documents import document_upload
 from csafe.audit.models import RecordAccess
-from tests.cases.test_assessment_services import (
+from csafe.core.dates import long_date
+from tests.api_support import api
+from tests.cases.assessment_support import (
     AUTHORISE_REFUSED,
     CCE,
     CONCLUSION,
@@ -29,7 +30,6 @@ from tests.cases.test_assessment_services import (
     add_factor,
     complete,
     days_ago,
-    long_date,
     raise_flag,
     snapshot,
     start,
@@ -49,13 +49,6 @@ NO_ACCESS = [
 NOT_FOUND = {"detail": "No young person found"}
 NOT_SIGNED_IN = {"detail": "Authentication credentials were not provided."}
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def base(young_person) -> str:

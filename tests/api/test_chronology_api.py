@@ -7,13 +7,12 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from cases import services as case_services
 from cases.services import documents, notes, relocations
 from csafe.audit.models import RecordAccess
-from harms import services as harm_services
 from harms.models import ArchiveReason, HarmType
+from tests.api_support import api
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +30,6 @@ GANGS = "Gangs"
 
 def url(young_person) -> str:
     return f"/api/v1/young-people/{young_person.pk}/chronology/"
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def note(actor, young_person, noted_on: date, subject: str, body: str = "Seen at home"):
@@ -70,14 +62,14 @@ def record(practitioner, young_person):
         because_of_extra_familial_harm=False,
         plan_addresses_factors="no_plan",
     )
-    flag = harm_services.harm_flag_raise(
+    flag = case_services.harm_flag_raise(
         actor=practitioner,
         young_person=young_person,
         harm_type=HarmType.objects.get(name=GANGS),
         identified_at="other",
         identified_on=date(2025, 1, 20),
     )
-    harm_services.harm_flag_archive(
+    case_services.harm_flag_archive(
         actor=practitioner, flag=flag, reason=ArchiveReason.NEVER, rationale="Not in a group"
     )
 

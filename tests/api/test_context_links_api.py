@@ -5,11 +5,11 @@ young people."""
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from contexts.linking import services as link_services
 from contexts.models import ContextLink
 from csafe.audit.models import AccessChannel, RecordAccess
+from tests.api_support import api
 from tests.contexts.links_support import close, end, link, open_context, written
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +24,6 @@ FORBIDDEN = [
 ]
 NOT_FOUND = {"detail": "No young person found"}
 UNAUTHENTICATED = {"detail": "Authentication credentials were not provided."}
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def links_url(young_person) -> str:

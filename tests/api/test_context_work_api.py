@@ -9,13 +9,14 @@ import json
 from datetime import timedelta
 
 import pytest
-from rest_framework.test import APIClient
 
 from cases.reference import ActionProgress, PartnerAgency
 from contexts.guard import NAME_MESSAGE as THEMATIC_MESSAGE
 from contexts.models import ContextPlanAction, ContextRecord
-from contexts.reference import ContextKind, ContextRecordKind
-from tests.contexts.test_work_services import (
+from contexts.reference import ContextRecordKind
+from csafe.core.vocabulary import ContextKind
+from tests.api_support import api
+from tests.contexts.work_support import (
     ENVIRONMENT,
     FUNCTIONING,
     GUARDIANSHIP,
@@ -40,13 +41,6 @@ PEER_GROUP_HEADINGS = {
     "guardianship": "Guardianship capacity",
     "environment": "Environmental and family factors",
 }
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def base(context) -> str:

@@ -7,14 +7,14 @@ from datetime import timedelta
 
 import pytest
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.test import APIClient
 
 from cases.models import Plan, PlanAction, PlanFactorGap, Relocation
 from cases.services import plans as plan_services
 from cases.services.relocations import relocation_record
 from csafe.audit.models import Event, RecordAccess
 from csafe.core.dates import long_date
-from tests.cases.test_plan_services import (
+from tests.api_support import api
+from tests.cases.plan_support import (
     PEERS,
     SCHOOL,
     authorised_assessment,
@@ -28,13 +28,6 @@ pytestmark = pytest.mark.django_db
 ALLOWED = ["practitioner", "team_manager"]
 FORBIDDEN = ["teammate", "other_team_practitioner", "administrator"]
 NOT_FOUND = {"detail": "No young person found"}
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def plans_url(young_person) -> str:

@@ -8,13 +8,13 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from cases import files
 from cases.models import CaseNote, Document
 from cases.services.notes import case_note_add
 from csafe.audit.models import AccessChannel, Event, RecordAccess
-from tests.cases.test_documents import (
+from tests.api_support import api
+from tests.cases.document_support import (
     EXE_BYTES,
     PDF_BYTES,
     PNG_BYTES,
@@ -39,13 +39,6 @@ NOT_FOUND = {"detail": "No young person found"}
 NO_DOCUMENT = {"detail": "No document found"}
 UNAUTHENTICATED = {"detail": "Authentication credentials were not provided."}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def notes_url(young_person) -> str:

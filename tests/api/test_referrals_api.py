@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from cases import services as case_services
 from cases.models import LocationOfHarm, LocationType, Referral
 from csafe.audit.models import Event, RecordAccess
 from harms import services as harm_services
 from harms.models import HarmFlag, HarmType
+from tests.api_support import api
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +24,6 @@ GANGS = "Gangs"
 
 def url(young_person) -> str:
     return f"/api/v1/young-people/{young_person.pk}/referrals/"
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def harm_type(name: str) -> HarmType:
@@ -272,7 +265,7 @@ class TestCreate:
         assert (response.json()["locations"], response.json()["harm_flags"]) == ([], [])
 
     def test_a_type_already_flagged_is_not_raised_again(self, practitioner, young_person):
-        earlier = harm_services.harm_flag_raise(
+        earlier = case_services.harm_flag_raise(
             actor=practitioner,
             young_person=young_person,
             harm_type=harm_type(GANGS),

@@ -9,8 +9,8 @@ import json
 import pytest
 
 from benchmarks import run
-from csafe.core.scale import Scale
-from csafe.core.scale.generator import Generator
+from demo.scale import Scale
+from demo.scale.generator import Generator
 
 pytestmark = [
     pytest.mark.django_db,

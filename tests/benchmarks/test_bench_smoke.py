@@ -19,7 +19,7 @@ from cases.identity import find_identity
 from cases.reference import NatureOfHarm, ReferralDecision, ReferralSource
 from csafe.audit.models import Event, EventKind
 from harms.models import HarmType, Nature
-from reporting.selectors import MEASURES
+from reporting.dashboards.selectors import MEASURES
 from tests.contexts.links_support import link, open_context
 from tests.identity.corpus_thematic import STAFF
 

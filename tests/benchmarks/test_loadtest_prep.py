@@ -31,7 +31,7 @@ from benchmarks.loadtest.common import (
 from benchmarks.loadtest.prepare import PreparationError, prepare
 from benchmarks.loadtest.run import parse_duration
 from csafe.accounts.models import ApiToken
-from reporting.forms import DashboardFilterForm
+from reporting.dashboards.forms import DashboardFilterForm
 from tests.contexts.links_support import link, open_context
 from tests.two_factor import app_for, code_for
 

@@ -37,9 +37,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from csafe.accounts.models import User
-from csafe.accounts.two_factor import requires_two_factor
-from tests.two_factor import app_for, fresh_code_for, verify_client
+from tests.browser.browser_support import TIMEOUT_MS, sign_in_through_form
+from tests.two_factor import verify_client
 
 # Playwright's sync API keeps an asyncio event loop running in the main thread, so Django's
 # async-safety check would refuse every ORM call the test (or a fixture) makes from that thread.
@@ -56,10 +55,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SIGN_IN_PATH = "/accounts/sign-in/"
-VERIFY_PATH = "/accounts/two-factor/code/"
-# Playwright's default of 30 s hides a hang for too long; nothing in these pages takes a second.
-TIMEOUT_MS = 10_000
 
 _HERE = Path(__file__).parent
 
@@ -215,26 +210,6 @@ def axe_page(_axe_session: tuple[Page, BrowserProblems]) -> Iterator[Page]:
 
 
 SignIn = Callable[..., Page]
-
-
-def sign_in_through_form(page: Page, username: str, password: str) -> None:
-    """The sign-in form and, for a manager or anyone with an authenticator app, the code page
-    after it, with the code the app would show (tests/two_factor.py). A manager is given an app
-    first, as if they had set it up on an earlier visit."""
-    user = User.objects.filter(username=username).first()
-    if user is not None and requires_two_factor(user):
-        app_for(user)
-    page.goto(SIGN_IN_PATH)
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    # The answer may come back to the same address (a refusal), so wait for the navigation
-    # itself rather than for a URL.
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in", exact=True).click()
-    if user is not None and VERIFY_PATH in page.url:
-        page.locator("#id_code").fill(fresh_code_for(app_for(user)))
-        with page.expect_navigation():
-            page.get_by_role("button", name="Continue", exact=True).click()
 
 
 @pytest.fixture

@@ -9,10 +9,11 @@ and the Swagger UI of the API documentation.
 
 The young person's pathway (assessments, plans, relocations, case notes, documents, chronology)
 is checked in every state its pages show, built through the services by the ``pathway``
-fixture. Context records (issue 5: opening with its check step, duplicate and refusal states,
+fixture. Context records (opening with its check step, duplicate and refusal states,
 the context page open and closed, its work and plan, closing, reopening, the chronology, the
 young person's side of a link, and the naming conventions) are built by ``context_pages``.
-``assert_accessible`` is also what the journeys call on each page they visit.
+``assert_accessible`` (tests/browser/browser_support.py) is also what the journeys call on each
+page they visit.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import Page, expect
 
@@ -43,18 +43,19 @@ from cases.services import plans as plan_services
 from cases.services.documents import document_upload
 from cases.services.notes import case_note_add
 from cases.services.relocations import relocation_record
+from cases.tasks import flag_review_reminders
 from contexts.linking import services as link_services
 from contexts.models import Context, ContextLink, ContextPlanAction, ContextRecord
-from contexts.reference import ContextKind, ContextRecordKind, LinkEndRule, TriangleSide
+from contexts.reference import ContextRecordKind, LinkEndRule, TriangleSide
 from contexts.services import contexts as context_services
 from contexts.services import work as context_work
+from csafe.core.vocabulary import ContextKind
 from csafe.notifications.models import NotificationKind
 from csafe.notifications.services import notification_create, notification_mark_read
 from harms import services as harm_services
 from harms.models import ArchiveReason, HarmFlag, HarmType, IdentifiedAt
-from harms.tasks import flag_review_reminders
-from tests.browser.conftest import sign_in_through_form
-from tests.cases.test_plan_services import (
+from tests.browser.browser_support import assert_accessible, sign_in_through_form
+from tests.cases.plan_support import (
     ONLINE,
     PEERS,
     authorised_assessment,
@@ -62,16 +63,6 @@ from tests.cases.test_plan_services import (
     draft_plan,
 )
 from tests.harms.helpers import days_ago, today
-
-AXE = Axe()
-
-
-def assert_accessible(page: Page, what: str) -> None:
-    """axe-core over the page as it is now; ``what`` names it in the failure."""
-    results = AXE.run(page)
-    assert results.violations_count == 0, (
-        f"{what} ({page.url}) has accessibility violations:\n{results.generate_report()}"
-    )
 
 
 @dataclass(frozen=True)
@@ -432,7 +423,7 @@ PLANS = RECORD + "plans/"
 PLAN_IN_FORCE = PLANS + "{p.plan_in_force.pk}/"
 DRAFT_PLAN = PLANS + "{p.draft.pk}/"
 
-# --- Dashboards and reports (issue 6): every state is in test_dashboard_journey -----------------
+# --- Dashboards and reports: every state is in test_dashboard_journey ---------------------------
 
 DASHBOARDS = "/reporting/dashboard/"
 DASHBOARDS_HEADING = "Extra-familial harm dashboards"
@@ -440,7 +431,7 @@ CIN_CENSUS = "/reporting/cin-census/"
 CIN_CENSUS_HEADING = "CIN census: factors identified at the end of assessment"
 EXPORTS = "/reporting/exports/"
 
-# --- Context records (issue 5) -------------------------------------------------------------------
+# --- Context records ---------------------------------------------------------------------------
 
 CONTEXTS = "/contexts/"
 GROUP_AREA = "Larkspur estate"
@@ -954,7 +945,7 @@ def flags(records, practitioner) -> Flags:
     young_person = records.young_person
 
     def raise_flag(name: str, **extra) -> HarmFlag:
-        return harm_services.harm_flag_raise(
+        return case_services.harm_flag_raise(
             actor=practitioner,
             young_person=young_person,
             harm_type=_harm_type(name),
@@ -974,7 +965,7 @@ def flags(records, practitioner) -> Flags:
         identified_on=days_ago(20),
         review_date=today() + timedelta(days=30),
     )
-    archived = harm_services.harm_flag_archive(
+    archived = case_services.harm_flag_archive(
         actor=practitioner,
         flag=raise_flag("Child sexual exploitation", identified_on=days_ago(30)),
         reason=ArchiveReason.NEVER,

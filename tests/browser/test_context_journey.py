@@ -1,4 +1,4 @@
-"""A peer-group context in real browsers, from opening to reopening (issue 5, item 13).
+"""A peer-group context in real browsers, from opening to reopening.
 
 Practitioner A (Team A) opens a group context around an incident, checking the name the naming
 convention gives it before saving, and links her young person to it from the young person's
@@ -24,8 +24,15 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from contexts.guard import NAME_MESSAGE as THEMATIC_MESSAGE
 from contexts.models import Context, ContextLink, ContextStatusChange
 from contexts.reference import ContextStatus, LinkEndRule
-from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.test_accessibility import assert_accessible
+from tests.browser.browser_support import (
+    TIMEOUT_MS,
+    assert_accessible,
+    error_summary,
+    fill_date,
+    heading,
+    main,
+    press,
+)
 from tests.harms.helpers import days_ago, today
 
 AREA = "Larkspur estate"
@@ -40,37 +47,13 @@ CLOSE_REASON = "The group no longer meets at the skate park since the youth club
 REOPEN_REASON = "New reports of the group meeting at the skate park after dark."
 
 
-def main(page: Page) -> Locator:
-    # The header holds a "Sign out" button, so everything pressed here is looked up in <main>.
-    return page.locator("main")
-
-
 def textbox(page: Page, label: str) -> Locator:
     # The sides of the triangle are also the weighting's radios, so look for the text box.
     return main(page).get_by_role("textbox", name=label, exact=True)
 
 
-def press(page: Page, button: str) -> None:
-    main(page).get_by_role("button", name=button, exact=True).click()
-
-
-def fill_date(page: Page, legend: str, value: date) -> None:
-    group = main(page).get_by_role("group", name=legend, exact=True)
-    group.get_by_label("Day").fill(str(value.day))
-    group.get_by_label("Month").fill(str(value.month))
-    group.get_by_label("Year").fill(str(value.year))
-
-
 def success_banner(page: Page) -> Locator:
     return page.locator(".govuk-notification-banner--success")
-
-
-def error_summary(page: Page) -> Locator:
-    return page.locator(".govuk-error-summary")
-
-
-def heading(page: Page) -> Locator:
-    return page.get_by_role("heading", level=1)
 
 
 def assert_no_child(page: Page, what: str, *people) -> None:

@@ -1,4 +1,4 @@
-"""Managers read the dashboards in a real browser (issue 6, item 8), with axe-core on every
+"""Managers read the dashboards in a real browser, with axe-core on every
 reporting page on the way.
 
 The data is the fixed reporting dataset (tests/reporting/dataset.py), built through the services:
@@ -30,11 +30,17 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Download, Locator, Page, expect
 
 from csafe.audit.models import AccessChannel, RecordAccess
-from reporting.models import ExportJob, ExportStatus
-from reporting.selectors.drill import DRILL_CSV_HEADER
-from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.test_accessibility import assert_accessible
-from tests.browser.test_context_journey import error_summary, fill_date, heading, main, press
+from csafe.exports.models import ExportJob, ExportStatus
+from reporting.exports.drill import DRILL_CSV_HEADER
+from tests.browser.browser_support import (
+    TIMEOUT_MS,
+    assert_accessible,
+    error_summary,
+    fill_date,
+    heading,
+    main,
+    press,
+)
 from tests.reporting.dataset import CANARY_NAMES, END, START, TYPE_NAMES, Clock, build_dataset
 
 CCE = TYPE_NAMES["CCE"]

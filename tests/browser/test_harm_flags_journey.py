@@ -1,4 +1,4 @@
-"""The harm flags journey of issue 3 in a real browser: a practitioner raises an extra-familial and
+"""The harm flags journey in a real browser: a practitioner raises an extra-familial and
 an intra-familial flag on one young person, raises child sexual exploitation and archives it as
 "never a concern" with a rationale, and the record shows two current flags, one archived flag and
 the timeline of all of it."""

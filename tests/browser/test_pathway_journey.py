@@ -1,4 +1,4 @@
-"""The young person's pathway of issue 4 in a real browser, from referral to a plan in force.
+"""The young person's pathway in a real browser, from referral to a plan in force.
 
 A practitioner records a referral for someone new (two harm types, two locations of harm),
 starts an assessment from it, adds a contextual factor and a safety map, and completes it. The
@@ -20,8 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from cases.models import Assessment, Document, LocationOfHarm, Plan, YoungPerson
 from cases.reference import DocumentKind, PlanStatus
 from harms.models import HarmFlag
-from tests.browser.conftest import TIMEOUT_MS, sign_in_through_form
-from tests.browser.test_accessibility import assert_accessible
+from tests.browser.browser_support import TIMEOUT_MS, assert_accessible, sign_in_through_form
 from tests.harms.helpers import days_ago, today
 
 CCE = "Child criminal exploitation, including county lines"

@@ -1,8 +1,7 @@
 """The assessment services: every rule and its message, the version check, the CIN census
 factors suggested by the young person's harm flags, and that a refused or failed request leaves
-nothing half-saved.
-
-The helpers at the top are shared by the assessment page and API tests."""
+nothing half-saved. The builders shared with the page, API and census tests are in
+tests/cases/assessment_support.py."""
 
 from __future__ import annotations
 
@@ -12,90 +11,34 @@ import pytest
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import Assessment, AssessmentFactor, ContextualFactor, Document
+from cases.models import Assessment, AssessmentFactor
 from cases.services import assessments as services
 from csafe.audit.models import Event
 from csafe.core.dates import check_not_future, long_date, short_date
 from csafe.core.errors import ApplicationError
-from harms import services as harm_services
-from harms.models import ArchiveReason, HarmType, IdentifiedAt
+from harms.models import ArchiveReason
+from tests.cases.assessment_support import (
+    AUTHORISE_REFUSED,
+    CCE,
+    CONCLUSION,
+    CONFLICT,
+    GANGS,
+    LOCKED,
+    RETURN_REFUSED,
+    SERIOUS_YOUTH_VIOLENCE,
+    add_factor,
+    complete,
+    days_ago,
+    raise_flag,
+    snapshot,
+    start,
+    today,
+)
 
 pytestmark = pytest.mark.django_db
 
-CCE = "Child criminal exploitation, including county lines"  # CIN code 24A
-GANGS = "Gangs"  # 13A
 GOING_MISSING = "Going missing"  # 10A
-SERIOUS_YOUTH_VIOLENCE = "Serious youth violence"  # a local type with no CIN code
-CONCLUSION = "Exploited through a peer group that meets at the Millbrook Rec skate park"
-AUTHORISE_REFUSED = (
-    "Only a team manager of the team holding this case can authorise its assessments"
-)
-RETURN_REFUSED = "Only a team manager of the team holding this case can return its assessments"
-CONFLICT = (
-    "Someone else changed this assessment after you opened it. Your changes have not been "
-    "saved: check the assessment as it is now and make them again."
-)
-LOCKED = "This assessment has been completed, so it can no longer be changed"
 CANNOT_CHANGE = "You cannot change this young person's record"
-
-
-# --- Shared helpers ---------------------------------------------------------------------------
-
-
-def today() -> date:
-    return timezone.localdate()
-
-
-def days_ago(days: int) -> date:
-    return today() - timedelta(days=days)
-
-
-def start(actor, young_person, started_on: date | None = None, **extra) -> Assessment:
-    return services.assessment_start(
-        actor=actor, young_person=young_person, started_on=started_on or days_ago(20), **extra
-    )
-
-
-def complete(actor, assessment, **overrides) -> Assessment:
-    arguments = {
-        "completed_on": days_ago(5),
-        "conclusion": CONCLUSION,
-        "outcome_nature": "extra_familial",
-        "decision": "cin",
-        "cin_factor_codes": ["24A", "13A"],
-    } | overrides
-    return services.assessment_complete(actor=actor, assessment=assessment, **arguments)
-
-
-def add_factor(actor, assessment, domain="peer_group", description="Older peers at the rec"):
-    return services.contextual_factor_add(
-        actor=actor, assessment=assessment, domain=domain, description=description
-    )
-
-
-def raise_flag(actor, young_person, name: str):
-    return harm_services.harm_flag_raise(
-        actor=actor,
-        young_person=young_person,
-        harm_type=HarmType.objects.get(name=name),
-        identified_at=IdentifiedAt.REFERRAL,
-        identified_on=days_ago(30),
-    )
-
-
-def snapshot() -> dict:
-    """Everything an assessment service could write: each row's fields, and the events and
-    history rows, so a refused request can be shown to have changed nothing."""
-    return {
-        "assessments": list(Assessment.objects.order_by("pk").values()),
-        "factors": list(ContextualFactor.objects.order_by("pk").values()),
-        "cin factors": list(AssessmentFactor.objects.order_by("pk").values()),
-        "documents": list(Document.objects.order_by("pk").values()),
-        "events": Event.objects.count(),
-        "assessment history": Assessment.history.count(),
-        "factor history": ContextualFactor.history.count(),
-        "cin factor history": AssessmentFactor.history.count(),
-    }
 
 
 def events(kind: str) -> list[Event]:
@@ -415,7 +358,7 @@ class TestCinFactorSuggestions:
     def test_an_archived_flag_suggests_nothing(self, practitioner, young_person):
         raise_flag(practitioner, young_person, CCE)
         missing = raise_flag(practitioner, young_person, GOING_MISSING)
-        harm_services.harm_flag_archive(
+        case_services.harm_flag_archive(
             actor=practitioner, flag=missing, reason=ArchiveReason.NO_LONGER, rationale="Home"
         )
 

@@ -22,10 +22,10 @@ from cases.selectors.chronology import ChronologyKind, chronology_for_young_pers
 from cases.services import assessments, documents, notes, plans, relocations
 from csafe.accounts.models import Role
 from csafe.audit.models import RecordAccess
-from harms import services as harm_services
 from harms.models import ArchiveReason, HarmType
-from tests.cases.helpers import detail_url, sign_in_redirect, text_of
+from tests.cases.helpers import detail_url, sign_in_redirect
 from tests.factories import UserFactory
+from tests.html_pages import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def full_record(settings, tmp_path, practitioner, team_manager, young_person) ->
         authorised_on=date(2025, 2, 5),
         referral=outcome.referral,
     )
-    gangs = harm_services.harm_flag_raise(
+    gangs = case_services.harm_flag_raise(
         actor=practitioner,
         young_person=young_person,
         harm_type=HarmType.objects.get(name=GANGS),
@@ -184,10 +184,10 @@ def full_record(settings, tmp_path, practitioner, team_manager, young_person) ->
     plans.plan_end(
         actor=practitioner, plan=plan, ended_on=date(2025, 4, 1), reason="Needs met by the plan"
     )
-    harm_services.harm_flag_archive(
+    case_services.harm_flag_archive(
         actor=practitioner, flag=gangs, reason=ArchiveReason.NO_LONGER, rationale="Left the group"
     )
-    harm_services.harm_flag_reinstate(
+    case_services.harm_flag_reinstate(
         actor=practitioner, flag=gangs, reason="Seen with the group again"
     )
     letter = documents.document_upload(
@@ -540,20 +540,20 @@ class TestFlagHistory:
     def test_every_archive_and_reinstatement_stays_on_the_chronology(
         self, practitioner, team_manager, young_person
     ):
-        flag = harm_services.harm_flag_raise(
+        flag = case_services.harm_flag_raise(
             actor=practitioner,
             young_person=young_person,
             harm_type=HarmType.objects.get(name=GANGS),
             identified_at="referral",
             identified_on=date(2025, 1, 20),
         )
-        harm_services.harm_flag_archive(
+        case_services.harm_flag_archive(
             actor=practitioner, flag=flag, reason=ArchiveReason.ERROR, rationale="Wrong child"
         )
-        harm_services.harm_flag_reinstate(
+        case_services.harm_flag_reinstate(
             actor=team_manager, flag=flag, reason="It was the right child after all"
         )
-        harm_services.harm_flag_archive(
+        case_services.harm_flag_archive(
             actor=team_manager, flag=flag, reason=ArchiveReason.NO_LONGER, rationale="Moved on"
         )
 

@@ -5,12 +5,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from harms import services as harm_services
+from cases import services as case_services
 from harms.models import HarmType
 
 
 def _raise(actor, young_person, name):
-    return harm_services.harm_flag_raise(
+    return case_services.harm_flag_raise(
         actor=actor,
         young_person=young_person,
         harm_type=HarmType.objects.get(name=name),
@@ -25,7 +25,7 @@ def flagged(practitioner, young_person):
         practitioner, young_person, "Child criminal exploitation, including county lines"
     )
     archived = _raise(practitioner, young_person, "Child sexual exploitation")
-    harm_services.harm_flag_archive(
+    case_services.harm_flag_archive(
         actor=practitioner, flag=archived, reason="never", rationale="Assessed as absent."
     )
     return current, archived
@@ -55,6 +55,6 @@ def test_api_list_and_detail_show_current_flags_only(
 @pytest.mark.django_db
 def test_reinstated_flag_labels_again(client_for, practitioner, young_person, flagged):
     _, archived = flagged
-    harm_services.harm_flag_reinstate(actor=practitioner, flag=archived, reason="New information")
+    case_services.harm_flag_reinstate(actor=practitioner, flag=archived, reason="New information")
     content = client_for(practitioner).get(reverse("cases:caseload")).content.decode()
     assert "Child sexual exploitation" in content

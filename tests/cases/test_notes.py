@@ -22,8 +22,9 @@ from cases.views.records import PER_PAGE
 from csafe.accounts.models import Role
 from csafe.audit.models import AccessChannel, Event, RecordAccess
 from csafe.core.errors import ApplicationError
-from tests.cases.helpers import detail_url, error_summary, field_errors, sign_in_redirect, text_of
+from tests.cases.helpers import detail_url, sign_in_redirect
 from tests.factories import UserFactory, YoungPersonFactory
+from tests.html_pages import error_summary, field_errors, text_of
 
 pytestmark = pytest.mark.django_db
 

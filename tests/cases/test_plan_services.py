@@ -1,7 +1,7 @@
 """Plan services: every rule, with its exact message, and nothing half-saved when one refuses.
 
-The builders at the top (an authorised assessment with contextual factors, a plan made from it)
-are shared with the plan page, relocation and API tests.
+The builders (an authorised assessment with contextual factors, a plan made from it) are in
+tests/cases/plan_support.py, shared with the plan page, relocation and API tests.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 
 from cases.models import Plan, PlanAction, PlanFactorGap, PlanReview
 from cases.selectors import plans as plan_selectors
@@ -18,94 +17,22 @@ from cases.services import plans as plan_services
 from csafe.audit.models import Event
 from csafe.core.dates import long_date
 from csafe.core.errors import ApplicationError
+from tests.cases.plan_support import (
+    ONLINE,
+    answer_all,
+    authorised_assessment,
+    contextual_action,
+    draft_plan,
+    in_force_plan,
+    today,
+    written,
+)
 
 pytestmark = pytest.mark.django_db
-
-PEERS = ("peer_group", "Spends evenings with older boys from the Larkspur estate")
-SCHOOL = ("school", "Excluded from lessons; waits alone at the Ferrisby Road gates")
-ONLINE = ("online", "Contacted on a gaming platform by an adult he has not met")
-
-
-def today() -> date:
-    return timezone.localdate()
-
-
-def authorised_assessment(practitioner, team_manager, young_person, factors=(PEERS, SCHOOL)):
-    """An assessment started 40 days ago with ``factors``, completed and authorised since.
-    Returns (assessment, [factors in the order given])."""
-    assessment = assessment_services.assessment_start(
-        actor=practitioner, young_person=young_person, started_on=today() - timedelta(days=40)
-    )
-    made = [
-        assessment_services.contextual_factor_add(
-            actor=practitioner, assessment=assessment, domain=domain, description=description
-        )
-        for domain, description in factors
-    ]
-    assessment_services.assessment_complete(
-        actor=practitioner,
-        assessment=assessment,
-        completed_on=today() - timedelta(days=30),
-        conclusion="Harm is coming from outside the family, through peers and the estate",
-        outcome_nature="extra_familial",
-        decision="cin",
-        cin_factor_codes=["24A"],
-    )
-    assessment = assessment_services.assessment_authorise(
-        actor=team_manager, assessment=assessment, authorised_on=today() - timedelta(days=29)
-    )
-    return assessment, made
-
-
-def draft_plan(actor, young_person, kind="cin", **overrides) -> Plan:
-    arguments = {
-        "start_date": today() - timedelta(days=20),
-        "review_date": today() + timedelta(days=70),
-        "summary": "Keep Zephyrine safe from the people she meets at the estate",
-    } | overrides
-    return plan_services.plan_create(actor=actor, young_person=young_person, kind=kind, **arguments)
-
-
-def contextual_action(actor, plan, factor=None, **overrides) -> PlanAction:
-    arguments = {
-        "description": "Detached youth work at the Larkspur estate on Friday evenings",
-        "owner": "Youth worker, Westbrook Youth Hub",
-        "due_date": today() + timedelta(days=14),
-        "is_contextual": True,
-        "target_context_kind": "location",
-        "partner_agency": "youth_service",
-        "factor": factor,
-    } | overrides
-    return plan_services.plan_action_add(actor=actor, plan=plan, **arguments)
-
-
-def answer_all(actor, plan, factors) -> None:
-    """Answer the first factor with an action and mark the rest as not addressed."""
-    contextual_action(actor, plan, factors[0])
-    for factor in factors[1:]:
-        plan_services.plan_factor_not_addressed(
-            actor=actor, plan=plan, factor=factor, reason="The school is working on this itself"
-        )
-
-
-def in_force_plan(actor, young_person, factors, **overrides) -> Plan:
-    plan = draft_plan(actor, young_person, **overrides)
-    answer_all(actor, plan, factors)
-    return plan_services.plan_finalise(actor=actor, plan=plan)
 
 
 def events(kind: str) -> int:
     return Event.objects.filter(kind=kind).count()
-
-
-def written() -> dict[str, int]:
-    return {
-        "plans": Plan.objects.count(),
-        "actions": PlanAction.objects.count(),
-        "gaps": PlanFactorGap.objects.count(),
-        "reviews": PlanReview.objects.count(),
-        "events": Event.objects.filter(kind__startswith="plan").count(),
-    }
 
 
 def refused(call, message: str, field: str | None = None) -> ApplicationError:

@@ -22,22 +22,14 @@ from cases import services as case_services
 from cases.models import LocationType
 from csafe.accounts.models import Role
 from csafe.audit.models import AccessChannel
-from harms import services as harm_services
 from harms.models import ArchiveReason, HarmType, IdentifiedAt, Nature
 from tests.cases.helpers import access_log_url, detail_url
 from tests.factories import UserFactory, YoungPersonFactory
+from tests.query_counts import count_second_request
 
 pytestmark = pytest.mark.django_db
 
 CASELOAD = reverse("cases:caseload")
-
-
-def count_second_request(client, url, django_assert_num_queries, expected):
-    client.get(url)  # warm the process-wide caches
-    with django_assert_num_queries(expected):
-        response = client.get(url)
-    assert response.status_code == 200
-    return response
 
 
 @pytest.fixture
@@ -61,7 +53,7 @@ def raise_flags(actor, young_person, count: int) -> None:
     harm_types = HarmType.objects.filter(is_active=True).exclude(nature=Nature.EITHER)[:count]
     assert len(harm_types) == count
     for number, harm_type in enumerate(harm_types):
-        flag = harm_services.harm_flag_raise(
+        flag = case_services.harm_flag_raise(
             actor=actor,
             young_person=young_person,
             harm_type=harm_type,
@@ -69,7 +61,7 @@ def raise_flags(actor, young_person, count: int) -> None:
             identified_on=date(2025, 1, 6),
         )
         if number % 2:
-            harm_services.harm_flag_archive(
+            case_services.harm_flag_archive(
                 actor=actor, flag=flag, reason=ArchiveReason.ERROR, rationale="Wrong child"
             )
 

@@ -210,7 +210,7 @@ class TestRecord:
         self, practitioner, young_person
     ):
         cce, gangs = harm_type(CCE), harm_type(GANGS)
-        earlier = harm_services.harm_flag_raise(
+        earlier = services.harm_flag_raise(
             actor=practitioner,
             young_person=young_person,
             harm_type=cce,
@@ -266,14 +266,14 @@ class TestRecord:
 
     def test_an_archived_flag_does_not_stop_a_new_one(self, practitioner, young_person):
         gangs = harm_type(GANGS)
-        old = harm_services.harm_flag_raise(
+        old = services.harm_flag_raise(
             actor=practitioner,
             young_person=young_person,
             harm_type=gangs,
             identified_at="other",
             identified_on=date(2023, 1, 9),
         )
-        harm_services.harm_flag_archive(
+        services.harm_flag_archive(
             actor=practitioner, flag=old, reason="no_longer", rationale="Moved away from the group"
         )
 
@@ -565,7 +565,7 @@ class TestEitherTypes:
     def test_already_flagged_is_reported_even_when_the_marker_cannot_say(
         self, practitioner, young_person, either_type
     ):
-        earlier = harm_services.harm_flag_raise(
+        earlier = services.harm_flag_raise(
             actor=practitioner,
             young_person=young_person,
             harm_type=either_type,

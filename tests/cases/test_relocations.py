@@ -15,13 +15,10 @@ from cases.services import relocations as relocation_services
 from csafe.audit.models import Event
 from csafe.core.dates import long_date, short_date
 from csafe.core.errors import ApplicationError
-from tests.cases.helpers import error_summary, field_errors, sign_in_redirect, text_of
-from tests.cases.test_plan_services import (
-    authorised_assessment,
-    draft_plan,
-    in_force_plan,
-    today,
-)
+from tests.cases.helpers import sign_in_redirect
+from tests.cases.plan_support import authorised_assessment, draft_plan, in_force_plan, today
+from tests.html_pages import error_summary, field_errors, text_of
+from tests.query_counts import count_second_request
 
 pytestmark = pytest.mark.django_db
 
@@ -412,14 +409,6 @@ def test_the_relocation_list_is_newest_first(client_for, practitioner, young_per
     titles = re.findall(r'<h3 class="govuk-summary-card__title">(.*?)</h3>', html)
     assert titles == ["Out-of-area placement, 5 June 2025", "Move within the area, 5 January 2025"]
     assert [newer.pk, older.pk] == list(Relocation.objects.values_list("pk", flat=True))
-
-
-def count_second_request(client, target, django_assert_num_queries, expected):
-    client.get(target)  # warm the process-wide caches (content types)
-    with django_assert_num_queries(expected):
-        response = client.get(target)
-    assert response.status_code == 200
-    return response
 
 
 class TestRelocationListQueryCount:

@@ -1,4 +1,4 @@
-"""Subject access export (issue 7, item 9): a team manager of the team holding the case gets, for
+"""Subject access export: a team manager of the team holding the case gets, for
 one young person, a zip archive of everything csafe holds about them, with a readable index,
 and nothing about any other child; asking for it and each download are logged.
 
@@ -25,21 +25,29 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from cases import files, subject_access
+from cases import files
 from cases import services as case_services
 from cases.models import Document, LocationType
 from cases.services import assessments, documents, notes, plans, relocations
 from contexts.linking import services as link_services
-from contexts.reference import ContextKind
 from csafe.accounts.models import Role
 from csafe.audit.models import AccessChannel, Event, EventKind, RecordAccess
-from harms import services as harm_services
+from csafe.core.vocabulary import ContextKind
+from csafe.exports.models import ExportJob, ExportStatus
+from csafe.exports.permissions import NO_ACCESS_MESSAGE
+from csafe.exports.runner import export_job_run
+from csafe.exports.services import (
+    MAX_ACTIVE_JOBS_PER_USER,
+    TOO_MANY_ACTIVE,
+    export_inline,
+    export_start,
+)
 from harms.models import ArchiveReason, HarmType
-from reporting import exports
-from reporting.models import ExportJob, ExportStatus
-from tests.cases.helpers import detail_url, error_summary, sign_in_redirect, text_of
+from tests.cases.helpers import detail_url, sign_in_redirect
 from tests.contexts.links_support import open_context
 from tests.factories import UserFactory, YoungPersonFactory
+from tests.html_pages import error_summary, text_of
+from workspace import subject_access
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +108,7 @@ def plant(worker, manager, young_person, tag: str, context, *, copies: int = 1) 
             harms=[case_services.HarmInput(cce)] if n == 0 else [],
             locations=[case_services.LocationInput(place, place_name=f"{mark} stairwell")],
         )
-        flag = harm_services.harm_flag_raise(
+        flag = case_services.harm_flag_raise(
             actor=worker,
             young_person=young_person,
             harm_type=HarmType.objects.filter(nature="extra_familial", is_active=True)
@@ -110,13 +118,13 @@ def plant(worker, manager, young_person, tag: str, context, *, copies: int = 1) 
             identified_on=date(2025, 1, 20),
             note=f"{mark} flag note",
         )
-        harm_services.harm_flag_archive(
+        case_services.harm_flag_archive(
             actor=worker,
             flag=flag,
             reason=ArchiveReason.NO_LONGER,
             rationale=f"{mark} archive rationale",
         )
-        harm_services.harm_flag_reinstate(
+        case_services.harm_flag_reinstate(
             actor=worker, flag=flag, reason=f"{mark} reinstate reason"
         )
         assessment = assessments.assessment_start(
@@ -272,7 +280,7 @@ def start(client, young_person, capture):
 
 
 def download(client, job):
-    response = client.post(reverse("reporting:export_download", args=[job.pk]))
+    response = client.post(reverse("exports:export_download", args=[job.pk]))
     body = b"".join(response.streaming_content) if response.status_code == 200 else b""
     return response, body
 
@@ -296,7 +304,7 @@ def exported(
     client = client_for(team_manager)
     response, job = start(client, subject.young_person, django_capture_on_commit_callbacks)
     assert response.status_code == 302
-    assert response.url == reverse("reporting:export_job", args=[job.pk])
+    assert response.url == reverse("exports:export_job", args=[job.pk])
     job.refresh_from_db()
     assert job.status == ExportStatus.DONE
     download_response, body = download(client, job)
@@ -566,16 +574,16 @@ def test_a_job_run_after_access_was_lost_fails_without_a_file(
     case_services.young_person_transfer_team(
         actor=team_manager, young_person=young_person, team=team_b, reason="Moved area"
     )
-    assert exports.export_job_run(job_id=job.pk) == ExportStatus.FAILED
+    assert export_job_run(job_id=job.pk) == ExportStatus.FAILED
     job.refresh_from_db()
-    assert job.error == exports.NO_ACCESS_MESSAGE
+    assert job.error == NO_ACCESS_MESSAGE
     assert job.stored_name == ""
 
 
 @pytest.mark.parametrize("value", ["1", None, True, 1.0])
 def test_params_that_are_not_a_record_id_are_refused(team_manager, young_person, value):
     with pytest.raises(Http404):
-        exports.export_start(
+        export_start(
             user=team_manager, source_key=subject_access.SOURCE_KEY, params={"young_person": value}
         )
 
@@ -583,7 +591,7 @@ def test_params_that_are_not_a_record_id_are_refused(team_manager, young_person,
 def test_too_many_exports_at_once_is_refused_with_a_message(
     client_for, team_manager, young_person, django_capture_on_commit_callbacks
 ):
-    for _ in range(exports.MAX_ACTIVE_JOBS_PER_USER):
+    for _ in range(MAX_ACTIVE_JOBS_PER_USER):
         other = YoungPersonFactory(actor=team_manager)
         with django_capture_on_commit_callbacks(execute=False):
             subject_access.subject_access_export_request(
@@ -591,7 +599,7 @@ def test_too_many_exports_at_once_is_refused_with_a_message(
             )
     response = client_for(team_manager).post(page_url(young_person))
     assert response.status_code == 400
-    assert error_summary(response) == [exports.TOO_MANY_ACTIVE]
+    assert error_summary(response) == [TOO_MANY_ACTIVE]
     assert not Event.objects.filter(
         kind=EventKind.SUBJECT_ACCESS_REQUESTED, young_person=young_person
     ).exists()
@@ -630,7 +638,7 @@ def test_asking_and_each_download_are_logged(
 
 
 def test_written_at_once_it_is_a_zip_and_is_logged_the_same_way(team_manager, young_person):
-    result = exports.export_inline(
+    result = export_inline(
         user=team_manager,
         source_key=subject_access.SOURCE_KEY,
         params={"young_person": young_person.pk},

@@ -1,17 +1,17 @@
 """Correcting a young person's details: the version makes a second editor's save over the first a
-clear conflict that shows what changed, and loses nothing (issue 7, item 6)."""
+clear conflict that shows what changed, and loses nothing."""
 
 import threading
 from datetime import date
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from cases.models import YoungPerson
 from cases.services import young_people as services
 from csafe.audit.models import Event, EventKind
 from csafe.core.errors import ApplicationError
+from tests.api_support import api
 from tests.services import require_postgresql
 
 
@@ -254,13 +254,6 @@ def test_conflict_keeps_the_input_and_shows_what_someone_else_changed(
 
 
 # --- The API -----------------------------------------------------------------------------------
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def api_url(young_person):

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from cases.reference import PartnerAgency
 from contexts.models import ContextPlanAction, ContextRecord, ContextStatusChange
-from contexts.reference import ContextKind, ContextRecordKind, LinkEndRule, TriangleSide
+from contexts.reference import ContextRecordKind, LinkEndRule, TriangleSide
 from contexts.services import work as work_services
 from contexts.services.contexts import context_close, context_open, context_reopen
 from csafe.audit.models import Event, EventKind
+from csafe.core.vocabulary import ContextKind
 
 SLIPPED = "Zeph"
 NOTE_WITH_NAME = "Zeph and two older members meet at the lockups after dark."

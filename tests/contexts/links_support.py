@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import LocationOfHarm, LocationType
 from contexts.linking import services as link_services
 from contexts.models import Context, ContextLink
-from contexts.reference import ContextKind, LinkEndRule
+from contexts.reference import LinkEndRule
 from contexts.services.contexts import context_close, context_open
 from csafe.audit.models import Event
+from csafe.core.vocabulary import ContextKind
 from csafe.notifications.models import Notification
 
 OPENED = date(2025, 3, 1)
@@ -85,3 +87,7 @@ def written() -> dict[str, int]:
         "versions": sum(Context.objects.values_list("version", flat=True)),
         "notifications": Notification.objects.count(),
     }
+
+
+def location_link_url(young_person, place) -> str:
+    return reverse("contexts:location_link", args=[young_person.pk, place.pk])

@@ -5,9 +5,9 @@ manager, 403 for anyone else who may read contexts, 404 for an administrator, 40
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from contexts.models import Context, ContextRecord
+from tests.api_support import api
 from tests.contexts.corrections_support import (
     CLEAN_NOTE,
     NOTE_WITH_NAME,
@@ -31,13 +31,6 @@ def context(team_manager):
 @pytest.fixture
 def note(practitioner, context):
     return meeting_note(practitioner, context)
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def path(context, note, verb):

@@ -153,7 +153,7 @@ class TestCorrect:
     def test_linked_practitioners_are_told_without_the_text(
         self, practitioner, team_manager, context, young_person, django_capture_on_commit_callbacks
     ):
-        from tests.contexts.test_work_services import link
+        from tests.contexts.work_support import link
 
         link(practitioner, context, young_person)
         note = meeting_note(team_manager, context)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from contexts.guard import NAME_MESSAGE
 from contexts.models import Context, ContextRecord
-from tests.cases.helpers import error_summary, sign_in_redirect
+from tests.cases.helpers import sign_in_redirect
 from tests.contexts.corrections_support import (
     CLEAN_NOTE,
     NOTE_WITH_NAME,
@@ -19,6 +19,7 @@ from tests.contexts.corrections_support import (
     open_group,
     plan_action,
 )
+from tests.html_pages import error_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +141,12 @@ def test_a_stale_version_is_shown_as_a_conflict(client_for, practitioner, contex
 
     assert response.status_code == 400
     assert "Someone else changed this context" in error_summary(response)[0]
+    # The input again, carrying the version saved now: saving again is a deliberate choice.
+    saved = Context.objects.get(pk=context.pk).version
+    assert saved > 1
+    html = response.content.decode()
+    assert f'name="version" value="{saved}"' in html
+    assert CLEAN_NOTE in html
     assert ContextRecord.objects.get(pk=record.pk).functioning == NOTE_WITH_NAME
 
 

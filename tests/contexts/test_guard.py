@@ -21,8 +21,8 @@ from contexts.guard import (
 )
 from contexts.models import ContextRecord
 from csafe.audit.models import Event, EventKind
-from tests.contexts.test_core_services import open_group
-from tests.contexts.test_work_services import add_record
+from tests.contexts.context_support import open_group
+from tests.contexts.work_support import add_record
 from tests.factories import YoungPersonFactory
 
 pytestmark = pytest.mark.django_db

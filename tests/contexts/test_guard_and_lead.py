@@ -17,12 +17,14 @@ from contexts.guard import NAME_MESSAGE
 from contexts.linked_professionals import context_professionals
 from contexts.linking.services import context_link_young_person, named_in_context_message
 from contexts.models import Context, ContextLink
-from contexts.reference import ContextKind, LinkEndRule
+from contexts.reference import LinkEndRule
 from contexts.services import contexts as services
 from csafe.accounts.models import User
 from csafe.core.errors import ApplicationError
-from tests.cases.helpers import error_summary, field_errors
-from tests.contexts.test_core_services import (
+from csafe.core.vocabulary import ContextKind
+from tests.api_support import api
+from tests.contexts.context_pages.support import editing, opening, url, with_lead
+from tests.contexts.context_support import (
     closure,
     days_ago,
     long_date,
@@ -33,9 +35,9 @@ from tests.contexts.test_core_services import (
     today,
     update,
 )
-from tests.contexts.test_core_views import editing, opening, url, with_lead
-from tests.contexts.test_links import location_link_url, place_of_harm
+from tests.contexts.links_support import location_link_url, place_of_harm
 from tests.factories import YoungPersonFactory
+from tests.html_pages import error_summary, field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -239,11 +241,11 @@ class TestTheLead:
         assert context.lead_practitioner == practitioner
 
     def test_the_api_refuses_it_with_the_message(self, practitioner, teammate):
-        from tests.api.test_contexts_api import api, detail
-
         context = open_group(practitioner)
         response = api(teammate).patch(
-            detail(context), {"version": 1, "lead_practitioner": teammate.pk}, format="json"
+            reverse("context-detail", args=[context.pk]),
+            {"version": 1, "lead_practitioner": teammate.pk},
+            format="json",
         )
         assert response.status_code == 400
         assert response.data == {"lead_practitioner": [lead_refused(context)]}

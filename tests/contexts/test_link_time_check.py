@@ -20,11 +20,12 @@ from django.utils import timezone
 from cases.reference import ActionProgress, PartnerAgency
 from contexts.linking.services import context_link_young_person, named_in_context_message
 from contexts.models import ContextLink
-from contexts.reference import ContextKind, ContextRecordKind, LinkEndRule, TriangleSide
+from contexts.reference import ContextRecordKind, LinkEndRule, TriangleSide
 from contexts.services import contexts as context_services
 from contexts.services import work as work_services
 from csafe.core.dates import long_date
 from csafe.core.errors import ApplicationError
+from csafe.core.vocabulary import ContextKind
 from tests.factories import YoungPersonFactory
 
 pytestmark = pytest.mark.django_db

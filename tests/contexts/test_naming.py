@@ -9,11 +9,12 @@ import pytest
 from django.urls import reverse
 
 from contexts.models import ContextConfiguration, NamingConvention
-from contexts.reference import ContextKind
 from contexts.services import configuration as services
 from csafe.audit.models import Event, EventKind
 from csafe.core.errors import ApplicationError
-from tests.cases.helpers import error_summary, field_errors, sign_in_redirect, text_of
+from csafe.core.vocabulary import ContextKind
+from tests.cases.helpers import sign_in_redirect
+from tests.html_pages import error_summary, field_errors, text_of
 
 pytestmark = pytest.mark.django_db
 

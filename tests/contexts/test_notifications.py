@@ -1,4 +1,4 @@
-"""Telling the practitioners of linked young people that a context changed (issue 5, item 9),
+"""Telling the practitioners of linked young people that a context changed,
 with tasks run in-process after commit: exactly one notification per practitioner, however many
 of their young people are linked; none for the person who made the change, nor for workers whose
 link or allocation has ended; nothing more when the task runs again; and no child named in the
@@ -21,7 +21,7 @@ from contexts.tasks import context_notify_change
 from csafe.accounts.models import Role
 from csafe.core.errors import ApplicationError
 from csafe.notifications.models import Notification, NotificationKind
-from tests.contexts.test_work_services import (
+from tests.contexts.work_support import (
     add_action,
     add_record,
     end_link,

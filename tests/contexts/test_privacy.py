@@ -44,9 +44,10 @@ from cases.models import YoungPerson
 from contexts import linked_professionals
 from contexts.linking import services as link_services
 from contexts.models import Context, ContextLink, ContextStatusChange
-from contexts.reference import ContextKind, LinkEndRule
+from contexts.reference import LinkEndRule
 from contexts.services import contexts as context_services
 from contexts.services import work as work_services
+from csafe.core.vocabulary import ContextKind
 from csafe.notifications.models import Notification, NotificationKind
 from tests.contexts.links_support import close, end, link, open_context, place_of_harm
 from tests.privacy_canary import (
@@ -418,7 +419,7 @@ class TestContextFacingOutput:
         # leads, for each recipient and for everyone else.
         for who in USERS:
             client = client_for(request.getfixturevalue(who))
-            for url in [reverse("notifications:list"), reverse("core:home")]:
+            for url in [reverse("notifications:list"), reverse("workspace:home")]:
                 response = client.get(url)
                 assert response.status_code == 200
                 assert_no_rendering(
@@ -554,7 +555,7 @@ class TestErrorsExportsAndMessages:
     def test_dashboards_and_their_exports_show_no_child(self, scene, client_for, request):
         """The dashboard, every table's CSV (the context measures among them) and the
         reporting API, for every kind of viewer; and no drill-down from a context measure."""
-        from reporting.selectors import MEASURES
+        from reporting.dashboards.selectors import MEASURES
 
         today = timezone.localdate()
         period = {

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from cases.models import LocationType
-from contexts.reference import ContextKind
 from contexts.services.contexts import ContextNameTaken, context_open
-from tests.contexts.test_core_services import days_ago
+from csafe.core.vocabulary import ContextKind
+from tests.contexts.context_support import days_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -5,12 +5,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from harms import services as harm_services
+from cases import services as case_services
 from harms.models import HarmType
 
 
 def _raise(actor, young_person, name):
-    return harm_services.harm_flag_raise(
+    return case_services.harm_flag_raise(
         actor=actor,
         young_person=young_person,
         harm_type=HarmType.objects.get(name=name),
@@ -25,7 +25,7 @@ def test_service_manager_sees_authority_counts_and_no_names(
 ):
     _raise(practitioner, young_person, "Child criminal exploitation, including county lines")
     _raise(practitioner, young_person, "Domestic abuse in the home")
-    response = client_for(service_manager).get(reverse("core:home"))
+    response = client_for(service_manager).get(reverse("workspace:home"))
     authority = response.context["authority"]
     assert authority.open_young_people == 2
     assert authority.open_with_extra_familial_flags == 1
@@ -37,7 +37,7 @@ def test_service_manager_sees_authority_counts_and_no_names(
 
 @pytest.mark.django_db
 def test_practitioner_sees_own_counts(client_for, practitioner, young_person, other_young_person):
-    response = client_for(practitioner).get(reverse("core:home"))
+    response = client_for(practitioner).get(reverse("workspace:home"))
     summary = response.context["summary"]
     assert (summary.open_cases, summary.allocated_to_me) == (1, 1)
     assert "authority" not in response.context
@@ -48,10 +48,10 @@ def test_team_manager_sees_cases_without_a_worker(client_for, team_manager, youn
     from tests.factories import YoungPersonFactory
 
     YoungPersonFactory(actor=team_manager)  # opened by the manager, no worker allocated
-    summary = client_for(team_manager).get(reverse("core:home")).context["summary"]
+    summary = client_for(team_manager).get(reverse("workspace:home")).context["summary"]
     assert (summary.open_cases, summary.without_worker) == (2, 1)
 
 
 @pytest.mark.django_db
 def test_home_needs_sign_in(client):
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("workspace:home")).status_code == 302

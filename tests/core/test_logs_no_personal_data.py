@@ -1,4 +1,4 @@
-"""Logs and error reports carry identifiers, never names or case text (issue 7, item 8).
+"""Logs and error reports carry identifiers, never names or case text.
 
 Each test writes distinctive canary names where a careless log line or error report would pick
 them up (a form's POST, a query string, a database error's DETAIL line, a failed task), then reads
@@ -216,7 +216,7 @@ def test_every_task_takes_identifiers_only():
         "cases.tasks.allocation_notify_worker",
         "contexts.tasks.context_notify_change",
         "csafe.notifications.tasks.notification_send_email",
-        "reporting.tasks.run_export",
+        "csafe.exports.tasks.run_export",
     } <= ours.keys()
     for name, task in ours.items():
         for parameter in inspect.signature(task.run).parameters:

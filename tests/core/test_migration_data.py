@@ -1,7 +1,7 @@
 """After a test that commits, pytest-django empties every table; tests/conftest.py then loads
 again what the data migrations loaded (tests/migration_data.py), so the next test starts from the
 database the migrations made: the harm taxonomy, location types, naming conventions, retention
-rules and the legal hold rule among them (issue 15, item 8)."""
+rules and the legal hold rule among them."""
 
 from __future__ import annotations
 
@@ -13,18 +13,13 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations import RunPython
 
 from cases.defaults import LOCATION_TYPES, PRIVATE_ADDRESS_TYPES
-from csafe.retention.defaults import DEFAULT_RULES, HOLD_CIN_CODES
+from retention.defaults import DEFAULT_RULES, HOLD_CIN_CODES
 from tests.migration_data import BACKFILLS, RELOADED, load_the_migrations_data
-
-PROJECT_PACKAGES = ("cases", "contexts", "csafe", "harms", "reporting")
+from tests.project_apps import is_project_app
 
 
 def test_every_data_migration_is_loaded_again_or_is_a_backfill():
-    project = {
-        config.label
-        for config in apps.get_app_configs()
-        if config.name.split(".")[0] in PROJECT_PACKAGES
-    }
+    project = {config.label for config in apps.get_app_configs() if is_project_app(config)}
     data_migrations = {
         key
         for key, migration in MigrationLoader(
@@ -47,7 +42,7 @@ def row_counts() -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_after_a_flush_what_the_migrations_loaded_is_loaded_again():
-    from csafe.retention.models import LegalHoldRule, RetentionRule
+    from retention.models import LegalHoldRule, RetentionRule
 
     as_migrated = row_counts()
     # As pytest-django empties the database after a test that commits; here in the test's own

@@ -1,5 +1,5 @@
 """A test that needs PostgreSQL or Redis is skipped without it on a developer's machine, and
-fails where CSAFE_REQUIRE_SERVICES is set, as CI sets it (tests/services.py, issue 15 item 8)."""
+fails where CSAFE_REQUIRE_SERVICES is set, as CI sets it (tests/services.py)."""
 
 from __future__ import annotations
 

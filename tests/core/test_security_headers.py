@@ -1,4 +1,4 @@
-"""Every header the issue names, read off real responses (issue 7, item 5): a young person's record
+"""Every security header csafe sets, read off real responses: a young person's record
 as its practitioner sees it in the demo profile, and the sign-in page served by the production
 profile in its own process (HSTS, the HTTPS redirect and secure cookies exist only there).
 """
@@ -81,7 +81,7 @@ def test_session_and_csrf_cookies_are_http_only(client, client_for, practitioner
     assert csrf["samesite"] == "Lax"
 
     # The session cookie is renewed on every request (idle timeout), so any page sets it.
-    page = client_for(practitioner).get(reverse("core:home"))
+    page = client_for(practitioner).get(reverse("workspace:home"))
     session = page.cookies["sessionid"]
     assert session["httponly"] is True
     assert session["samesite"] == "Lax"

@@ -60,7 +60,7 @@ def test_500_page_is_styled_and_needs_no_database(rf):
 
 @pytest.mark.django_db
 def test_unhandled_error_shows_the_500_page(practitioner, monkeypatch):
-    from csafe.core import views
+    from workspace import views
 
     def explode(**kwargs):
         raise RuntimeError("boom")
@@ -68,7 +68,7 @@ def test_unhandled_error_shows_the_500_page(practitioner, monkeypatch):
     monkeypatch.setattr(views, "home_summary_for_user", explode)
     client = Client(raise_request_exception=False)
     client.force_login(practitioner, backend="django.contrib.auth.backends.ModelBackend")
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("workspace:home"))
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
 

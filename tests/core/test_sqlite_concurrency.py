@@ -1,5 +1,5 @@
 """The demo on SQLite under two tabs: form posts and page loads at the same moment never lose a
-write nor answer 500 "database is locked" (issue 15, item 7).
+write nor answer 500 "database is locked".
 
 Every request writes (the session is saved on every request, a record page writes its access-log
 rows), and SQLite lets one connection write at a time. Python opens its transactions DEFERRED:
@@ -191,7 +191,7 @@ def test_form_posts_and_page_loads_at_once_all_succeed_and_every_write_is_kept(d
     pages = [
         note_list,
         reverse("cases:detail", kwargs={"pk": young_person}),
-        reverse("core:home"),
+        reverse("workspace:home"),
     ]
 
     # The form's page, as a browser loads it before posting: its CSRF cookie and token.

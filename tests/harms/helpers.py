@@ -3,15 +3,19 @@ and small readers of rendered pages."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
-from html import unescape
 
 from django.urls import reverse
 from django.utils import timezone
 
-from harms import services
+from cases.services import flags as services
 from harms.models import ArchiveReason, HarmFlag, HarmType, IdentifiedAt
+
+# The shared page readers, which the harms tests take from here.
+from tests.html_pages import error_summary as error_summary
+from tests.html_pages import field_errors as field_errors
+from tests.html_pages import page_of as page_of
+from tests.html_pages import text_of as text_of
 
 SIGN_IN = "/accounts/sign-in/"
 
@@ -81,34 +85,6 @@ def archive_flag(
 
 
 # --- Pages ----------------------------------------------------------------------------------
-
-_SUMMARY = re.compile(r'<ul class="govuk-list govuk-error-summary__list">(.*?)</ul>', re.S)
-_FIELD_ERROR = re.compile(r'<p id="([^"]+)-error" class="govuk-error-message">(.*?)</p>', re.S)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def page_of(response) -> str:
-    return response.content.decode()
-
-
-def text_of(fragment: str) -> str:
-    return " ".join(unescape(_TAG.sub(" ", fragment)).split())
-
-
-def error_summary(response) -> list[str]:
-    """The messages in the GOV.UK error summary, in order; [] when the page has none."""
-    match = _SUMMARY.search(page_of(response))
-    if match is None:
-        return []
-    return [text_of(item) for item in re.findall(r"<li>(.*?)</li>", match.group(1), re.S)]
-
-
-def field_errors(response) -> dict[str, str]:
-    """{field id: message} for the error messages shown beside fields."""
-    return {
-        field_id: text_of(body).removeprefix("Error: ")
-        for field_id, body in _FIELD_ERROR.findall(page_of(response))
-    }
 
 
 def assert_error_page(response, messages: list[str]) -> None:

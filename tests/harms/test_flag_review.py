@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Allocation, AllocationKind, CaseStatus
+from cases.services import flags as services
+from cases.tasks import flag_review_reminders
 from csafe.audit.models import AccessChannel, Event, EventKind, RecordAccess
 from csafe.core.errors import ApplicationError
 from csafe.notifications.models import Notification
-from harms import services
 from harms.models import FlagStatus, HarmFlag
-from harms.tasks import flag_review_reminders
 from tests.harms.helpers import (
     NO_ACCESS,
     assert_error_page,

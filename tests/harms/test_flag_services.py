@@ -8,9 +8,10 @@ import pytest
 
 from cases import services as case_services
 from cases.models import Allocation, AllocationKind
+from cases.services import flags as services
 from csafe.audit.models import Event, EventKind
 from csafe.core.errors import ApplicationError
-from harms import services
+from harms import services as harm_services
 from harms.models import ArchiveReason, FlagStatus, HarmFlag, IdentifiedAt, Nature
 from tests.harms.helpers import NO_ACCESS, days_ago, today
 
@@ -131,7 +132,7 @@ class TestRaise:
         ]
 
     def test_a_retired_type_is_refused(self, administrator, cse, raise_flag):
-        services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
+        harm_services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
         cse.refresh_from_db()
 
         with pytest.raises(ApplicationError) as refused:
@@ -436,7 +437,7 @@ class TestReinstate:
         self, practitioner, administrator, cse, raise_flag, archive_flag
     ):
         flag = archive_flag(raise_flag(cse))
-        services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
+        harm_services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
         flag.refresh_from_db()
         before = counts()
 

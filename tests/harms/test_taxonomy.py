@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 ONLY_ADMINISTRATORS = "Only administrators can change the harm taxonomy"
 CYCLE = "A harm type cannot be moved under itself or one of its own sub-types"
 
-# The codes issue 3 demands, from the CIN census "factors identified at the end of assessment".
+# The codes the taxonomy carries, from the CIN census "factors identified at the end of assessment".
 DEFAULT_CODES = {
     "Child sexual exploitation": "11A",
     "Child criminal exploitation, including county lines": "24A",

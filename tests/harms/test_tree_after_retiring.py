@@ -2,6 +2,7 @@
 
 import pytest
 
+from cases import services as case_services
 from harms import services
 from harms.models import HarmType
 from harms.selectors import harm_type_choices, harm_type_tree
@@ -27,7 +28,7 @@ def test_the_administrators_list_counts_current_flags(practitioner, young_person
     from datetime import date
 
     gangs = HarmType.objects.get(name="Gangs")
-    services.harm_flag_raise(
+    case_services.harm_flag_raise(
         actor=practitioner,
         young_person=young_person,
         harm_type=gangs,

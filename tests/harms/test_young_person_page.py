@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from harms import services
+from cases.selectors import flag_timeline_for_young_person, flags_for_young_person
+from cases.services import flags as services
 from harms.models import ArchiveReason
-from harms.selectors import flag_timeline_for_young_person, flags_for_young_person
 from tests.harms.helpers import (
     NO_ACCESS,
     archive_url,
@@ -85,7 +85,7 @@ def timeline(response) -> list[str]:
 
 @pytest.fixture
 def co_occurring(young_person, practitioner, team_manager, cce, cse, domestic_abuse, raise_flag):
-    """The issue's journey: CCE (extra-familial) and domestic abuse (intra-familial) current,
+    """Co-occurring harms: CCE (extra-familial) and domestic abuse (intra-familial) current,
     CSE archived as never a concern."""
     raise_flag(cce, review_date=None)
     raise_flag(domestic_abuse, actor=team_manager)

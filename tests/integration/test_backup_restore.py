@@ -1,4 +1,4 @@
-"""Backup and restore round trip (issue 7, item 11): scripts/backup.sh on a seeded database and its
+"""Backup and restore round trip: scripts/backup.sh on a seeded database and its
 files, scripts/restore.sh into a new database and new folders, and every row and every file found
 again, unchanged.
 
@@ -33,12 +33,13 @@ from cases.models import Document, LocationType
 from cases.services import assessments, documents, notes
 from contexts.linking.services import context_link_young_person
 from contexts.models import ContextLink
-from harms import services as harm_services
+from csafe.exports import registry
+from csafe.exports.models import ExportJob, ExportStatus
+from csafe.exports.registry import ExportSource
+from csafe.exports.services import export_start
 from harms.models import HarmFlag, HarmType
-from reporting import exports
-from reporting.export_sources import ExportSource
-from reporting.models import ExportJob, ExportStatus
-from tests.contexts.test_work_services import open_context_for_test
+from reporting.exports.access import sees_every_young_person
+from tests.contexts.work_support import open_context_for_test
 
 pytestmark = [
     pytest.mark.postgres(reason="backup and restore use pg_dump and pg_restore"),
@@ -68,6 +69,7 @@ ONE_ROW = ExportSource(
     count=lambda user, params: 1,
     write=_write_ids,
     filename=lambda params: "one-row",
+    may_hold=sees_every_young_person,
 )
 
 
@@ -161,7 +163,7 @@ def seed(team_manager, practitioner, young_person, monkeypatch) -> None:
             )
         ],
     )
-    harm_services.harm_flag_raise(
+    case_services.harm_flag_raise(
         actor=practitioner,
         young_person=young_person,
         harm_type=HarmType.objects.filter(nature="extra_familial", is_active=True)
@@ -216,9 +218,9 @@ def seed(team_manager, practitioner, young_person, monkeypatch) -> None:
         young_person=young_person,
         reason="Seen with the group at the station",
     )
-    monkeypatch.setitem(exports._REGISTRY, ONE_ROW.key, ONE_ROW)
+    monkeypatch.setitem(registry._REGISTRY, ONE_ROW.key, ONE_ROW)
     # Run at once (tasks are eager in unit tests): a finished export with its file on disk.
-    exports.export_start(
+    export_start(
         user=team_manager, source_key=ONE_ROW.key, params={"young_person_id": young_person.pk}
     )
 

@@ -1,6 +1,6 @@
 """One context update, told by a real Celery worker on Redis: exactly one notification (and one
 e-mail) per practitioner of a linked young person, none for the person who made the change, and
-no child named (issue 5, items 9 and 13).
+no child named.
 
 Runs when REDIS_URL is set (CI sets it); skipped otherwise, unless CSAFE_REQUIRE_SERVICES is set,
 in which case a missing Redis is a failure rather than a skip. Transactional, since the worker
@@ -19,7 +19,7 @@ from contexts.models import Context
 from contexts.reference import ContextRecordKind
 from csafe.notifications.models import Notification, NotificationKind
 from tests.celery_worker import wait_for
-from tests.contexts.test_work_services import add_record, link, open_context_for_test
+from tests.contexts.work_support import add_record, link, open_context_for_test
 from tests.factories import YoungPersonFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

@@ -1,5 +1,5 @@
 """The health check against the real broker: Redis at REDIS_URL says "ok", and a broker address
-where nothing listens says "unavailable" with a 503 (issue 15, item 8). The unit tests in
+where nothing listens says "unavailable" with a 503. The unit tests in
 tests/core/test_shell.py see only the eager mode and a closed port.
 
 Needs Redis (REDIS_URL; skipped without it, failed where CSAFE_REQUIRE_SERVICES is set).

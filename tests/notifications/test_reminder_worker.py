@@ -13,10 +13,10 @@ import time
 import pytest
 from django.core import mail
 
+from cases.tasks import flag_review_reminders
 from csafe.notifications.models import Notification, NotificationKind
 from harms import services as harm_services
 from harms.models import Nature
-from harms.tasks import flag_review_reminders
 from tests.celery_worker import wait_for
 from tests.harms.helpers import days_ago, raise_flag
 

@@ -1,4 +1,4 @@
-"""harms.tasks.flag_review_reminders: one notification (and one e-mail) per allocated worker per
+"""cases.tasks.flag_review_reminders: one notification (and one e-mail) per allocated worker per
 overdue flag, naming the record's local identifier and never the child. Tasks run eagerly here
 (tests/conftest.py); the e-mail is enqueued after commit, so on-commit callbacks are run."""
 
@@ -11,9 +11,8 @@ from django.core import mail
 
 from cases import services as case_services
 from cases.models import Allocation, AllocationKind
+from cases.tasks import flag_review_reminders
 from csafe.notifications.models import Notification, NotificationKind
-from harms import services as harm_services
-from harms.tasks import flag_review_reminders
 from tests.harms.helpers import archive_flag, days_ago, harm_type, raise_flag, today
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +194,7 @@ class TestIdempotence:
     ):
         run_reminders()
         archive_flag(actor=practitioner, flag=overdue)
-        harm_services.harm_flag_reinstate(actor=practitioner, flag=overdue, reason="Back")
+        case_services.harm_flag_reinstate(actor=practitioner, flag=overdue, reason="Back")
 
         assert run_reminders() == 0
         assert Notification.objects.count() == 1

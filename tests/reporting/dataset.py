@@ -38,9 +38,10 @@ from cases.services import assessments as assessment_services
 from cases.services import plans as plan_services
 from cases.services import relocations as relocation_services
 from contexts.linking import services as link_services
-from contexts.reference import ContextKind, LinkEndRule, TriangleSide
+from contexts.reference import LinkEndRule, TriangleSide
 from contexts.services import contexts as context_services
 from contexts.services import work as context_work
+from csafe.core.vocabulary import ContextKind
 from harms import services as harm_services
 from harms.models import ArchiveReason, HarmType, IdentifiedAt
 
@@ -163,7 +164,7 @@ def _referral(manager, person, received_on, nature, locations=()):
 
 
 def _flag(manager, person, key, identified_on):
-    return harm_services.harm_flag_raise(
+    return case_services.harm_flag_raise(
         actor=manager,
         young_person=person,
         harm_type=_type(key),
@@ -174,7 +175,7 @@ def _flag(manager, person, key, identified_on):
 
 def _archive(clock, manager, flag, reason, moment):
     with clock.at(moment):
-        return harm_services.harm_flag_archive(
+        return case_services.harm_flag_archive(
             actor=manager, flag=flag, reason=reason, rationale="Reviewed with the team."
         )
 
@@ -660,21 +661,21 @@ def build_bulk(*, manager_a, manager_b, count: int) -> None:
             ],
         )
         for harm_type in (cce, da):
-            harm_services.harm_flag_raise(
+            case_services.harm_flag_raise(
                 actor=manager,
                 young_person=person,
                 harm_type=harm_type,
                 identified_at=IdentifiedAt.REFERRAL,
                 identified_on=day,
             )
-        archived = harm_services.harm_flag_raise(
+        archived = case_services.harm_flag_raise(
             actor=manager,
             young_person=person,
             harm_type=gangs,
             identified_at=IdentifiedAt.OTHER,
             identified_on=day,
         )
-        harm_services.harm_flag_archive(
+        case_services.harm_flag_archive(
             actor=manager,
             flag=archived,
             reason=[ArchiveReason.NEVER, ArchiveReason.ERROR][i % 2],

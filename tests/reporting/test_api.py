@@ -16,12 +16,10 @@ from rest_framework.test import APIClient
 
 from cases import services as case_services
 from cases.models import LocationType
-from harms import services as harm_services
 from harms.models import ArchiveReason, HarmType, IdentifiedAt
-from reporting.scope import scope_for
-from reporting.selectors import MEASURES, dashboard_table
-from reporting.selectors.scoping import with_descendants
-from tests.contexts.test_core_services import (
+from reporting.dashboards.selectors import MEASURES, dashboard_table
+from reporting.scope import scope_for, with_descendants
+from tests.contexts.context_support import (
     CANARY_FIRST,
     CANARY_IDENTIFIER,
     CANARY_LAST,
@@ -193,7 +191,12 @@ class TestScope:
     def test_a_team_manager_may_not_name_another_team(self, team_manager, team_b, path):
         response = api(team_manager).get(path, {"team": team_b.pk})
         assert response.status_code == 400
-        assert response.json() == {"team": ["You can only report on your own team"]}
+        assert response.json() == {"team": ["You can only see figures for your own team"]}
+
+    def test_the_anonymous_naming_a_team_get_401(self, team_b):
+        response = api().get(LIST, {"team": team_b.pk})
+        assert response.status_code == 401
+        assert response.json() == NOT_SIGNED_IN
 
     def test_the_other_team_manager_reads_theirs(self, other_team_manager, referrals):
         body = api(other_team_manager).get(detail("referrals_by_team")).json()
@@ -372,10 +375,10 @@ def canary(team_manager, practitioner):
     child = canary_child(team_manager, practitioner)
     refer(team_manager, child, days_ago=15, harms=[CSE, "Gangs"])
     flag = child.harm_flags.get(harm_type__name="Gangs")
-    harm_services.harm_flag_archive(
+    case_services.harm_flag_archive(
         actor=team_manager, flag=flag, reason=ArchiveReason.NEVER, rationale="Assessed as absent"
     )
-    harm_services.harm_flag_raise(
+    case_services.harm_flag_raise(
         actor=team_manager,
         young_person=child,
         harm_type=HarmType.objects.get(name="Domestic abuse in the home"),
@@ -416,7 +419,7 @@ def test_every_measure_costs_the_same_whatever_the_data(
     team = team_manager.team_id
     exploitation = HarmType.objects.get(name="Exploitation").pk
     # Only the measures' own aggregates, one to three for each of the 15 (see
-    # reporting/selectors/measures.py): 23. force_authenticate needs no session or token query.
+    # reporting/dashboards/selectors.py): 23. force_authenticate needs no session or token query.
     with django_assert_num_queries(23):
         assert client.get(LIST).status_code == 200
     # The same, with the team looked up (1), the harm type looked up (1) and the taxonomy read

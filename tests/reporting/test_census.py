@@ -16,16 +16,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
 from django.utils import timezone
 
+from cases import services as case_services
 from cases.models import AssessmentFactor
 from cases.services import assessments as assessment_services
 from csafe.audit.models import AccessChannel, RecordAccess
 from csafe.urls import urlpatterns as site_urlpatterns
 from harms import services as harm_services
 from harms.models import ArchiveReason, HarmType, IdentifiedAt, Nature
-from reporting import census as census_module
-from reporting.census import (
-    CENSUS_CSV,
-    CENSUS_XML,
+from reporting.census import selectors as census_module
+from reporting.census.forms import END_BEFORE_START_MESSAGE, census_year
+from reporting.census.selectors import (
     CSV_HEADER,
     SOURCE_ASSESSMENT,
     SOURCE_FLAGS,
@@ -34,17 +34,18 @@ from reporting.census import (
     census_summary,
     write_census_xml,
 )
-from reporting.census_forms import END_BEFORE_START_MESSAGE, census_year
+from reporting.exports.census import CENSUS_CSV, CENSUS_XML
 from reporting.scope import scope_for
-from tests.cases.helpers import error_summary, sign_in_redirect, text_of
-from tests.cases.test_assessment_services import CCE, complete, days_ago, start, today
+from tests.cases.assessment_support import CCE, complete, days_ago, start, today
+from tests.cases.helpers import sign_in_redirect
 from tests.factories import YoungPersonFactory
+from tests.html_pages import error_summary, text_of
 
 # These tests mount the census views themselves, under a namespace of their own, so that they
 # do not depend on how reporting/urls.py includes them.
 urlpatterns = [
     *site_urlpatterns,
-    path("census-test/", include(("reporting.urls_census", "censustest"))),
+    path("census-test/", include(("reporting.census.urls", "censustest"))),
 ]
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -74,7 +75,7 @@ NAMES = (
 def flag(actor, young_person, name: str, *, identified_on: date | None = None, parent=None):
     harm_type = HarmType.objects.get(name=name, parent=parent) if parent else None
     harm_type = harm_type or HarmType.objects.get(name=name)
-    return harm_services.harm_flag_raise(
+    return case_services.harm_flag_raise(
         actor=actor,
         young_person=young_person,
         harm_type=harm_type,
@@ -137,11 +138,11 @@ def data(team_manager, other_team_manager, administrator, young_person, other_yo
     flag(manager, marisol, "Serious youth violence")
     flag(manager, marisol, "Gangs", identified_on=days_ago(3))
     neglect = flag(manager, marisol, "Neglect")
-    harm_services.harm_flag_archive(
+    case_services.harm_flag_archive(
         actor=manager, flag=neglect, reason=ArchiveReason.NO_LONGER, rationale="Home is safe now"
     )
     trafficking = flag(manager, marisol, "Trafficking and modern slavery")
-    harm_services.harm_flag_archive(
+    case_services.harm_flag_archive(
         actor=manager, flag=trafficking, reason=ArchiveReason.ERROR, rationale="Wrong child"
     )
     mapped = as_imported(completed(manager, marisol, ["20"], started=25, done=5))
@@ -583,13 +584,25 @@ class TestDownloads:
             [young_person.pk, *(p.pk for p in data["people"].values())]
         )
 
-    def test_a_team_manager_asking_for_another_team_gets_their_own(
-        self, client_for, data, team_manager, team_b, other_young_person
+    @pytest.mark.parametrize("url", [CSV_URL, XML_URL])
+    def test_a_team_manager_naming_another_team_is_refused(
+        self, client_for, data, team_manager, team_b, other_young_person, url
     ):
-        response = client_for(team_manager).post(reverse(CSV_URL), posted(team=team_b.pk))
+        response = client_for(team_manager).post(reverse(url), posted(team=team_b.pk))
+
+        assert response.status_code == 400
+        assert response.content.decode() == "You can only see figures for your own team"
+        assert not RecordAccess.objects.filter(channel=AccessChannel.EXPORT).exists()
+
+    def test_a_team_manager_naming_their_own_team_downloads_it(
+        self, client_for, data, team_manager, team_a, young_person, other_young_person
+    ):
+        response = client_for(team_manager).post(reverse(CSV_URL), posted(team=team_a.pk))
 
         assert response.status_code == 200
-        assert other_young_person.local_identifier not in response.content.decode()
+        body = response.content.decode()
+        assert young_person.local_identifier in body
+        assert other_young_person.local_identifier not in body
 
     def test_a_bad_period_is_refused(self, client_for, team_manager):
         response = client_for(team_manager).post(

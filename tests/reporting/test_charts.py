@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from reporting.charts import nice_ticks, render_chart
-from reporting.tables import Chart, Column, Row, Table
+from reporting.dashboards.charts import nice_ticks, render_chart
+from reporting.dashboards.tables import Chart, Column, Row, Table
 
 SVG = "{http://www.w3.org/2000/svg}"
 

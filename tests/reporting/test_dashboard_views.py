@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from cases.reference import NatureOfHarm
 from harms.models import HarmType
-from reporting import display
+from reporting.dashboards import display
+from reporting.dashboards.selectors import MEASURES
 from reporting.scope import default_period
-from reporting.selectors import MEASURES
-from tests.cases.helpers import error_summary, field_errors, sign_in_redirect, text_of
+from tests.cases.helpers import sign_in_redirect
 from tests.factories import YoungPersonFactory
+from tests.html_pages import error_summary, field_errors, text_of
 from tests.reporting.helpers import refer
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +124,7 @@ def test_the_navigation_offers_dashboards_to_managers_only(
     request, client_for, who, team_manager, service_manager
 ):
     def has_link(user) -> bool:
-        page = client_for(user).get(reverse("core:home")).content.decode()
+        page = client_for(user).get(reverse("workspace:home")).content.decode()
         return f'href="{DASHBOARD}"' in page
 
     assert has_link(team_manager)
@@ -188,30 +189,72 @@ def test_team_manager_sees_only_their_team_and_is_told_so(client_for, team_manag
     assert "Team B" not in content
 
 
-def test_team_manager_asking_for_another_team_still_sees_their_own(
+OWN_TEAM_ONLY = "You can only see figures for your own team"
+
+
+def test_team_manager_naming_another_team_is_refused_on_the_team_filter(
     client_for, team_manager, team_b, referred
 ):
     response = client_for(team_manager).get(DASHBOARD, {**PERIOD, "team": team_b.pk})
 
+    assert response.status_code == 400
+    assert error_summary(response) == [OWN_TEAM_ONLY]
+    content = response.content.decode()
+    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', content, re.S).group(1)
+    assert 'href="#id_team"' in summary
+    assert field_errors(response) == {"id_team": OWN_TEAM_ONLY}
+    # The team control appears only to carry the error, offering the manager's own team alone.
+    assert select_options(response, "team") == ["Team A"]
+    assert 'data-testid="measure"' not in content
+    assert "Correct the filters to see the dashboards." in content
+
+
+def test_team_manager_naming_another_team_gets_no_csv(client_for, team_manager, team_b, referred):
+    response = client_for(team_manager).get(
+        csv_url("referrals_by_team"), {**PERIOD, "team": team_b.pk}
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == OWN_TEAM_ONLY + "\n"
+
+
+def test_team_manager_naming_their_own_team_sees_it(client_for, team_manager, team_a, referred):
+    response = client_for(team_manager).get(DASHBOARD, {**PERIOD, "team": team_a.pk})
+
     assert response.status_code == 200
+    assert error_summary(response) == []
+    assert select_options(response, "team") == []
     assert table_rows(measure_block(response, "referrals_by_team")) == [
         ["Team A", "1", "1", "100%", "0"]
     ]
-    assert "1 January 2026 to 30 June 2026; Team A; all harm types" in text_of(
-        response.content.decode()
-    )
-    # The CSV files are held to the same team, and their links carry no other team.
-    assert f"team={team_b.pk}" not in response.content.decode()
     rows = list(
         csv.reader(
             io.StringIO(
                 client_for(team_manager)
-                .get(csv_url("referrals_by_team"), {**PERIOD, "team": team_b.pk})
+                .get(csv_url("referrals_by_team"), {**PERIOD, "team": team_a.pk})
                 .content.decode()
             )
         )
     )
     assert rows[2:] == [["Team A", "1", "1", "100.0", "0"]]
+
+
+def test_team_manager_naming_no_team_that_exists_sees_their_own(client_for, team_manager, referred):
+    response = client_for(team_manager).get(DASHBOARD, {**PERIOD, "team": "999999"})
+
+    assert response.status_code == 200
+    assert "1 January 2026 to 30 June 2026; Team A; all harm types" in text_of(
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("url", [DASHBOARD, csv_url("referrals_by_team")])
+def test_anonymous_visitors_naming_a_team_are_sent_to_sign_in(client, team_b, url):
+    response = client.get(url, {**PERIOD, "team": team_b.pk})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(sign_in_redirect(url))
 
 
 def test_harm_type_filter_counts_the_type_and_those_beneath_it(
@@ -504,7 +547,7 @@ def test_csv_of_locations_by_district_for_one_team(client_for, service_manager, 
 
 
 def test_csv_guards_labels_against_spreadsheet_formulas():
-    from reporting.tables import Column, Row, Table
+    from reporting.dashboards.tables import Column, Row, Table
 
     table = Table(
         key="k",

@@ -9,14 +9,14 @@ import pytest
 from cases.reference import NatureOfHarm
 from csafe.core.errors import ApplicationError
 from harms.models import HarmType
-from reporting.scope import ReportScope, scope_for
-from reporting.selectors import dashboard_tables
-from reporting.selectors.drill import (
-    DRILL_EXPORT,
+from reporting.dashboards.selectors import dashboard_tables
+from reporting.drill.selectors import (
     DRILLS,
     UnknownDrill,
     drill_young_people,
 )
+from reporting.exports.drill import DRILL_EXPORT
+from reporting.scope import ReportScope, scope_for
 from tests.reporting.helpers import CCE, refer
 
 PERIOD = {"start": date(2026, 1, 1), "end": date(2026, 6, 30)}

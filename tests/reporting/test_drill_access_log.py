@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from cases.reference import NatureOfHarm
 from csafe.audit.models import AccessChannel, RecordAccess
-from reporting import views_drill
+from reporting.drill import views as views_drill
 from tests.factories import YoungPersonFactory
 from tests.reporting.helpers import CCE, refer
 

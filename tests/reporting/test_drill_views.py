@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from cases.reference import NatureOfHarm
 from csafe.audit.models import AccessChannel, RecordAccess
-from reporting.models import ExportJob
+from csafe.exports.models import ExportJob
 from tests.reporting.helpers import CCE, refer
 
 FILTERS = {
@@ -112,6 +112,48 @@ def test_counts_without_a_list_answer_404(referred, client_for, team_manager, ex
     assert client_for(team_manager).get(drill_url(**extra)).status_code == 404
 
 
+OWN_TEAM_ONLY = "You can only see figures for your own team\n"
+
+
+def test_a_team_manager_naming_their_own_team_drills_into_it(
+    referred, client_for, team_manager, team_a, young_person
+):
+    response = client_for(team_manager).get(drill_url(team=team_a.pk))
+
+    assert response.status_code == 200
+    assert 'data-testid="drill-visible">1<' in response.content.decode()
+
+
+def test_a_team_manager_naming_another_team_is_refused(
+    referred, client_for, team_manager, team_b, other_young_person
+):
+    before = RecordAccess.objects.count()
+    client = client_for(team_manager)
+    page = client.get(drill_url(team=team_b.pk))
+    export = client.post(reverse("reporting:drill_export"), {**DRILL, **FILTERS, "team": team_b.pk})
+
+    for response in (page, export):
+        assert response.status_code == 400
+        assert response.content.decode() == OWN_TEAM_ONLY
+        assert other_young_person.last_name not in response.content.decode()
+    assert RecordAccess.objects.count() == before
+    assert not ExportJob.objects.exists()
+
+
+def test_a_service_manager_may_name_any_team(referred, client_for, service_manager, team_b):
+    response = client_for(service_manager).get(drill_url(team=team_b.pk))
+
+    assert response.status_code == 200
+    assert 'data-testid="drill-count">1<' in response.content.decode()
+
+
+def test_anonymous_visitors_naming_a_team_are_sent_to_sign_in(referred, client, team_b):
+    response = client.get(drill_url(team=team_b.pk))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(settings_login_url())
+
+
 def test_csv_download_lists_the_visible_young_people_and_logs_each(
     referred, client_for, team_manager, young_person, other_young_person
 ):
@@ -182,7 +224,7 @@ def test_a_finished_list_cannot_be_downloaded_after_the_manager_loses_the_team(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reporting:drill_export"), {**DRILL, **FILTERS})
     job = ExportJob.objects.get()
-    download = reverse("reporting:export_download", args=[job.pk])
+    download = reverse("exports:export_download", args=[job.pk])
     assert client.get(download).status_code == 405  # a download is a POST
     assert client.post(download).status_code == 200
     logged = RecordAccess.objects.count()

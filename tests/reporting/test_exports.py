@@ -1,4 +1,4 @@
-"""Exports (issue 6, item 5): short ones at once, long ones as a background job with progress,
+"""Exports: short ones at once, long ones as a background job with progress,
 whose file only the person who asked may download, for a limited time, with each download of
 personal data written to the access log.
 
@@ -21,14 +21,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from cases import services as case_services
+from cases.permissions import young_people_visible_to
 from csafe.audit.models import AccessChannel, RecordAccess
 from csafe.core.errors import ApplicationError
-from reporting import exports
-from reporting.export_sources import ExportSource
-from reporting.models import ExportJob, ExportStatus
-from reporting.tasks import run_export
-from tests.cases.helpers import sign_in_redirect, text_of
+from csafe.exports import registry, services
+from csafe.exports.files import export_root
+from csafe.exports.models import ExportJob, ExportStatus
+from csafe.exports.registry import ExportSource
+from csafe.exports.runner import MAX_ATTEMPTS, export_job_run, exports_expire
+from csafe.exports.services import MAX_ACTIVE_JOBS_PER_USER, export_inline, export_start
+from csafe.exports.tasks import run_export
+from tests.cases.helpers import sign_in_redirect
 from tests.factories import YoungPersonFactory
+from tests.html_pages import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +75,12 @@ def _filename(params):
     return f"test-rows-{params['rows']}"
 
 
+def _may_hold(user, young_person_ids):
+    # As a source over the case records says it: each one a young person the user may see now.
+    visible = young_people_visible_to(user).filter(pk__in=young_person_ids).count()
+    return visible == len(young_person_ids)
+
+
 PERSONAL = ExportSource(
     key="test-rows",
     title="Test rows of young people",
@@ -79,6 +91,7 @@ PERSONAL = ExportSource(
     count=_count,
     write=_write,
     filename=_filename,
+    may_hold=_may_hold,
 )
 # Writes the same rows and (against the interface) hands back ids: still nothing is logged.
 AGGREGATE = ExportSource(
@@ -98,8 +111,8 @@ AGGREGATE = ExportSource(
 def export_sources(monkeypatch, settings, tmp_path):
     """The two test sources registered, a private export folder of this test's own, a small
     inline threshold."""
-    monkeypatch.setitem(exports._REGISTRY, PERSONAL.key, PERSONAL)
-    monkeypatch.setitem(exports._REGISTRY, AGGREGATE.key, AGGREGATE)
+    monkeypatch.setitem(registry._REGISTRY, PERSONAL.key, PERSONAL)
+    monkeypatch.setitem(registry._REGISTRY, AGGREGATE.key, AGGREGATE)
     settings.CSAFE_EXPORT_ROOT = tmp_path / "exports"
     settings.CSAFE_EXPORT_INLINE_ROWS = INLINE_ROWS
     settings.CSAFE_EXPORT_TTL_HOURS = 24
@@ -119,30 +132,30 @@ def people(team_manager, young_person):
 def run(user, *, source=PERSONAL.key, **params) -> ExportJob:
     """Start an export and run its task (eagerly, as the demo does) once the request commits."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        job = exports.export_start(user=user, source_key=source, params=params)
+        job = export_start(user=user, source_key=source, params=params)
     return ExportJob.objects.get(pk=job.pk)
 
 
 def queue(user, *, source=PERSONAL.key, **params) -> ExportJob:
     """Start an export whose task has not run yet (the request has not committed)."""
     with TestCase.captureOnCommitCallbacks(execute=False):
-        return exports.export_start(user=user, source_key=source, params=params)
+        return export_start(user=user, source_key=source, params=params)
 
 
 def job_url(job):
-    return reverse("reporting:export_job", args=[job.pk])
+    return reverse("exports:export_job", args=[job.pk])
 
 
 def status_url(job):
-    return reverse("reporting:export_job_status", args=[job.pk])
+    return reverse("exports:export_job_status", args=[job.pk])
 
 
 def download_url(job):
-    return reverse("reporting:export_download", args=[job.pk])
+    return reverse("exports:export_download", args=[job.pk])
 
 
 def list_url():
-    return reverse("reporting:export_list")
+    return reverse("exports:export_list")
 
 
 def body_of(response) -> bytes:
@@ -164,20 +177,24 @@ OTHERS = ["teammate", "other_team_manager", "service_manager", "administrator"]
 
 class TestRegistry:
     def test_a_source_is_found_by_its_key(self):
-        assert exports.source("test-rows") is PERSONAL
+        assert registry.source("test-rows") is PERSONAL
 
     def test_an_unknown_key_is_a_lookup_error(self):
         with pytest.raises(LookupError, match="No export source is registered as 'nope'"):
-            exports.source("nope")
+            registry.source("nope")
 
     def test_two_sources_may_not_share_a_key(self):
         clash = ExportSource(**{**PERSONAL.__dict__, "write": lambda *args: []})
         with pytest.raises(ImproperlyConfigured, match="Two export sources use the key"):
-            exports.register(clash)
+            registry.register(clash)
 
     def test_registering_the_same_source_again_is_harmless(self):
-        assert exports.register(PERSONAL) is PERSONAL
-        assert exports.source("test-rows") is PERSONAL
+        assert registry.register(PERSONAL) is PERSONAL
+        assert registry.source("test-rows") is PERSONAL
+
+    def test_a_source_of_personal_data_must_say_who_may_hold_it(self):
+        with pytest.raises(ImproperlyConfigured, match="'test-rows' holds personal data"):
+            ExportSource(**{**PERSONAL.__dict__, "may_hold": None})
 
 
 # --- At once or as a job ----------------------------------------------------------------------
@@ -185,7 +202,7 @@ class TestRegistry:
 
 class TestInlineOrJob:
     def test_up_to_the_threshold_the_file_comes_at_once(self, team_manager, people):
-        from reporting.views_exports import export_response
+        from csafe.exports.views import export_response
 
         ids = [p.pk for p in people]
         response = export_response(
@@ -208,7 +225,7 @@ class TestInlineOrJob:
     def test_over_the_threshold_a_job_is_queued_after_commit(
         self, team_manager, django_capture_on_commit_callbacks
     ):
-        from reporting.views_exports import export_response
+        from csafe.exports.views import export_response
 
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             response = export_response(
@@ -228,7 +245,7 @@ class TestInlineOrJob:
         self, team_manager, people
     ):
         ids = [p.pk for p in people]
-        result = exports.export_inline(
+        result = export_inline(
             user=team_manager,
             source_key="test-rows",
             params={"rows": 5, "young_person_ids": ids + ids[:1]},
@@ -243,7 +260,7 @@ class TestInlineOrJob:
         )
 
     def test_an_inline_export_without_personal_data_logs_nothing(self, team_manager, people):
-        result = exports.export_inline(
+        result = export_inline(
             user=team_manager,
             source_key="test-aggregate",
             params={"rows": 5, "young_person_ids": [p.pk for p in people]},
@@ -254,7 +271,7 @@ class TestInlineOrJob:
 
     def test_the_sources_refusal_reaches_the_caller_and_nothing_is_made(self, team_manager):
         with pytest.raises(ApplicationError) as refused:
-            exports.export_request(
+            services.export_request(
                 user=team_manager, source_key="test-rows", params={"rows": 500, "refuse": True}
             )
 
@@ -263,7 +280,7 @@ class TestInlineOrJob:
 
     def test_params_must_be_json(self, team_manager):
         with pytest.raises(ValueError, match="JSON-serialisable"):
-            exports.export_start(
+            export_start(
                 user=team_manager, source_key="test-rows", params={"rows": 50, "x": object()}
             )
 
@@ -271,15 +288,9 @@ class TestInlineOrJob:
         self, team_manager, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=False):
-            first = exports.export_start(
-                user=team_manager, source_key="test-rows", params={"rows": 50}
-            )
-            again = exports.export_start(
-                user=team_manager, source_key="test-rows", params={"rows": 50}
-            )
-            other = exports.export_start(
-                user=team_manager, source_key="test-rows", params={"rows": 51}
-            )
+            first = export_start(user=team_manager, source_key="test-rows", params={"rows": 50})
+            again = export_start(user=team_manager, source_key="test-rows", params={"rows": 50})
+            other = export_start(user=team_manager, source_key="test-rows", params={"rows": 51})
 
         assert again.pk == first.pk
         assert other.pk != first.pk
@@ -289,14 +300,12 @@ class TestInlineOrJob:
         self, team_manager, service_manager, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=False):
-            for rows in range(50, 50 + exports.MAX_ACTIVE_JOBS_PER_USER):
-                exports.export_start(
-                    user=team_manager, source_key="test-rows", params={"rows": rows}
-                )
+            for rows in range(50, 50 + MAX_ACTIVE_JOBS_PER_USER):
+                export_start(user=team_manager, source_key="test-rows", params={"rows": rows})
             with pytest.raises(ApplicationError) as refused:
-                exports.export_start(user=team_manager, source_key="test-rows", params={"rows": 99})
+                export_start(user=team_manager, source_key="test-rows", params={"rows": 99})
             # Someone else is not held back by them.
-            exports.export_start(user=service_manager, source_key="test-rows", params={"rows": 99})
+            export_start(user=service_manager, source_key="test-rows", params={"rows": 99})
 
         assert refused.value.message == (
             "You already have 5 exports waiting or in progress. "
@@ -378,9 +387,9 @@ class TestRun:
 
     def test_a_finished_job_run_again_is_left_alone(self, team_manager):
         job = run(team_manager, rows=40)
-        content = (exports.export_root() / job.stored_name).read_bytes()
+        content = (export_root() / job.stored_name).read_bytes()
 
-        assert exports.export_job_run(job_id=job.pk) == ExportStatus.DONE
+        assert export_job_run(job_id=job.pk) == ExportStatus.DONE
         run_export.delay(job.pk)
 
         again = ExportJob.objects.get(pk=job.pk)
@@ -389,7 +398,7 @@ class TestRun:
             job.finished_at,
             1,
         )
-        assert (exports.export_root() / job.stored_name).read_bytes() == content
+        assert (export_root() / job.stored_name).read_bytes() == content
 
     def test_a_job_left_running_by_a_dead_worker_starts_again_from_the_top(
         self, export_sources, team_manager
@@ -399,7 +408,7 @@ class TestRun:
         # "running" and a part-written file stays behind.
         WRITE_FAILURES.append(SystemExit())
         with pytest.raises(SystemExit):
-            exports.export_job_run(job_id=job.pk)
+            export_job_run(job_id=job.pk)
         crashed = ExportJob.objects.get(pk=job.pk)
         assert (crashed.status, crashed.rows_written, crashed.attempts) == ("running", 500, 1)
         assert [p.name for p in export_sources.iterdir()] == [crashed.stored_name]
@@ -426,7 +435,7 @@ class TestRun:
 
         ROW_HOOKS.append(another_worker_takes_over)
 
-        assert exports.export_job_run(job_id=job.pk) == ExportStatus.RUNNING
+        assert export_job_run(job_id=job.pk) == ExportStatus.RUNNING
         assert list(export_sources.iterdir()) == []
         assert ExportJob.objects.get(pk=job.pk).stored_name == "ab" * 24
 
@@ -452,7 +461,7 @@ class TestRun:
         # Refused when it runs, say because the rules changed since it was asked for.
         ExportJob.objects.filter(pk=job.pk).update(params={"rows": 300, "refuse": True})
 
-        assert exports.export_job_run(job_id=job.pk) == ExportStatus.FAILED
+        assert export_job_run(job_id=job.pk) == ExportStatus.FAILED
 
         failed = ExportJob.objects.get(pk=job.pk)
         assert (failed.status, failed.error) == (ExportStatus.FAILED, REFUSAL)
@@ -463,7 +472,7 @@ class TestRun:
             params={"rows": 300, "deny_users": [team_manager.pk]}
         )
 
-        assert exports.export_job_run(job_id=job.pk) == ExportStatus.FAILED
+        assert export_job_run(job_id=job.pk) == ExportStatus.FAILED
 
         failed = ExportJob.objects.get(pk=job.pk)
         assert failed.error == "You no longer have access to the records in this export."
@@ -501,16 +510,16 @@ class TestRun:
 
     def test_a_job_that_keeps_killing_its_worker_is_given_up(self, team_manager):
         job = queue(team_manager, rows=100)
-        WRITE_FAILURES.extend([SystemExit()] * exports.MAX_ATTEMPTS)
-        for _ in range(exports.MAX_ATTEMPTS):
+        WRITE_FAILURES.extend([SystemExit()] * MAX_ATTEMPTS)
+        for _ in range(MAX_ATTEMPTS):
             with pytest.raises(SystemExit):
-                exports.export_job_run(job_id=job.pk)
+                export_job_run(job_id=job.pk)
 
-        assert exports.export_job_run(job_id=job.pk) == ExportStatus.FAILED
-        assert ExportJob.objects.get(pk=job.pk).attempts == exports.MAX_ATTEMPTS
+        assert export_job_run(job_id=job.pk) == ExportStatus.FAILED
+        assert ExportJob.objects.get(pk=job.pk).attempts == MAX_ATTEMPTS
 
     def test_a_missing_job_is_nothing_to_do(self):
-        assert exports.export_job_run(job_id=987654) is None
+        assert export_job_run(job_id=987654) is None
 
 
 # --- Downloading ------------------------------------------------------------------------------
@@ -526,7 +535,7 @@ class TestDownload:
         response = client_for(team_manager).post(download_url(job))
 
         assert response.status_code == 200
-        assert body_of(response) == (exports.export_root() / job.stored_name).read_bytes()
+        assert body_of(response) == (export_root() / job.stored_name).read_bytes()
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"] == 'attachment; filename="test-rows-60.csv"'
         assert response["X-Content-Type-Options"] == "nosniff"
@@ -606,9 +615,23 @@ class TestDownload:
 
     def test_a_missing_file_is_404_and_not_logged(self, client_for, team_manager, people):
         job = run(team_manager, rows=60, young_person_ids=[people[0].pk])
-        (exports.export_root() / job.stored_name).unlink()
+        (export_root() / job.stored_name).unlink()
 
         assert client_for(team_manager).post(download_url(job)).status_code == 404
+        assert not RecordAccess.objects.exists()
+
+    def test_a_file_naming_a_young_person_the_user_may_no_longer_see_is_404(
+        self, client_for, team_manager, team_b, people
+    ):
+        """The source's may_hold is asked at the download, not only when the file was written."""
+        job = run(team_manager, rows=60, young_person_ids=[p.pk for p in people])
+        case_services.young_person_transfer_team(
+            actor=team_manager, young_person=people[1], team=team_b, reason="Moved area"
+        )
+
+        response = client_for(team_manager).post(download_url(job))
+
+        assert response.status_code == 404
         assert not RecordAccess.objects.exists()
 
 
@@ -639,7 +662,7 @@ class TestExpiry:
         )
         current = run(team_manager, rows=61)
 
-        assert exports.exports_expire() == {"expired": 1, "abandoned": 0, "orphans": 0}
+        assert exports_expire() == {"expired": 1, "abandoned": 0, "orphans": 0}
 
         expired = ExportJob.objects.get(pk=expiring.pk)
         assert (expired.status, expired.stored_name) == (ExportStatus.EXPIRED, "")
@@ -649,15 +672,13 @@ class TestExpiry:
         assert response.status_code == 410
         assert "This export has expired" in response.content.decode()
         # Run again: nothing more to do.
-        assert exports.exports_expire() == {"expired": 0, "abandoned": 0, "orphans": 0}
+        assert exports_expire() == {"expired": 0, "abandoned": 0, "orphans": 0}
 
     def test_jobs_that_never_finished_are_ended_and_stray_files_removed(
         self, export_sources, team_manager, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=False):
-            waiting = exports.export_start(
-                user=team_manager, source_key="test-rows", params={"rows": 60}
-            )
+            waiting = export_start(user=team_manager, source_key="test-rows", params={"rows": 60})
         done = run(team_manager, rows=61)
         stray = export_sources / ("cd" * 24)
         stray.write_text("left by a run whose row update failed")
@@ -665,7 +686,7 @@ class TestExpiry:
 
         # Now is a day and a bit later: the waiting job is stale, the done one has expired.
         later = timezone.now() + timedelta(hours=25)
-        assert exports.exports_expire(now=later) == {"expired": 1, "abandoned": 1, "orphans": 1}
+        assert exports_expire(now=later) == {"expired": 1, "abandoned": 1, "orphans": 1}
 
         stale = ExportJob.objects.get(pk=waiting.pk)
         assert (stale.status, stale.error) == (
@@ -681,15 +702,15 @@ class TestExpiry:
         stray = export_sources / ("ef" * 24)
         stray.write_text("a run that has just started")
 
-        assert exports.exports_expire()["orphans"] == 0
+        assert exports_expire()["orphans"] == 0
         assert stray.exists()
 
     def test_the_sweep_is_scheduled_hourly_and_runs_as_a_task(self, settings, team_manager):
-        entry = settings.CELERY_BEAT_SCHEDULE["reporting-exports-expire"]
-        assert entry["task"] == "reporting.tasks.exports_expire"
+        entry = settings.CELERY_BEAT_SCHEDULE["exports-expire"]
+        assert entry["task"] == "csafe.exports.tasks.exports_expire"
         assert entry["schedule"].minute == {15}
         assert entry["schedule"].hour == set(range(24))
-        from reporting.tasks import exports_expire
+        from csafe.exports.tasks import exports_expire
 
         job = run(team_manager, rows=60)
         ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now())
@@ -731,7 +752,7 @@ class TestJobPage:
         ) in html
         # No inline script (CSP): only files, and the progress script among them.
         assert all(" src=" in tag for tag in scripts_of(html))
-        assert '<script type="module" src="/static/reporting/export-progress.js">' in html
+        assert '<script type="module" src="/static/exports/export-progress.js">' in html
         assert "Download the file" not in page
 
     def test_when_done_it_offers_the_download_until_it_expires(self, client_for, team_manager):
@@ -770,7 +791,7 @@ class TestJobPage:
 
     def test_an_expired_job_says_so(self, client_for, team_manager):
         job = run(team_manager, rows=60)
-        exports.exports_expire(now=timezone.now() + timedelta(hours=24))
+        exports_expire(now=timezone.now() + timedelta(hours=24))
 
         response = client_for(team_manager).get(job_url(job))
 

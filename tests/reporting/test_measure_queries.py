@@ -29,9 +29,8 @@ import pytest
 from cases.models import ContextualFactor, LocationOfHarm, Referral, YoungPerson
 from contexts.models import Context, ContextPlanAction
 from harms.models import HarmFlag
-from reporting.scope import scope_for
-from reporting.selectors.measures import dashboard_tables
-from reporting.selectors.scoping import with_descendants
+from reporting.dashboards.selectors import dashboard_tables
+from reporting.scope import scope_for, with_descendants
 from tests.reporting.dataset import END, START, Clock, build_bulk, build_dataset
 
 pytestmark = pytest.mark.django_db

@@ -32,13 +32,12 @@ from datetime import date
 import pytest
 from django.db import transaction
 
+from cases import services as case_services
 from cases.reference import ActionProgress
-from harms import services as harm_services
 from harms.models import ArchiveReason, HarmType, IdentifiedAt
-from reporting.scope import ReportScope, scope_for
-from reporting.selectors import measures
-from reporting.selectors.scoping import with_descendants
-from reporting.tables import Table
+from reporting.dashboards import selectors as measures
+from reporting.dashboards.tables import Table
+from reporting.scope import ReportScope, scope_for, with_descendants
 from tests.reporting.dataset import (
     CANARY_NAMES,
     END,
@@ -938,14 +937,14 @@ def test_a_flag_recorded_in_error_elsewhere_does_not_hide_co_occurrence(world):
     error: "recorded in error" is tested on the joined intra-familial flag, not on any flag of
     the young person."""
     data = world.data
-    flag = harm_services.harm_flag_raise(
+    flag = case_services.harm_flag_raise(
         actor=data.manager_a,
         young_person=data.people["A1"],
         harm_type=HarmType.objects.get(name="Teenage relationship abuse"),
         identified_at=IdentifiedAt.OTHER,
         identified_on=date(2025, 4, 2),
     )
-    harm_services.harm_flag_archive(
+    case_services.harm_flag_archive(
         actor=data.manager_a, flag=flag, reason=ArchiveReason.ERROR, rationale="Wrong record."
     )
     table = run(world, "co_occurrence", "service")

@@ -16,9 +16,9 @@ import pytest
 from django.db import connection
 from django.db.models import Q
 
-from harms import services as harm_services
+from cases import services as case_services
 from harms.models import ArchiveReason, FlagStatus, HarmFlag, HarmType, IdentifiedAt, Nature
-from reporting.selectors.scoping import (
+from reporting.scope import (
     flag_counts,
     flag_current_during,
     flag_current_on,
@@ -65,7 +65,7 @@ def flags(monkeypatch, team_manager):
     reasons = [ArchiveReason.NEVER, ArchiveReason.ERROR, ArchiveReason.NO_LONGER]
 
     def raise_flag():
-        return harm_services.harm_flag_raise(
+        return case_services.harm_flag_raise(
             actor=team_manager,
             young_person=person,
             harm_type=harm_type,
@@ -76,7 +76,7 @@ def flags(monkeypatch, team_manager):
     for i, moment in enumerate(MOMENTS):
         flag = raise_flag()
         with clock.at(moment):
-            harm_services.harm_flag_archive(
+            case_services.harm_flag_archive(
                 actor=team_manager, flag=flag, reason=reasons[i % 3], rationale="Reviewed."
             )
     raise_flag()

@@ -20,6 +20,7 @@ from cases.reference import (
     ReferralDecision,
     ReferralSource,
 )
+from cases.services import harm_flag_raise
 from cases.services.assessments import (
     assessment_complete,
     assessment_return,
@@ -31,14 +32,14 @@ from cases.services.notes import case_note_add
 from cases.services.plans import plan_action_add, plan_create
 from cases.services.relocations import relocation_record
 from contexts.linking.services import context_link_young_person
-from contexts.reference import ContextKind, ContextRecordKind, LinkEndRule, TriangleSide
+from contexts.reference import ContextRecordKind, LinkEndRule, TriangleSide
 from contexts.services import contexts as context_services
 from contexts.services import work as context_work
-from csafe.retention import services as retention_services
-from csafe.retention.models import RetentionRule
-from csafe.retention.selectors import add_years
+from csafe.core.vocabulary import ContextKind
 from harms.models import HarmType
-from harms.services import harm_flag_raise
+from retention import services as retention_services
+from retention.models import RetentionRule
+from retention.selectors import add_years
 from tests.factories import YoungPersonFactory
 
 

@@ -18,14 +18,15 @@ from contexts.linking.services import context_link_young_person
 from contexts.models import Context, ContextLink
 from csafe.audit.models import Event, EventKind
 from csafe.core.errors import ApplicationError
-from csafe.retention import services
-from csafe.retention.models import RetentionDecision
-from csafe.retention.redaction import MARKER
-from csafe.retention.selectors import records_due_for_review
+from reporting.dashboards.selectors import dashboard_tables
 from reporting.scope import ReportScope
-from reporting.selectors import dashboard_tables
-from tests.cases.helpers import error_summary, sign_in_redirect
+from retention import services
+from retention.models import RetentionDecision
+from retention.redaction import MARKER
+from retention.selectors import records_due_for_review
+from tests.cases.helpers import sign_in_redirect
 from tests.factories import YoungPersonFactory
+from tests.html_pages import error_summary
 from tests.retention.helpers import (
     born_years_ago,
     close_case,

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from csafe.retention import selectors, services
-from csafe.retention.models import RetentionBasis, RuleKind
-from csafe.retention.selectors import add_years, records_due_for_review
+from retention import selectors, services
+from retention.models import RetentionBasis, RuleKind
+from retention.selectors import add_years, records_due_for_review
 from tests.cases.helpers import sign_in_redirect
 from tests.factories import YoungPersonFactory
 from tests.retention.helpers import (

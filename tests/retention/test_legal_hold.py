@@ -12,14 +12,15 @@ from django.urls import reverse
 from cases.models import YoungPerson
 from csafe.audit.models import Event, EventKind, RecordAccess
 from csafe.core.errors import ApplicationError
-from csafe.retention import services
-from csafe.retention.defaults import HOLD_CITATION
-from csafe.retention.models import LegalHold, LegalHoldRule, RetentionDecision
-from csafe.retention.selectors import legal_holds_for_young_person, records_due_for_review
 from harms.models import HarmType
-from tests.cases.helpers import detail_url, error_summary, sign_in_redirect
+from retention import services
+from retention.defaults import HOLD_CITATION
+from retention.models import LegalHold, LegalHoldRule, RetentionDecision
+from retention.selectors import legal_holds_for_young_person, records_due_for_review
+from tests.cases.helpers import detail_url, sign_in_redirect
 from tests.factories import YoungPersonFactory
 from tests.harms.helpers import archive_flag, raise_flag
+from tests.html_pages import error_summary
 from tests.retention.helpers import (
     HOLD_REASON,
     born_years_ago,

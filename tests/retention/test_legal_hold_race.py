@@ -16,8 +16,8 @@ from django.db import connection, connections, transaction
 
 from cases.models import YoungPerson
 from csafe.core.errors import ApplicationError
-from csafe.retention import services
-from csafe.retention.models import LegalHold, RetentionDecision
+from retention import services
+from retention.models import LegalHold, RetentionDecision
 from tests.retention.helpers import HOLD_REASON, born_years_ago, closed_young_person, today
 
 pytestmark = [

@@ -8,10 +8,11 @@ from django.urls import reverse
 
 from csafe.audit.models import Event, EventKind
 from csafe.core.errors import ApplicationError
-from csafe.retention import services
-from csafe.retention.defaults import STARTING_POINT
-from csafe.retention.models import RetentionBasis, RetentionRule, RuleKind
-from tests.cases.helpers import error_summary, field_errors, sign_in_redirect
+from retention import services
+from retention.defaults import STARTING_POINT
+from retention.models import RetentionBasis, RetentionRule, RuleKind
+from tests.cases.helpers import sign_in_redirect
+from tests.html_pages import error_summary, field_errors
 from tests.retention.helpers import rule
 
 pytestmark = pytest.mark.django_db

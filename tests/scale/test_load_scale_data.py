@@ -16,8 +16,8 @@ from cases.models import Allocation, CaseNote, Referral, YoungPerson
 from contexts.models import Context, ContextLink
 from csafe.accounts.models import Role, User
 from csafe.audit.models import Event
-from csafe.core.scale import SCALES, STAFF_PASSWORD, Scale
-from csafe.core.scale.generator import Generator
+from demo.scale import SCALES, STAFF_PASSWORD, Scale
+from demo.scale.generator import Generator
 from harms.models import HarmFlag
 from tests.two_factor import verify_client
 
@@ -130,7 +130,7 @@ def test_refuses_sqlite():
         call_command("load_scale_data", stdout=StringIO())
 
 
-def test_large_is_the_brief_s_council():
+def test_large_is_a_large_councils_ten_years():
     large = SCALES["large"]
     assert (large.young_people, large.referrals, large.flags) == (200_000, 300_000, 1_000_000)
     assert (large.contexts, large.links, large.staff) == (10_000, 100_000, 2_000)

@@ -125,7 +125,7 @@ TEXT_REDACTORS_POSTED_EMPTY = row(L, 403, 403, 403, 403, 400, 403, 404)
 REQUESTERS_EXPORT = row(L, 404, 404, 404, 404, 200, 404, 404)
 
 PAGES = {
-    "core:home": {GET: EVERYONE},
+    "workspace:home": {GET: EVERYONE},
     "healthz": {GET: row(200, 200, 200, 200, 200, 200, 200, 200)},
     # Signing in and out. Someone signed in is sent on from the sign-in page.
     "accounts:login": {
@@ -239,7 +239,7 @@ PAGES = {
     "cases:document_list": {GET: RECORD},
     "cases:document_new": {GET: RECORD, POST: RECORD_POSTED_EMPTY},
     "cases:document_download": {GET: RECORD},
-    # --- Harm flags (harms/flag_urls.py) and the taxonomy (harms/urls.py) ---------------------
+    # --- Harm flags (cases/urls_flags.py) and the taxonomy (harms/urls.py) --------------------
     "flags:raise": {GET: RECORD, POST: RECORD_POSTED_EMPTY},
     "flags:archive": {GET: RECORD, POST: RECORD_POSTED_EMPTY},
     "flags:reinstate": {GET: RECORD, POST: RECORD_POSTED_EMPTY},
@@ -309,11 +309,12 @@ PAGES = {
     "reporting:census": {GET: DASHBOARD_READERS},
     "reporting:census_csv": {POST: DASHBOARD_POSTED_EMPTY},
     "reporting:census_xml": {POST: DASHBOARD_POSTED_EMPTY},
-    "reporting:export_list": {GET: EVERYONE},  # each person's own exports
-    "reporting:export_job": {GET: REQUESTERS_EXPORT},
-    "reporting:export_job_status": {GET: REQUESTERS_EXPORT},
+    # --- Exports: each person's own ------------------------------------------------------------
+    "exports:export_list": {GET: EVERYONE},
+    "exports:export_job": {GET: REQUESTERS_EXPORT},
+    "exports:export_job_status": {GET: REQUESTERS_EXPORT},
     # A POST: handing the file over writes access-log rows in the downloader's name.
-    "reporting:export_download": {POST: REQUESTERS_EXPORT},
+    "exports:export_download": {POST: REQUESTERS_EXPORT},
     # --- Retention review: managers review, administrators set the rules -----------------------
     "retention:due": {GET: row(L, 403, 200, 403, 403, 200, 200, 403)},
     # The young person here is open, so not due for review: 404 to every reviewer.

@@ -32,23 +32,19 @@ from cases.services import plans as plan_services
 from cases.services.documents import document_upload
 from cases.services.notes import case_note_add
 from cases.services.relocations import relocation_record
-from contexts.reference import ContextKind, ContextRecordKind, LinkEndRule, TriangleSide
+from contexts.reference import ContextRecordKind, LinkEndRule, TriangleSide
 from contexts.services import work as context_work
 from contexts.services.contexts import context_close, context_reopen
 from csafe.accounts.api_tokens import api_token_create
 from csafe.accounts.models import Role
+from csafe.core.vocabulary import ContextKind
+from csafe.exports.runner import export_job_run
+from csafe.exports.services import export_start
 from csafe.notifications.models import NotificationKind
 from csafe.notifications.services import notification_create
-from harms import services as harm_services
 from harms.models import ArchiveReason, HarmType, IdentifiedAt
-from reporting import exports
-from reporting.census import census_params
-from tests.cases.test_plan_services import (
-    ONLINE,
-    authorised_assessment,
-    contextual_action,
-    draft_plan,
-)
+from reporting.census.selectors import census_params
+from tests.cases.plan_support import ONLINE, authorised_assessment, contextual_action, draft_plan
 from tests.contexts.links_support import link, open_context, place_of_harm
 from tests.factories import TeamFactory, UserFactory, YoungPersonFactory
 from tests.reporting.dataset import load_defaults
@@ -134,7 +130,7 @@ def _young_persons_records(users: dict) -> dict:
         actor=manager, young_person=person, worker=owner
     )
     place = place_of_harm(owner, person)
-    flag = harm_services.harm_flag_raise(
+    flag = case_services.harm_flag_raise(
         actor=owner,
         young_person=person,
         harm_type=HarmType.objects.get(name="Going missing"),
@@ -142,9 +138,9 @@ def _young_persons_records(users: dict) -> dict:
         identified_on=_days_ago(20),
         review_date=_days_ago(1),
     )
-    archived = harm_services.harm_flag_archive(
+    archived = case_services.harm_flag_archive(
         actor=owner,
-        flag=harm_services.harm_flag_raise(
+        flag=case_services.harm_flag_raise(
             actor=owner,
             young_person=person,
             harm_type=HarmType.objects.get(name="Child sexual exploitation"),
@@ -270,13 +266,13 @@ def _owned_by_others(users: dict) -> dict:
         dedupe_key="security-routes",
     )
     today = timezone.localdate()
-    job = exports.export_start(
+    job = export_start(
         user=users["team_manager"],
         source_key="cin_census_csv",
         params=census_params(start=today - timedelta(days=90), end=today, team_id=None),
     )
     # The task would run after commit, which this module's transaction never reaches.
-    assert exports.export_job_run(job_id=job.pk) == "done"
+    assert export_job_run(job_id=job.pk) == "done"
     return {
         "notification": notification.pk,
         "export_job": job.pk,
@@ -299,9 +295,9 @@ def _retention() -> dict:
     the retention pages take with a young person's pk."""
     from django.apps import apps
 
-    if not apps.is_installed("csafe.retention"):
+    if not apps.is_installed("retention"):
         return {}
-    from csafe.retention.models import RecordKind, RetentionRule
+    from retention.models import RecordKind, RetentionRule
 
     rule = RetentionRule.objects.order_by("pk").first()
     return {"retention_rule": rule.pk if rule else 0, "record_kind": str(RecordKind.YOUNG_PERSON)}

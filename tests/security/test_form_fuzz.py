@@ -48,6 +48,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from tests.html_forms import Field, post_forms_of
+from tests.project_apps import is_project_app
 from tests.resolver_routes import routes, view_methods
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ CONTEXT = {"pk": "context"}
 
 FORMS: dict[str, Form] = {
     "accounts:login": Form("anonymous"),
-    "accounts:logout": Form("owner", page="core:home"),
+    "accounts:logout": Form("owner", page="workspace:home"),
     "accounts:api_token": Form("owner"),
     # The revoke buttons are on the token list; the world's token is the owner's own.
     "accounts:api_token_revoke": Form(
@@ -176,8 +177,8 @@ FORMS: dict[str, Form] = {
         },
     ),
     "reporting:census_csv": Form("team_manager", page="reporting:census"),
-    "reporting:export_download": Form(
-        "team_manager", {"pk": "export_job"}, page="reporting:export_job"
+    "exports:export_download": Form(
+        "team_manager", {"pk": "export_job"}, page="exports:export_job"
     ),
     "retention:rule_edit": Form("administrator", {"pk": "rule"}, prepare="a_retention_rule"),
     "retention:hold_rule_edit": Form("administrator"),
@@ -253,7 +254,7 @@ def authorise_assessment(world):
 
 
 def open_school(world):
-    from contexts.reference import ContextKind
+    from csafe.core.vocabulary import ContextKind
     from tests.contexts.links_support import open_context
 
     return {"school": open_context(world.users["owner"], kind=ContextKind.SCHOOL).pk}
@@ -261,7 +262,7 @@ def open_school(world):
 
 def open_location_context(world):
     """A location context in the place of harm's postcode district, which the page offers."""
-    from contexts.reference import ContextKind
+    from csafe.core.vocabulary import ContextKind
     from tests.contexts.links_support import open_context
 
     open_context(world.users["owner"], kind=ContextKind.LOCATION)
@@ -276,14 +277,14 @@ def give_an_app(world):
 
 
 def a_retention_rule(world):
-    from csafe.retention.models import RetentionRule
+    from retention.models import RetentionRule
 
     return {"rule": RetentionRule.objects.order_by("pk").first().pk}
 
 
 def a_legal_hold(world):
     from cases.models import YoungPerson
-    from csafe.retention.services import legal_hold_place
+    from retention.services import legal_hold_place
 
     legal_hold_place(
         actor=world.users["team_manager"],
@@ -520,7 +521,6 @@ ACCESS_LOG = {"audit.recordaccess"}
 GUARD_REFUSALS = {"context.text_refused", "context.text_throttled"}
 # csafe's own apps, found by their package (retention and any app added later among them), and
 # the libraries' tables that grant something: object permissions, API tokens, second factors.
-PROJECT_PACKAGES = ("cases", "contexts", "csafe", "harms", "reporting")
 GRANTING_APPS = {"guardian", "otp_totp", "otp_static"}  # API tokens are csafe.accounts
 
 
@@ -529,7 +529,7 @@ def _counted_tables() -> list[str]:
     # Auto-created tables too: the many-to-many links (a hold rule's harm types, say).
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
-        counted = meta.app_config.name.split(".")[0] in PROJECT_PACKAGES
+        counted = is_project_app(meta.app_config)
         if not (counted or meta.app_label in GRANTING_APPS) or meta.label_lower in ACCESS_LOG:
             continue
         if meta.managed and not meta.proxy:

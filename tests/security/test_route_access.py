@@ -275,7 +275,7 @@ def test_every_row_answers_for_every_user_class():
 
 
 def test_the_table_answers_404_for_young_person_data_to_everyone_without_access():
-    """The rule of the issue, over the table itself, so that nobody declares a 403 (which would
+    """The rule over the table itself, so that nobody declares a 403 (which would
     tell an outsider the record exists) for a route that takes a young person: every such route
     answers 404 (or sends to sign in) to every class that holds no access to that young person,
     unless a Bug row records that it does not yet."""
