@@ -62,15 +62,8 @@ def perms_held(user, young_person: YoungPerson) -> set[str]:
 
 
 def user_has_perm(user, perm: str, young_person: YoungPerson) -> bool:
-    """Object-level check for one record; for many, prefetch with ``checker_for``."""
+    """Object-level check for one record."""
     return perm in perms_held(user, young_person)
-
-
-def checker_for(user, young_people) -> ObjectPermissionChecker:
-    """A checker with permissions for ``young_people`` fetched in two queries."""
-    checker = ObjectPermissionChecker(user)
-    checker.prefetch_perms(list(young_people))
-    return checker
 
 
 def grant_worker(worker, young_person: YoungPerson) -> None:

@@ -93,19 +93,6 @@ def flag_timeline_for_young_person(
     return [FlagTimelineEntry(e, known.get(int(e.target_id))) for e in events]
 
 
-def active_flag_labels_for(young_people) -> dict[int, list[HarmFlag]]:
-    """Current flags for a page of young people, in one query (for caseload badges)."""
-    ids = [yp.pk for yp in young_people]
-    labels: dict[int, list[HarmFlag]] = {pk: [] for pk in ids}
-    for flag in (
-        HarmFlag.objects.filter(young_person_id__in=ids, status=FlagStatus.ACTIVE)
-        .select_related("harm_type")
-        .order_by("harm_type__name")
-    ):
-        labels[flag.young_person_id].append(flag)
-    return labels
-
-
 def harm_flag_get_for_young_person(*, young_person: YoungPerson, pk: int) -> HarmFlag:
     """One flag of an already-authorised young person, with its type and record (Http404 for
     a flag that is not this young person's)."""
