@@ -35,6 +35,7 @@ from tests.cases.assessment_support import (
     start,
     today,
 )
+from tests.dates import built
 
 pytestmark = pytest.mark.django_db
 
@@ -505,7 +506,7 @@ class TestComplete:
         ("extra", "errors"),
         [
             (
-                {"completed_on": str(days_ago(21))},
+                {"completed_on": lambda: str(days_ago(21))},
                 {
                     "completed_on": [
                         "The date completed must be the same as or after the date started "
@@ -536,7 +537,7 @@ class TestComplete:
 
         response = api(practitioner).post(
             detail(young_person, in_progress, "complete/"),
-            complete_payload(**extra),
+            complete_payload(**built(extra)),
             format="json",
         )
 

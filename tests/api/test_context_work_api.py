@@ -28,6 +28,7 @@ from tests.contexts.work_support import (
     today,
     written,
 )
+from tests.dates import built
 
 pytestmark = pytest.mark.django_db
 
@@ -230,7 +231,7 @@ class TestRecords:
             (
                 {
                     "kind": "meeting",
-                    "held_on": (today() + timedelta(days=3)).isoformat(),
+                    "held_on": lambda: (today() + timedelta(days=3)).isoformat(),
                     "environment": "No lighting",
                 },
                 {"held_on": ["The date of the assessment or meeting must be today or in the past"]},
@@ -239,7 +240,7 @@ class TestRecords:
     )
     def test_400_with_field_errors_and_nothing_saved(self, practitioner, context, payload, errors):
         before = written()
-        response = api(practitioner).post(f"{base(context)}records/", payload, format="json")
+        response = api(practitioner).post(f"{base(context)}records/", built(payload), format="json")
         assert (response.status_code, response.json()) == (400, errors)
         assert written() == before
 
@@ -366,7 +367,7 @@ class TestPlan:
         [
             ({}, "Enter the plan review date"),
             (
-                {"review_date": (today() - timedelta(days=3)).isoformat()},
+                {"review_date": lambda: (today() - timedelta(days=3)).isoformat()},
                 "The plan review date must be today or in the future",
             ),
         ],
@@ -375,7 +376,9 @@ class TestPlan:
         self, practitioner, context, payload, message
     ):
         before = written()
-        response = api(practitioner).post(f"{base(context)}plan-review/", payload, format="json")
+        response = api(practitioner).post(
+            f"{base(context)}plan-review/", built(payload), format="json"
+        )
         assert (response.status_code, response.json()) == (400, {"review_date": [message]})
         assert written() == before
 

@@ -33,6 +33,7 @@ from tests.contexts.context_support import (
     today,
     update,
 )
+from tests.dates import built
 
 pytestmark = pytest.mark.django_db
 
@@ -195,13 +196,13 @@ class TestCreate:
                 {"postcode": ["Enter a real postcode, like NB1 2AA"]},
             ),
             (
-                {"opened_on": (today().replace(year=today().year + 1)).isoformat()},
+                {"opened_on": lambda: (today().replace(year=today().year + 1)).isoformat()},
                 {"opened_on": ["The date opened must be today or in the past"]},
             ),
         ],
     )
     def test_bad_input_is_a_400_with_field_errors(self, practitioner, changes, errors):
-        response = api(practitioner).post(LIST, opening(**changes), format="json")
+        response = api(practitioner).post(LIST, opening(**built(changes)), format="json")
         assert response.status_code == 400
         assert response.data == errors
         assert Context.objects.count() == 0

@@ -34,6 +34,7 @@ from tests.cases.assessment_support import (
     start,
     today,
 )
+from tests.dates import built
 
 pytestmark = pytest.mark.django_db
 
@@ -421,12 +422,12 @@ class TestComplete:
         ("overrides", "message", "field"),
         [
             (
-                {"completed_on": days_ago(21)},
+                {"completed_on": lambda: days_ago(21)},
                 "The date completed must be the same as or after the date started ({started})",
                 "completed_on",
             ),
             (
-                {"completed_on": today() + timedelta(days=1)},
+                {"completed_on": lambda: today() + timedelta(days=1)},
                 "The date completed must be today or in the past",
                 "completed_on",
             ),
@@ -465,7 +466,7 @@ class TestComplete:
         assessment = start(practitioner, young_person, started_on=days_ago(20))
 
         refused(
-            lambda: complete(practitioner, assessment, **overrides),
+            lambda: complete(practitioner, assessment, **built(overrides)),
             message.format(started=long_date(days_ago(20))),
             field=field,
         )

@@ -111,27 +111,32 @@ def refusal(call) -> ApplicationError:
     return caught.value
 
 
-MET = long_date(today() - timedelta(days=3))
-DUE = long_date(today() + timedelta(days=30))
-NOW = long_date(today())
-
-# (where the surname is written, how the refusal names the place)
+# (where the surname is written, how the refusal names the place). The dates are filled in by
+# ``dated`` inside the test: built at collection, they are yesterday's when a run crosses midnight.
 PLACES = [
     ("description", "the context's details"),
     ("incident", "the context's details"),
-    ("meeting:functioning", f"the meeting note of {MET}"),
-    ("meeting:guardianship", f"the meeting note of {MET}"),
-    ("meeting:environment", f"the meeting note of {MET}"),
-    ("assessment:weighting_reason", f"the context assessment of {MET}"),
-    ("action:description", f"the plan action due {DUE}"),
-    ("action:owner", f"the plan action due {DUE}"),
-    ("action:progress_note", f"the plan action due {DUE}"),
-    ("closure:reason", f"the closure of {NOW}"),
-    ("closure:functioning_change", f"the closure of {NOW}"),
-    ("closure:guardianship_change", f"the closure of {NOW}"),
-    ("closure:environment_change", f"the closure of {NOW}"),
-    ("reopening:reason", f"the reopening of {NOW}"),
+    ("meeting:functioning", "the meeting note of {met}"),
+    ("meeting:guardianship", "the meeting note of {met}"),
+    ("meeting:environment", "the meeting note of {met}"),
+    ("assessment:weighting_reason", "the context assessment of {met}"),
+    ("action:description", "the plan action due {due}"),
+    ("action:owner", "the plan action due {due}"),
+    ("action:progress_note", "the plan action due {due}"),
+    ("closure:reason", "the closure of {now}"),
+    ("closure:functioning_change", "the closure of {now}"),
+    ("closure:guardianship_change", "the closure of {now}"),
+    ("closure:environment_change", "the closure of {now}"),
+    ("reopening:reason", "the reopening of {now}"),
 ]
+
+
+def dated(where: str) -> str:
+    return where.format(
+        met=long_date(today() - timedelta(days=3)),
+        due=long_date(today() + timedelta(days=30)),
+        now=long_date(today()),
+    )
 
 
 def surname_written_at(place: str, practitioner):
@@ -165,6 +170,7 @@ class TestEveryTextOnTheContextIsChecked:
     ):
         context = surname_written_at(place, practitioner)
         child = ravenna(team_manager)
+        where = dated(where)
 
         error = refusal(lambda: link(team_manager, context, child))
 

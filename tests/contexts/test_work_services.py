@@ -34,6 +34,7 @@ from tests.contexts.work_support import (
     today,
     written,
 )
+from tests.dates import built
 from tests.factories import YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,7 @@ class TestRecordAdd:
                 "Write under at least one of the three headings",
             ),
             (
-                {"held_on": date.today() + timedelta(days=2)},
+                {"held_on": lambda: date.today() + timedelta(days=2)},
                 "held_on",
                 "The date of the assessment or meeting must be today or in the past",
             ),
@@ -146,7 +147,7 @@ class TestRecordAdd:
     ):
         before = written()
 
-        error = refusal(lambda: add_record(practitioner, context, **overrides))
+        error = refusal(lambda: add_record(practitioner, context, **built(overrides)))
 
         assert (error.field, error.message) == (field, message)
         assert written() == before
@@ -419,7 +420,10 @@ class TestActionProgress:
                 "Enter the date the action was done",
             ),
             (
-                {"progress": ActionProgress.DONE, "completed_on": date.today() + timedelta(2)},
+                {
+                    "progress": ActionProgress.DONE,
+                    "completed_on": lambda: date.today() + timedelta(2),
+                },
                 "completed_on",
                 "The date done must be today or in the past",
             ),
@@ -429,7 +433,7 @@ class TestActionProgress:
         self, action, practitioner, fields, field, message
     ):
         before = written()
-        error = refusal(lambda: self.progress(practitioner, action, **fields))
+        error = refusal(lambda: self.progress(practitioner, action, **built(fields)))
         assert (error.field, error.message) == (field, message)
         assert written() == before
 
@@ -481,7 +485,7 @@ class TestPlanReviewDate:
         [
             (None, "Enter the plan review date"),
             (
-                date.today() - timedelta(days=2),
+                lambda: date.today() - timedelta(days=2),
                 "The plan review date must be today or in the future",
             ),
         ],
@@ -492,7 +496,7 @@ class TestPlanReviewDate:
         before = written()
         error = refusal(
             lambda: work_services.context_plan_review_set(
-                actor=practitioner, context=context, review_date=review_date
+                actor=practitioner, context=context, review_date=built(review_date)
             )
         )
         assert (error.field, error.message) == ("review_date", message)

@@ -23,6 +23,7 @@ from tests.contexts.context_support import (
     snapshot,
     today,
 )
+from tests.dates import built
 from tests.html_forms import date_fields
 from tests.html_pages import (
     banners,
@@ -107,7 +108,7 @@ class TestOpenPage:
                 "The naming convention needs a postcode",
             ),
             (
-                date_fields("opened_on", today() + timedelta(days=1)),
+                lambda: date_fields("opened_on", today() + timedelta(days=1)),
                 "id_opened_on",
                 "The date opened must be today or in the past",
             ),
@@ -117,6 +118,7 @@ class TestOpenPage:
     def test_details_that_cannot_name_a_context_are_refused(
         self, client_for, practitioner, changes, field, message, step
     ):
+        changes = built(changes)
         data = with_lead(opening(step=step) | changes, practitioner)
         if changes.get("kind") == "location":
             data["location_type"] = str(park().pk)

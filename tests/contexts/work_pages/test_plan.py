@@ -20,6 +20,7 @@ from tests.contexts.work_support import (
     today,
     written,
 )
+from tests.dates import built
 from tests.html_forms import date_fields
 from tests.html_pages import banners, error_summary, field_errors, text_of
 
@@ -119,14 +120,14 @@ class TestPlanReviewDate:
         [
             ({}, "Enter the plan review date"),
             (
-                date_fields("review_date", date.today() - timedelta(days=2)),
+                lambda: date_fields("review_date", date.today() - timedelta(days=2)),
                 "The plan review date must be today or in the future",
             ),
         ],
     )
     def test_each_rule_has_its_message(self, client_for, practitioner, context, body, message):
         before = written()
-        response = client_for(practitioner).post(url("plan_review_date", context), body)
+        response = client_for(practitioner).post(url("plan_review_date", context), built(body))
         assert response.status_code == 400
         assert field_errors(response) == {"id_review_date": message}
         assert written() == before

@@ -23,6 +23,7 @@ from tests.contexts.work_support import (
     today,
     written,
 )
+from tests.dates import built
 from tests.html_forms import date_fields
 from tests.html_pages import banners, error_summary, field_errors, text_of
 
@@ -113,7 +114,7 @@ class TestRecordNew:
                 "Choose which side must change first, or leave the reason blank",
             ),
             (
-                date_fields("held_on", date.today() + timedelta(days=3)),
+                lambda: date_fields("held_on", date.today() + timedelta(days=3)),
                 "id_held_on",
                 "The date of the assessment or meeting must be today or in the past",
             ),
@@ -134,7 +135,7 @@ class TestRecordNew:
             "weighting": "",
         }
         before = written()
-        response = client_for(practitioner).post(url("record_new", context), body | fields)
+        response = client_for(practitioner).post(url("record_new", context), body | built(fields))
         assert response.status_code == 400
         assert error_summary(response) == [message]
         assert field_errors(response) == {field_id: message}
