@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services as case_services
 from cases.reference import ActionProgress
@@ -20,7 +21,7 @@ from contexts.services import work as work_services
 from contexts.tasks import context_notify_change
 from csafe.accounts.models import Role
 from csafe.core.errors import ApplicationError
-from csafe.notifications.models import Notification, NotificationKind
+from csafe.notifications.models import Notification, NotificationChange, NotificationKind
 from tests.contexts.work_support import (
     add_action,
     add_record,
@@ -30,6 +31,7 @@ from tests.contexts.work_support import (
     today,
 )
 from tests.factories import UserFactory, YoungPersonFactory
+from tests.notifications.digest_support import age_windows, end_windows
 
 pytestmark = pytest.mark.django_db
 
@@ -103,32 +105,39 @@ def cast(
     }
 
 
-CHANGES = {
-    "assessment": (
-        lambda actor, context: add_record(actor, context, kind=ContextRecordKind.ASSESSMENT),
-        "Context assessment recorded",
-    ),
-    "meeting note": (
-        lambda actor, context: add_record(actor, context, kind=ContextRecordKind.MEETING),
-        "Meeting note recorded",
-    ),
-    "action": (lambda actor, context: add_action(actor, context), "Plan action added"),
-    "progress": (
-        lambda actor, context: work_services.context_action_update_progress(
+REVIEW_IN = timedelta(days=28)
+CHANGES = [
+    "assessment",
+    "meeting note",
+    "action",
+    "progress",
+    "review date",
+]
+
+
+def make_change(change: str, actor, context) -> str:
+    """Make one kind of change to ``context``; returns the phrase it is told by. Dates are
+    computed here, when the test runs (never at import: a run can cross midnight)."""
+    if change == "assessment":
+        add_record(actor, context, kind=ContextRecordKind.ASSESSMENT)
+        return "Context assessment recorded"
+    if change == "meeting note":
+        add_record(actor, context, kind=ContextRecordKind.MEETING)
+        return "Meeting note recorded"
+    if change == "action":
+        add_action(actor, context)
+        return "Plan action added"
+    if change == "progress":
+        work_services.context_action_update_progress(
             actor=actor,
             action=context.plan_actions.get(),
             progress=ActionProgress.DONE,
             completed_on=today(),
-        ),
-        "Plan action marked as done",
-    ),
-    "review date": (
-        lambda actor, context: work_services.context_plan_review_set(
-            actor=actor, context=context, review_date=today() + timedelta(days=28)
-        ),
-        None,  # worded with the date: checked below
-    ),
-}
+        )
+        return "Plan action marked as done"
+    review_date = today() + REVIEW_IN
+    work_services.context_plan_review_set(actor=actor, context=context, review_date=review_date)
+    return f"Plan review date set to {review_date:%-d %B %Y}"
 
 
 def notified(context) -> dict[str, list[Notification]]:
@@ -139,23 +148,22 @@ def notified(context) -> dict[str, list[Notification]]:
     return by_user
 
 
-@pytest.mark.parametrize("change", list(CHANGES))
+@pytest.mark.parametrize("change", CHANGES)
 def test_each_change_tells_each_linked_practitioner_once(
     cast, change, team_manager, django_capture_on_commit_callbacks
 ):
     context = cast["context"]
-    make, phrase = CHANGES[change]
     if change == "progress":
         add_action(team_manager, context)
     context = Context.objects.get(pk=context.pk)
     mail.outbox.clear()
+    NotificationChange.objects.all().delete()
     Notification.objects.all().delete()
 
     with django_capture_on_commit_callbacks(execute=True):
-        make(team_manager, context)
+        phrase = make_change(change, team_manager, context)
 
     context.refresh_from_db()
-    phrase = phrase or f"Plan review date set to {today() + timedelta(days=28):%-d %B %Y}"
     by_user = notified(context)
     # practitioner: two young people linked, one notification. other_team_practitioner and
     # teammate: one each. Not the actor (team_manager), not the ended link's worker, not the
@@ -172,7 +180,14 @@ def test_each_change_tells_each_linked_practitioner_once(
         assert notification.dedupe_key == (
             f"context:{context.pk}:v{context.version}:{notification.recipient_id}"
         )
-        assert notification.emailed_at is not None
+        # Not e-mailed yet: the window stays open for more changes to this context.
+        assert notification.emailed_at is None
+        waits = notification.email_after - notification.created_at
+        assert timedelta(minutes=15) - timedelta(seconds=5) < waits <= timedelta(minutes=15)
+    assert mail.outbox == []
+
+    assert end_windows(django_capture_on_commit_callbacks) == 3
+
     # One e-mail each, naming the change and the context.
     assert sorted(m.to[0] for m in mail.outbox) == [
         "outsider@csafe.invalid",
@@ -180,6 +195,84 @@ def test_each_change_tells_each_linked_practitioner_once(
         "teammate@csafe.invalid",
     ]
     assert {m.subject for m in mail.outbox} == {f"csafe: {phrase}: {context.name}"}
+
+
+def test_a_burst_of_changes_reaches_each_practitioner_as_one_notification_and_one_email(
+    cast, team_manager, django_capture_on_commit_callbacks
+):
+    """The burst that made 15 notifications each: now one each, listing the 15 changes, and
+    one e-mail each when the window ends, listing them once."""
+    context = cast["context"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        phrases = [make_change("meeting note", team_manager, context) for _ in range(5)]
+        phrases += [make_change("action", team_manager, context) for _ in range(9)]
+        phrases.append(make_change("review date", team_manager, context))
+    assert len(phrases) == 15
+
+    by_user = notified(context)
+    assert sorted(by_user) == ["outsider", "practitioner", "teammate"]
+    for rows in by_user.values():
+        [notification] = rows
+        assert notification.title == f"15 changes: {context.name}"
+        assert notification.body == (
+            f"15 changes on the context record {context.name}: {'; '.join(phrases)}. You are "
+            "told because a young person you work with is linked to this context."
+        )
+        assert list(notification.changes.values_list("summary", flat=True)) == phrases
+    assert mail.outbox == []
+
+    assert end_windows(django_capture_on_commit_callbacks) == 3
+    assert end_windows(django_capture_on_commit_callbacks) == 0  # the sweep again: nothing more
+
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "outsider@csafe.invalid",
+        "practitioner@csafe.invalid",
+        "teammate@csafe.invalid",
+    ]
+    for message in mail.outbox:
+        assert message.subject == f"csafe: 15 changes: {context.name}"
+        listed = [line[2:] for line in message.body.splitlines() if line.startswith("- ")]
+        assert listed == phrases
+
+
+def test_a_change_after_the_window_or_once_read_is_a_new_notification(
+    cast, team_manager, practitioner, django_capture_on_commit_callbacks
+):
+    context = cast["context"]
+    with django_capture_on_commit_callbacks(execute=True):
+        make_change("meeting note", team_manager, context)
+    age_windows(minutes=16)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_change("action", team_manager, context)
+    Notification.objects.filter(recipient=practitioner, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        make_change("meeting note", team_manager, context)
+
+    titles = [n.title for n in notified(context)["practitioner"]]
+    assert titles == [
+        f"Meeting note recorded: {context.name}",
+        f"Plan action added: {context.name}",
+        f"Meeting note recorded: {context.name}",
+    ]
+    # teammate read nothing: the second and third changes share a window.
+    titles = [n.title for n in notified(context)["teammate"]]
+    assert titles == [f"Meeting note recorded: {context.name}", f"2 changes: {context.name}"]
+
+
+def test_with_no_window_each_change_is_told_and_emailed_at_once(
+    cast, team_manager, settings, django_capture_on_commit_callbacks
+):
+    settings.CSAFE_CONTEXT_DIGEST_MINUTES = 0
+    context = cast["context"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_change("meeting note", team_manager, context)
+        make_change("action", team_manager, context)
+    assert [len(rows) for rows in notified(context).values()] == [2, 2, 2]
+    assert len(mail.outbox) == 6
 
 
 def test_the_actor_is_not_told_of_their_own_change(
@@ -247,12 +340,15 @@ def test_no_child_is_named_in_a_notification_or_its_email(
     with django_capture_on_commit_callbacks(execute=True):
         add_record(team_manager, context)
         add_action(team_manager, context)
+    end_windows(django_capture_on_commit_callbacks)
     outputs = []
     for row in Notification.objects.all():
         outputs += [row.title, row.body, row.url]
     for message in mail.outbox:
         outputs += [message.subject, message.body]
-    assert len(outputs) == 2 * 3 * 3 + 2 * 3 * 2
+    # Three practitioners, each told of both changes in one notification and one e-mail.
+    assert len(outputs) == 3 * 3 + 3 * 2
+    assert all("Plan action added" in message.body for message in mail.outbox)
     text = "\n".join(outputs)
     for name in CANARY_NAMES:
         assert name not in text

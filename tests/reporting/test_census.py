@@ -53,8 +53,17 @@ PAGE = "censustest:census"
 CSV_URL = "censustest:census_csv"
 XML_URL = "censustest:census_xml"
 
-START = days_ago(60)
-END = today()
+
+def period_start() -> date:
+    """The period's first day, worked out when a test runs (never at collection: a run crossing
+    midnight would test yesterday's period against today's data)."""
+    return days_ago(60)
+
+
+def period_end() -> date:
+    return today()
+
+
 # Every young person's names: none may appear in any output.
 NAMES = (
     "Zephyrine",
@@ -119,7 +128,10 @@ def data(team_manager, other_team_manager, administrator, young_person, other_yo
     # Own factors, authorised.
     own = completed(manager, young_person, ["24A", "13A"], started=30, done=20)
     assessment_services.assessment_authorise(
-        actor=manager, assessment=own, authorised_on=days_ago(15)
+        actor=manager,
+        assessment=own,
+        authorised_on=days_ago(15),
+        reason="The evidence supports the conclusion and the decision",
     )
     # Returned and completed again without 13A: its 13A row is withdrawn.
     returned = completed(manager, young_person, ["24A", "13A"], started=12, done=8)
@@ -172,7 +184,7 @@ def data(team_manager, other_team_manager, administrator, young_person, other_yo
 
 
 def scope(user, team=None):
-    return scope_for(user=user, start=START, end=END, team=team)
+    return scope_for(user=user, start=period_start(), end=period_end(), team=team)
 
 
 def by_assessment(rows):
@@ -333,7 +345,7 @@ def write(source, user, params):
 
 
 def params(team=None):
-    return {"start": START.isoformat(), "end": END.isoformat(), "team": team}
+    return {"start": period_start().isoformat(), "end": period_end().isoformat(), "team": team}
 
 
 class TestCsv:
@@ -391,8 +403,8 @@ class TestXml:
         assert message.tag == "Message"
         header = message.find("Header")
         assert header.findtext("CollectionDetails/Collection") == "CIN"
-        assert header.findtext("CollectionDetails/Year") == str(END.year)
-        assert header.findtext("CollectionDetails/ReferenceDate") == END.isoformat()
+        assert header.findtext("CollectionDetails/Year") == str(period_end().year)
+        assert header.findtext("CollectionDetails/ReferenceDate") == period_end().isoformat()
         assert header.findtext("Source/LEA") == "931"
         children = message.findall("Children/Child")
         assert len(children) == len(ids) == 5
@@ -467,7 +479,9 @@ def page_url(**query):
     return reverse(PAGE) + (f"?{urlencode(query)}" if query else "")
 
 
-def period_query(start=START, end=END, **extra):
+def period_query(start=None, end=None, **extra):
+    start = start or period_start()
+    end = end or period_end()
     return {
         "start_day": start.day,
         "start_month": start.month,
@@ -513,7 +527,9 @@ class TestPage:
         assert "Team: Team A" in text_of(html(response))
 
     def test_an_end_before_the_start_is_refused(self, client_for, team_manager):
-        response = client_for(team_manager).get(page_url(**period_query(start=END, end=START)))
+        response = client_for(team_manager).get(
+            page_url(**period_query(start=period_end(), end=period_start()))
+        )
 
         assert response.status_code == 400
         assert error_summary(response) == [END_BEFORE_START_MESSAGE]
@@ -574,7 +590,7 @@ class TestDownloads:
         assert response.status_code == 200
         assert response["Content-Type"].startswith(content_type)
         assert response["Content-Disposition"].endswith(
-            f'cin-census-factors-{START.isoformat()}-to-{END.isoformat()}.{extension}"'
+            f'cin-census-factors-{period_start().isoformat()}-to-{period_end().isoformat()}.{extension}"'
         )
         body = response.content.decode()
         assert young_person.local_identifier in body
@@ -606,7 +622,7 @@ class TestDownloads:
 
     def test_a_bad_period_is_refused(self, client_for, team_manager):
         response = client_for(team_manager).post(
-            reverse(CSV_URL), {"start": "2026-02-30", "end": END.isoformat()}
+            reverse(CSV_URL), {"start": "2026-02-30", "end": period_end().isoformat()}
         )
 
         assert response.status_code == 400
@@ -614,7 +630,7 @@ class TestDownloads:
 
     def test_an_end_before_the_start_is_refused(self, client_for, team_manager):
         response = client_for(team_manager).post(
-            reverse(XML_URL), {"start": END.isoformat(), "end": START.isoformat()}
+            reverse(XML_URL), {"start": period_end().isoformat(), "end": period_start().isoformat()}
         )
 
         assert response.status_code == 400
@@ -668,7 +684,7 @@ class TestDownloads:
 
     def test_a_period_over_two_years_is_refused(self, client_for, team_manager):
         response = client_for(team_manager).post(
-            reverse(CSV_URL), {"start": "2020-04-01", "end": END.isoformat()}
+            reverse(CSV_URL), {"start": "2020-04-01", "end": period_end().isoformat()}
         )
 
         assert response.status_code == 400
@@ -689,6 +705,6 @@ class TestSources:
         assert CENSUS_XML.count(service_manager, params()) == 6
         assert CENSUS_XML.count(service_manager, params(team=team_b.pk)) == 1
         assert CENSUS_CSV.filename(params(team=7)) == (
-            f"cin-census-factors-{START.isoformat()}-to-{END.isoformat()}-team-7"
+            f"cin-census-factors-{period_start().isoformat()}-to-{period_end().isoformat()}-team-7"
         )
         assert CENSUS_CSV.holds_personal_data and CENSUS_XML.holds_personal_data
