@@ -48,8 +48,10 @@ from contexts.reference import LinkEndRule
 from contexts.services import contexts as context_services
 from contexts.services import work as work_services
 from csafe.core.vocabulary import ContextKind
+from csafe.notifications import services as notification_services
 from csafe.notifications.models import Notification, NotificationKind
 from tests.contexts.links_support import close, end, link, open_context, place_of_harm
+from tests.notifications.digest_support import end_windows
 from tests.privacy_canary import (
     API_FORMS,
     as_json,
@@ -403,14 +405,29 @@ class TestContextFacingOutput:
         rows = body["results"] if isinstance(body, dict) else body
         assert rows == []
 
-    def test_notifications_and_emails_name_no_child(self, scene, mailoutbox, client_for, request):
+    def test_notifications_and_emails_name_no_child(
+        self, scene, mailoutbox, client_for, request, django_capture_on_commit_callbacks
+    ):
+        # The changes came in a burst, so each context's are gathered into one notification per
+        # practitioner; "outsider" chose the daily e-mail, the practitioner one for each.
+        outsider = request.getfixturevalue("other_team_practitioner")
+        notification_services.notification_preference_set(user=outsider, email="daily")
+        end_windows(django_capture_on_commit_callbacks)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert notification_services.email_digests_make() == 1
         notes = list(Notification.objects.filter(kind=NotificationKind.CONTEXT_UPDATED))
         # Every practitioner of a linked child was told of the changes, so there is output.
         assert {n.recipient.username for n in notes} == {"practitioner", "outsider"}
-        assert len(notes) >= 10
-        assert sorted(m.subject for m in mailoutbox) == sorted(
-            f"{settings.SERVICE_NAME}: {n.title}" for n in notes
+        assert len(notes) >= 3
+        assert any(n.changes.count() > 1 for n in notes)
+        told_one_by_one = [n for n in notes if n.recipient.username == "practitioner"]
+        [digest] = [m for m in mailoutbox if m.to == [outsider.email]]
+        assert sorted(m.subject for m in mailoutbox if m is not digest) == sorted(
+            f"{settings.SERVICE_NAME}: {n.title}" for n in told_one_by_one
         )
+        for note in notes:
+            if note.recipient_id == outsider.pk:
+                assert f"- {note.title}\n" in digest.body
         for note in notes:
             assert leaks(f"{note.title}\n{note.body}\n{note.url}", scene) == []
         for message in mailoutbox:

@@ -38,12 +38,15 @@ def told(context: Context, version: int) -> list[Notification]:
 
 def test_one_context_update_tells_each_linked_practitioner_once(
     redis_worker,
+    settings,
     team_manager,
     practitioner,
     other_team_practitioner,
     young_person,
     other_young_person,
 ):
+    # Each change told and e-mailed at once; gathered changes: test_context_digest_worker.py.
+    settings.CSAFE_CONTEXT_DIGEST_MINUTES = 0
     context = open_context_for_test(lead=team_manager)
     # practitioner holds two of the linked young people: she is told once, not twice.
     second = YoungPersonFactory(actor=team_manager, first_name="Marisol", last_name="Thistlewood")

@@ -63,6 +63,7 @@ MAIL_DIR = "CSAFE_CRASH_TEST_MAIL_DIR"
 MAIL_DELAY = "CSAFE_CRASH_TEST_MAIL_DELAY"  # seconds before handing each e-mail over
 HANDED_DELAY = "CSAFE_CRASH_TEST_HANDED_DELAY"  # seconds after, before the task goes on
 ACK_DELAY = "CSAFE_CRASH_TEST_ACK_DELAY"  # seconds after a task returns, before its ack
+NO_WINDOW = "CSAFE_CONTEXT_DIGEST_MINUTES"  # "0": each context change told on its own
 
 # --- What the worker process loads (it imports this module with --include) --------------------
 
@@ -343,7 +344,9 @@ def test_a_worker_killed_while_e_mailing_a_context_change_tells_each_person_once
     link(practitioner, context, young_person)
     link(other_team_practitioner, context, other_young_person)
     # The first worker takes three seconds over each e-mail: long enough to be killed mid-send.
-    first = workers.start(**{MAIL_DELAY: "3"})
+    # Each change is told and e-mailed at once (no gathering window), as this test is about the
+    # e-mail of one change; gathered changes are e-mailed by the same send task.
+    first = workers.start(**{MAIL_DELAY: "3", NO_WINDOW: "0"})
 
     add_record(team_manager, context, kind=ContextRecordKind.ASSESSMENT)
     version = Context.objects.get(pk=context.pk).version
@@ -360,7 +363,7 @@ def test_a_worker_killed_while_e_mailing_a_context_change_tells_each_person_once
     assert told.count() == 2
     assert told.filter(emailed_at__isnull=False).count() == 0
 
-    workers.start(**{MAIL_DELAY: "0"})
+    workers.start(**{MAIL_DELAY: "0", NO_WINDOW: "0"})
     _wait_for(
         lambda: told.filter(emailed_at__isnull=False).count() == 2,
         40,
