@@ -65,6 +65,48 @@ class NameParts:
     kind: str = ""
 
 
+# The date codes a name may use after {opened:...}. strftime passes a code it does not know
+# through as it is ("%Q" stays "%Q"), and some codes are one C library's only ("%-d"), so only
+# these are accepted.
+DATE_CODES = {
+    "Y": "the year, 2026",
+    "y": "the year in two digits, 26",
+    "m": "the month as a number, 03",
+    "B": "the month, March",
+    "b": "the month in short, Mar",
+    "d": "the day of the month, 05",
+}
+_DATE_CODE_LIST = (
+    ", ".join(f"%{code}" for code in list(DATE_CODES)[:-1]) + f" or %{list(DATE_CODES)[-1]}"
+)
+
+
+def check_date_format(spec: str) -> None:
+    """Refuse a date format with a code outside DATE_CODES, or with no date code at all."""
+    index, codes = 0, 0
+    while index < len(spec):
+        if spec[index] != "%":
+            index += 1
+            continue
+        code = spec[index + 1 : index + 2]
+        if code == "%":
+            index += 2
+            continue
+        if code not in DATE_CODES:
+            shown = f"%{code}" if code else "A % on its own"
+            raise ApplicationError(
+                f"{shown} is not a date code a name can use. Use {_DATE_CODE_LIST}",
+                field="template",
+            )
+        codes += 1
+        index += 2
+    if not codes:
+        raise ApplicationError(
+            f"The date format after {{opened:}} must use a date code: {_DATE_CODE_LIST}",
+            field="template",
+        )
+
+
 def template_fields(template: str) -> list[str]:
     """The field names a template uses, refusing anything that is not a plain known field."""
     try:
@@ -90,6 +132,12 @@ def template_fields(template: str) -> list[str]:
                 f"Only {{opened}} can have a format (after the colon), not {{{name}}}",
                 field="template",
             )
+        if "{" in (spec or ""):
+            raise ApplicationError(
+                "A date format cannot hold another field in braces", field="template"
+            )
+        if spec:
+            check_date_format(spec)
         used.append(name)
     if not used:
         raise ApplicationError(
@@ -123,3 +171,59 @@ def normalise(name: str) -> str:
     """What duplicate checks compare: accents, case, punctuation and spacing removed."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "", folded)
+
+
+# --- Building a convention from its parts -------------------------------------------------------
+# Administrators choose the parts of a name in order, and what goes between them; the template
+# the service stores is made from those choices, so nobody has to write format strings.
+
+PARTS = [
+    ("{term}", "The word for a peer group (Group, Network...)"),
+    ("{kind}", "The kind of context"),
+    ("{label}", "The name of the place, school or platform"),
+    ("{area}", "The area: neighbourhood, estate or ward"),
+    ("{location_type}", "The type of location"),
+    ("{postcode}", "The postcode (for someone's home, its sector and a reference)"),
+    ("{district}", "The postcode district, such as NB1"),
+    ("{opened:%Y-%m}", "The month opened, as 2025-03"),
+    ("{opened:%B %Y}", "The month opened, as March 2025"),
+    ("{opened:%Y}", "The year opened"),
+]
+SEPARATORS = [
+    (" – ", "A dash: Group – Eastfield"),
+    (", ", "A comma: Group, Eastfield"),
+    (" / ", "A slash: Group / Eastfield"),
+    (" ", "A space: Group Eastfield"),
+]
+BUILDER_PARTS = 5
+
+
+def build_template(*, words: str, parts: list[str], separator: str) -> str:
+    """The template for ``words`` (fixed text at the start, optional), then ``parts`` (values
+    of PARTS, in order), joined by ``separator``. Braces in ``words`` are kept as text."""
+    pieces = []
+    words = " ".join((words or "").split())
+    if words:
+        pieces.append(words.replace("{", "{{").replace("}", "}}"))
+    pieces.extend(part for part in parts if part)
+    return separator.join(pieces)
+
+
+def builder_initial(template: str) -> dict[str, str]:
+    """The builder's choices that make ``template`` again, or {} when the template is not one
+    the builder can make (it was written by hand): the page then shows it as written."""
+    known = {value for value, _ in PARTS}
+    for separator, _ in SEPARATORS:
+        pieces = template.split(separator)
+        words = ""
+        if pieces and pieces[0] not in known:
+            words, pieces = pieces[0], pieces[1:]
+            if "{" in words or "}" in words:
+                continue
+        if pieces and len(pieces) <= BUILDER_PARTS and all(p in known for p in pieces):
+            initial = {"words": words, "separator": separator}
+            for index, piece in enumerate(pieces, start=1):
+                initial[f"part_{index}"] = piece
+            if build_template(words=words, parts=pieces, separator=separator) == template:
+                return initial
+    return {}

@@ -21,11 +21,26 @@ class IsAdministratorOrReadOnly(BasePermission):
 class HarmTypeSerializer(serializers.ModelSerializer):
     class Meta:
         model = HarmType
-        fields = ["id", "name", "parent", "nature", "cin_code", "description", "is_active"]
-        read_only_fields = ["id", "is_active"]
+        fields = [
+            "id",
+            "name",
+            "parent",
+            "nature",
+            "cin_code",
+            "description",
+            "is_active",
+            "retired_at",
+            "retired_reason",
+        ]
+        read_only_fields = ["id", "is_active", "retired_at", "retired_reason"]
         # Name clashes are the service's rule (case-insensitive, with a message naming the
         # parent); DRF's generated unique-together validator would answer first, generically.
         validators = []
+
+
+class RetireSerializer(serializers.Serializer):
+    # Required by the service, which answers a missing one with its own message.
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class HarmTypeViewSet(
@@ -68,11 +83,17 @@ class HarmTypeViewSet(
             description=data.get("description", current.description),
         )
 
-    @extend_schema(request=None, responses=HarmTypeSerializer)
+    @extend_schema(request=RetireSerializer, responses=HarmTypeSerializer)
     @action(detail=True, methods=["post"])
     def retire(self, request, pk=None):
+        harm_type = self.get_object()
+        payload = RetireSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
         harm_type = services.harm_type_set_active(
-            actor=request.user, harm_type=self.get_object(), active=False
+            actor=request.user,
+            harm_type=harm_type,
+            active=False,
+            reason=payload.validated_data["reason"],
         )
         return Response(HarmTypeSerializer(harm_type).data)
 

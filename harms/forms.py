@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from csafe.core.forms import GovUKForm
+from csafe.core.forms import GovUKForm, text_area
 
 from .models import HarmType, Nature
 from .reference import CINFactor
@@ -58,4 +58,12 @@ class HarmTypeForm(TreeChoicesMixin, GovUKForm):
     )
     description = forms.CharField(
         label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class HarmTypeRetireForm(GovUKForm):
+    reason = text_area(
+        "Why is this type being retired?",
+        "Enter why this harm type is being retired",
+        help_text="Administrators see this in the type's history",
     )

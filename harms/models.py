@@ -42,6 +42,13 @@ class HarmType(models.Model):
     )
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True, db_index=True)
+    # Who retired the type, when and why; cleared when it is brought back into use (the type's
+    # history keeps every earlier retirement).
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    retired_reason = models.TextField("why it was retired", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -61,6 +68,12 @@ class HarmType(models.Model):
             ),
             models.CheckConstraint(
                 name="harm_type_not_own_parent", condition=~Q(parent=models.F("pk"))
+            ),
+            # A retired type says who retired it, when and why; one in use carries none of it.
+            models.CheckConstraint(
+                name="harm_type_retired_has_reason",
+                condition=Q(is_active=True, retired_at__isnull=True, retired_reason="")
+                | (Q(is_active=False, retired_at__isnull=False) & ~Q(retired_reason="")),
             ),
         ]
 

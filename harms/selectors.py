@@ -59,3 +59,9 @@ def harm_type_choices(*, include_retired: bool = False) -> list[tuple[int, str]]
     return [
         (node.harm_type.pk, node.path) for node in harm_type_tree(include_retired=include_retired)
     ]
+
+
+def harm_type_current_flag_count(*, harm_type: HarmType) -> int:
+    """How many young people carry a current flag of this type (one current flag per type and
+    young person, so the flags are the young people). An aggregate: no child is named."""
+    return harm_type.flags.filter(status=FlagStatus.ACTIVE).count()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from csafe.accounts.models import User
 from csafe.audit.models import EventKind
@@ -97,8 +98,12 @@ def harm_type_update(
 
 
 @transaction.atomic
-def harm_type_set_active(*, actor: User, harm_type: HarmType, active: bool) -> HarmType:
-    """Retire a type (no new flags of it; existing flags untouched) or bring it back."""
+def harm_type_set_active(
+    *, actor: User, harm_type: HarmType, active: bool, reason: str = ""
+) -> HarmType:
+    """Retire a type (no new flags of it; existing flags stay and show it as a retired type) or
+    bring it back. Retiring needs the reason, which is kept on the type, its history and the
+    event; bringing it back clears it from the type (the history keeps it)."""
     _require_administrator(actor)
     harm_type = HarmType.objects.select_for_update().get(pk=harm_type.pk)
     if harm_type.is_active == active:
@@ -106,12 +111,26 @@ def harm_type_set_active(*, actor: User, harm_type: HarmType, active: bool) -> H
         raise ApplicationError(f"{harm_type} is already {state}")
     if active and harm_type.parent is not None and not harm_type.parent.is_active:
         raise ApplicationError(f"Bring {harm_type.parent} back into use first", field="parent")
+    reason = reason.strip()
+    if not active and not reason:
+        raise ApplicationError("Enter why this harm type is being retired", field="reason")
     harm_type.is_active = active
+    if active:
+        harm_type.retired_at, harm_type.retired_by, harm_type.retired_reason = None, None, ""
+    else:
+        harm_type.retired_at, harm_type.retired_by, harm_type.retired_reason = (
+            timezone.now(),
+            actor,
+            reason,
+        )
     harm_type._history_user = actor
-    harm_type.save(update_fields=["is_active", "updated_at"])
+    harm_type.save(
+        update_fields=["is_active", "retired_at", "retired_by", "retired_reason", "updated_at"]
+    )
     event_record(
         actor=actor,
         kind=EventKind.HARM_TYPE_REACTIVATED if active else EventKind.HARM_TYPE_RETIRED,
         target=harm_type,
+        detail=None if active else {"reason": reason},
     )
     return harm_type

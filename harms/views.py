@@ -12,7 +12,7 @@ from csafe.core.errors import ApplicationError
 from csafe.core.forms import add_service_error, posted
 
 from . import permissions, selectors, services
-from .forms import HarmTypeForm
+from .forms import HarmTypeForm, HarmTypeRetireForm
 from .models import HarmType
 
 
@@ -84,17 +84,51 @@ def type_edit(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def type_retire(request, pk: int):
+    """A confirmation page: how many young people's current flags the type labels (they stay,
+    shown as a retired type), and the reason, which the service requires."""
+    _require_administrator(request)
+    harm_type = get_object_or_404(HarmType, pk=pk)
+    if not harm_type.is_active:
+        messages.error(request, f"{harm_type} is already retired")
+        return redirect("harms:type_list")
+    form = HarmTypeRetireForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.harm_type_set_active(
+                actor=request.user,
+                harm_type=harm_type,
+                active=False,
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{harm_type} retired")
+            return redirect("harms:type_list")
+    return render(
+        request,
+        "harms/type_retire.html",
+        _config_context(
+            form=form,
+            harm_type=harm_type,
+            current_flags=selectors.harm_type_current_flag_count(harm_type=harm_type),
+        ),
+        status=400 if form.errors else 200,
+    )
+
+
 @require_POST
-def type_set_active(request, pk: int, active: bool):
+def type_reactivate(request, pk: int):
     _require_administrator(request)
     harm_type = get_object_or_404(HarmType, pk=pk)
     try:
-        services.harm_type_set_active(actor=request.user, harm_type=harm_type, active=active)
+        services.harm_type_set_active(actor=request.user, harm_type=harm_type, active=True)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        verb = "brought back into use" if active else "retired"
-        messages.success(request, f"{harm_type} {verb}")
+        messages.success(request, f"{harm_type} brought back into use")
     return redirect("harms:type_list")
 
 

@@ -14,6 +14,7 @@ from harms.models import HarmType
 from harms.selectors import harm_type_choices
 
 from ..location_types import location_type_model
+from ..naming import BUILDER_PARTS, PARTS, SEPARATORS, build_template
 from ..reference import ContextStatus, LinkEndRule, PeerGroupTerm, triangle_headings
 from ..selectors.core import ContextFilters, kind_choices, lead_practitioner_choices
 from ..services import configuration as configuration_services
@@ -64,17 +65,74 @@ class ConfigurationForm(GovUKForm):
     )
 
 
+CHOOSE_FIRST_PART = "Choose the first part of the name"
+CHOOSE_SEPARATOR = "Choose what goes between the parts of the name"
+
+
 class ConventionForm(GovUKForm):
+    """A convention built from its parts: words at the start, up to five parts in order and
+    what goes between them. A convention can still be written by hand (``template``, under
+    "Write the convention yourself"): the written one counts when it was changed from the one
+    the page loaded (``loaded``), the built one otherwise."""
+
+    words = forms.CharField(
+        label="Words at the start (optional)",
+        required=False,
+        max_length=60,
+        help_text="For example, Online",
+    )
+    separator = forms.ChoiceField(
+        label="What goes between the parts",
+        required=False,
+        choices=SEPARATORS,
+        widget=forms.RadioSelect,
+    )
     template = forms.CharField(
         label="Naming convention",
+        required=False,
         help_text="Write the name with fields in braces, such as {area}. The fields are below.",
         max_length=configuration_services.TEMPLATE_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={
-            "required": configuration_services.ENTER_A_TEMPLATE,
-            "max_length": configuration_services.TOO_LONG,
-        },
+        error_messages={"max_length": configuration_services.TOO_LONG},
     )
+    loaded = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Nothing")] + PARTS
+        for index in range(1, BUILDER_PARTS + 1):
+            self.fields[f"part_{index}"] = forms.ChoiceField(
+                label=f"Part {index}" + ("" if index == 1 else " (optional)"),
+                required=False,
+                choices=choices,
+                widget=forms.Select(attrs={"class": "govuk-select"}),
+            )
+        # The built parts first, the hand-written convention and its marker last.
+        order = ["words", *(f"part_{i}" for i in range(1, BUILDER_PARTS + 1)), "separator"]
+        self.order_fields([*order, "template", "loaded"])
+
+    def part_fields(self):
+        return [self[f"part_{i}"] for i in range(1, BUILDER_PARTS + 1)]
+
+    def clean(self):
+        data = super().clean()
+        written = (data.get("template") or "").strip()
+        if written and written != (data.get("loaded") or "").strip():
+            data["template"] = written
+            return data
+        parts = [data.get(f"part_{i}") or "" for i in range(1, BUILDER_PARTS + 1)]
+        if not any(parts) and not data.get("words"):
+            if written:
+                data["template"] = written
+                return data
+            self.add_error("part_1", CHOOSE_FIRST_PART)
+        separator = data.get("separator") or ""
+        if len([p for p in parts if p]) + bool(data.get("words")) > 1 and not separator:
+            self.add_error("separator", CHOOSE_SEPARATOR)
+        data["template"] = build_template(
+            words=data.get("words", ""), parts=parts, separator=separator
+        )
+        return data
 
 
 # --- The list ------------------------------------------------------------------------------------
@@ -249,6 +307,7 @@ class ContextEditForm(_DetailsForm):
 class CloseForm(GovUKForm):
     on = GovUKDateField(
         label="Date closed",
+        not_future="The date closed must be today or in the past",
         help_text="For example, 27 3 2025",
         error_messages={"required": "Enter the date the context closed"},
     )
@@ -269,8 +328,10 @@ class CloseForm(GovUKForm):
 
     SIDES = ("functioning", "guardianship", "environment")
 
-    def __init__(self, *args, kind: str, linked: int, **kwargs):
+    def __init__(self, *args, kind: str, linked: int, context=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The context being closed, so the date's rules come with the other errors at once.
+        self.context = context
         headings = triangle_headings(kind)
         hint = "How it changed: what makes the context safer now, not whether risk has gone"
         for side in self.SIDES:
@@ -288,6 +349,12 @@ class CloseForm(GovUKForm):
         self._describe(self.fields["links_rule"], f"{self['links_rule'].auto_id}-hint")
         # GovUKForm made the bound fields with the generic labels; make them again.
         self._bound_fields_cache.clear()
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if self.context is not None and on and on < self.context.opened_on:
+            raise forms.ValidationError(services.closed_before_opened_message(self.context))
+        return on
 
     def triangle_fields(self):
         return [self[f"{side}_change"] for side in self.SIDES]

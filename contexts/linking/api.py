@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from cases import permissions as case_permissions
 from cases.access import young_person_for_request
 from csafe.core.errors import ApplicationError
+from csafe.core.vocabulary import context_kind_label_for
 
 from ..models import ContextLink
 from . import selectors
@@ -26,12 +27,18 @@ class ContextLinkSerializer(serializers.ModelSerializer):
 
     context_name = serializers.CharField(source="context.name", read_only=True)
     context_kind = serializers.CharField(source="context.kind", read_only=True)
+    context_kind_label = serializers.SerializerMethodField(
+        help_text="The kind as shown: a peer group in the administrator's word"
+    )
     context_status = serializers.CharField(source="context.status", read_only=True)
     linked_by = serializers.CharField(source="linked_by.get_full_name", read_only=True)
     ended_by = serializers.CharField(
         source="ended_by.get_full_name", read_only=True, allow_null=True, default=None
     )
     is_active = serializers.BooleanField(read_only=True)
+
+    def get_context_kind_label(self, link) -> str:
+        return context_kind_label_for(self.root, link.context.kind)
 
     class Meta:
         model = ContextLink
@@ -40,6 +47,7 @@ class ContextLinkSerializer(serializers.ModelSerializer):
             "context",
             "context_name",
             "context_kind",
+            "context_kind_label",
             "context_status",
             "reason",
             "linked_by",

@@ -364,7 +364,8 @@ def _records(context: Context) -> list[ChronologyEntry]:
     ]
 
 
-def _actions(context: Context) -> list[ChronologyEntry]:
+def _actions(context: Context, done_by: dict[int, str]) -> list[ChronologyEntry]:
+    """``done_by``: who last marked each action done, from the context's progress events."""
     headings = triangle_headings(context.kind)
     entries = []
     rows = ContextPlanAction.objects.filter(context=context).select_related("created_by")
@@ -390,6 +391,7 @@ def _actions(context: Context) -> list[ChronologyEntry]:
                     on=action.completed_on,
                     kind=ChronologyKind.ACTION,
                     title="Plan action done",
+                    by=done_by.get(action.pk, ""),
                     detail=action.description,
                     recorded_at=action.updated_at,
                 )
@@ -398,28 +400,48 @@ def _actions(context: Context) -> list[ChronologyEntry]:
 
 
 def _links(context: Context) -> list[ChronologyEntry]:
-    """Links as counts per day, and nothing else: "Young people linked: 2 more", "Links ended:
-    1". Not who linked or ended each, nor why: one entry per link, with its member of staff,
-    would be a timeline of each child on the context side (whose worker linked them, and when
-    they stopped being linked), which is the young person's record's to show. The query selects
-    the two timestamps only, no column of the young person or of the link's reasons; the last
-    moment of each day orders the day's count among the day's other entries (it is not shown)."""
-    rows = ContextLink.objects.filter(context=context).values_list("linked_at", "ended_at")
-    days: dict[tuple[str, date], tuple[int, datetime]] = {}
-    for linked_at, ended_at in rows:
-        for what, moment in (("linked", linked_at), ("ended", ended_at)):
+    """Links as counts per day and per member of staff who made or ended them: "Young people
+    linked: 2 more" by the practitioner who linked them, "Links ended: 1" by whoever ended it.
+    A professional's name is the context's to show (as its list of professionals working with
+    linked young people does); never which young person, nor why they were linked or the link
+    ended. The query selects the two timestamps and the two members of staff's names only, no
+    column of the young person or of the link's reasons; the last moment of each group orders
+    it among the day's other entries (it is not shown)."""
+    rows = ContextLink.objects.filter(context=context).values_list(
+        "linked_at",
+        "linked_by__first_name",
+        "linked_by__last_name",
+        "linked_by__username",
+        "ended_at",
+        "ended_by__first_name",
+        "ended_by__last_name",
+        "ended_by__username",
+    )
+    groups: dict[tuple[str, date, str], tuple[int, datetime]] = {}
+    for linked_at, *linker, ended_at, first, last_name, username in rows:
+        ender = (first, last_name, username)
+        for what, moment, names in (("linked", linked_at, linker), ("ended", ended_at, ender)):
             if moment is None:
                 continue
-            key = (what, _day(moment))
-            count, last = days.get(key, (0, moment))
-            days[key] = (count + 1, max(last, moment))
+            key = (what, _day(moment), _staff_name(*names))
+            count, latest = groups.get(key, (0, moment))
+            groups[key] = (count + 1, max(latest, moment))
     titles = {"linked": "Young people linked: {} more", "ended": "Links ended: {}"}
     return [
         ChronologyEntry(
-            on=day, kind=ChronologyKind.LINK, title=titles[what].format(count), recorded_at=last
+            on=day,
+            kind=ChronologyKind.LINK,
+            title=titles[what].format(count),
+            by=by,
+            recorded_at=latest,
         )
-        for (what, day), (count, last) in days.items()
+        for (what, day, by), (count, latest) in groups.items()
     ]
+
+
+def _staff_name(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """As ``_person`` names a member of staff, from the columns of a values() query."""
+    return f"{first_name or ''} {last_name or ''}".strip() or (username or "")
 
 
 # Events that add to the chronology what the rows above cannot show. Never link events: those
@@ -463,8 +485,8 @@ def _event_detail(event: Event) -> str:
     return ""
 
 
-def _events(context: Context) -> list[ChronologyEntry]:
-    rows = (
+def _event_rows(context: Context) -> list[Event]:
+    return list(
         Event.objects.filter(
             kind__in=[str(kind) for kind in _EVENT_TITLES],
             young_person__isnull=True,
@@ -474,6 +496,19 @@ def _events(context: Context) -> list[ChronologyEntry]:
         .select_related("actor")
         .order_by("occurred_at", "pk")
     )
+
+
+def _done_by(events: list[Event]) -> dict[int, str]:
+    """Who last marked each plan action done (the events are oldest first)."""
+    done = {}
+    for event in events:
+        detail = event.detail if isinstance(event.detail, dict) else {}
+        if event.kind == EventKind.CONTEXT_ACTION_PROGRESS and detail.get("progress") == "done":
+            done[detail.get("action")] = _person(event.actor)
+    return done
+
+
+def _events(events: list[Event]) -> list[ChronologyEntry]:
     return [
         ChronologyEntry(
             on=_day(event.occurred_at),
@@ -485,23 +520,24 @@ def _events(context: Context) -> list[ChronologyEntry]:
             detail=_event_detail(event),
             recorded_at=event.occurred_at,
         )
-        for event in rows
+        for event in events
     ]
 
 
 def context_chronology(*, context: Context) -> list[ChronologyEntry]:
     """Everything that happened to the context, newest first: opened, assessments and meeting
     notes, plan actions, changes of details, closures and reopenings, and links as counts per
-    day ("Young people linked: 2 more", "Links ended: 1"), naming no member of staff (see
-    ``_links``). One query per kind, whatever the length.
+    day and member of staff ("Young people linked: 2 more" by who linked them, "Links ended: 1"),
+    naming no young person (see ``_links``). One query per kind, whatever the length.
     The caller has fetched ``context`` through ``contexts.access.context_for_request``."""
+    events = _event_rows(context)
     entries = [
         *_opened(context),
         *_status_changes(context),
         *_records(context),
-        *_actions(context),
+        *_actions(context, done_by=_done_by(events)),
         *_links(context),
-        *_events(context),
+        *_events(events),
     ]
     epoch = timezone.make_aware(datetime(1970, 1, 1))
     entries.sort(key=lambda e: (e.on, e.recorded_at or epoch), reverse=True)

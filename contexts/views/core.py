@@ -39,7 +39,7 @@ from ..forms.core import (
     ReopenForm,
 )
 from ..linked_professionals import context_link_counts, context_professionals
-from ..naming import FIELDS
+from ..naming import FIELDS, builder_initial
 from ..reference import ContextStatus, triangle_headings
 from ..selectors import core as selectors
 from ..selectors.work import context_work_summary
@@ -101,6 +101,7 @@ def context_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_open": permissions.can_work_on_contexts(request.user),
+            "term": term,
         },
     )
 
@@ -336,7 +337,11 @@ def _status_page(request, pk: int, *, action: str, template: str, form_class, se
             request, services.ALREADY_CLOSED if action == "close" else services.ALREADY_OPEN
         )
         return _to_detail(context)
-    kwargs = {"kind": context.kind, "linked": extra["linked"]} if action == "close" else {}
+    kwargs = (
+        {"kind": context.kind, "linked": extra["linked"], "context": context}
+        if action == "close"
+        else {}
+    )
     form = form_class(
         posted(request),
         initial={"version": context.version, "on": timezone.localdate()},
@@ -492,8 +497,9 @@ def convention_edit(request, kind: str):
     kind = _kind_or_404(kind)
     term = _term()
     convention = selectors.naming_convention_for(kind)
+    saved = convention.template if convention else ""
     form = ConventionForm(
-        posted(request), initial={"template": convention.template if convention else ""}
+        posted(request), initial={"template": saved, "loaded": saved, **builder_initial(saved)}
     )
     previewing = request.POST.get("action") == "preview"
     template = convention.template if convention else ""
@@ -515,7 +521,7 @@ def convention_edit(request, kind: str):
                 )
                 return redirect("contexts:conventions")
     elif request.method == "POST":
-        template = request.POST.get("template", "")
+        template = form.cleaned_data.get("template") or request.POST.get("template", "")
     preview, problem = _preview(kind, template, term)
     return _configuration_render(
         request,

@@ -23,6 +23,12 @@ def short_date(value: date) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
+def age_on(born: date, on: date) -> int:
+    """Whole years from ``born`` to ``on``; someone born on 29 February turns a year older on
+    1 March in a year with no 29 February."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
 def check_not_future(value: date, field: str | None, label: str) -> None:
     """Refuse a date after today (in the site's time zone): "<label> must be today or in the
     past", against ``field``. ``label`` starts with a capital, for example "The date of the

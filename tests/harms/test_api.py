@@ -84,6 +84,8 @@ class TestHarmTypesRead:
             "cin_code": "11A",
             "description": "",
             "is_active": True,
+            "retired_at": None,
+            "retired_reason": "",
         }
 
     def test_one_type(self, practitioner, cse):
@@ -121,6 +123,8 @@ class TestHarmTypesWrite:
             "cin_code": "",
             "description": "",
             "is_active": True,
+            "retired_at": None,
+            "retired_reason": "",
         }
         assert created.history.get().history_user == administrator
         assert Event.objects.get(kind=EventKind.HARM_TYPE_CREATED).actor == administrator
@@ -151,7 +155,9 @@ class TestHarmTypesWrite:
 
     @pytest.mark.parametrize("role_holder", NOT_ADMINISTRATORS)
     def test_other_roles_cannot_reactivate(self, request, administrator, role_holder, cse):
-        services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
+        services.harm_type_set_active(
+            actor=administrator, harm_type=cse, active=False, reason="No longer used"
+        )
 
         response = post(
             api_client(request.getfixturevalue(role_holder)), type_url(cse, "reactivate")
@@ -186,10 +192,14 @@ class TestHarmTypesWrite:
     def test_retire_and_reactivate(self, administrator, cse):
         client = api_client(administrator)
 
-        retired = post(client, type_url(cse, "retire"))
+        unexplained = post(client, type_url(cse, "retire"))
+        assert unexplained.status_code == 400
+        assert unexplained.json() == {"reason": ["Enter why this harm type is being retired"]}
+        retired = post(client, type_url(cse, "retire"), {"reason": "Merged into sexual abuse"})
         assert retired.status_code == 200
         assert retired.json()["is_active"] is False
-        again = post(client, type_url(cse, "retire"))
+        assert retired.json()["retired_reason"] == "Merged into sexual abuse"
+        again = post(client, type_url(cse, "retire"), {"reason": "Again"})
         assert again.status_code == 400
         assert again.json() == {
             "non_field_errors": ["Child sexual exploitation is already retired"]
@@ -402,7 +412,9 @@ class TestFlagRaise:
         assert HarmFlag.objects.count() == 1
 
     def test_a_retired_type_is_refused(self, administrator, practitioner, young_person, cse):
-        services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
+        services.harm_type_set_active(
+            actor=administrator, harm_type=cse, active=False, reason="No longer used"
+        )
 
         response = post(api_client(practitioner), flags_url(young_person), raise_body(cse))
 

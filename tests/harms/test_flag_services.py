@@ -132,7 +132,9 @@ class TestRaise:
         ]
 
     def test_a_retired_type_is_refused(self, administrator, cse, raise_flag):
-        harm_services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
+        harm_services.harm_type_set_active(
+            actor=administrator, harm_type=cse, active=False, reason="No longer used"
+        )
         cse.refresh_from_db()
 
         with pytest.raises(ApplicationError) as refused:
@@ -437,7 +439,9 @@ class TestReinstate:
         self, practitioner, administrator, cse, raise_flag, archive_flag
     ):
         flag = archive_flag(raise_flag(cse))
-        harm_services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
+        harm_services.harm_type_set_active(
+            actor=administrator, harm_type=cse, active=False, reason="No longer used"
+        )
         flag.refresh_from_db()
         before = counts()
 

@@ -68,7 +68,9 @@ class TestRaisePage:
         retired = services.harm_type_create(
             actor=administrator, name="Old local type", nature=Nature.EXTRA_FAMILIAL
         )
-        services.harm_type_set_active(actor=administrator, harm_type=retired, active=False)
+        services.harm_type_set_active(
+            actor=administrator, harm_type=retired, active=False, reason="No longer used"
+        )
 
         response = client_for(request.getfixturevalue(role_holder)).get(raise_url(young_person))
 
@@ -212,7 +214,9 @@ class TestRaise:
     def test_a_retired_type_is_refused(
         self, client_for, practitioner, administrator, young_person, cse
     ):
-        services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
+        services.harm_type_set_active(
+            actor=administrator, harm_type=cse, active=False, reason="No longer used"
+        )
 
         response = client_for(practitioner).post(raise_url(young_person), raise_form(cse))
 

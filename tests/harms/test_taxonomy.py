@@ -340,7 +340,9 @@ class TestRetireAndReactivate:
     ):
         current = raise_flag(cse)
 
-        services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
+        services.harm_type_set_active(
+            actor=administrator, harm_type=cse, active=False, reason="No longer used"
+        )
 
         cse.refresh_from_db()
         current.refresh_from_db()
@@ -358,7 +360,9 @@ class TestRetireAndReactivate:
         assert current.status == FlagStatus.ARCHIVED
 
     def test_reactivate_brings_a_type_back(self, administrator, cse):
-        services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
+        services.harm_type_set_active(
+            actor=administrator, harm_type=cse, active=False, reason="No longer used"
+        )
 
         services.harm_type_set_active(actor=administrator, harm_type=cse, active=True)
 
@@ -370,10 +374,14 @@ class TestRetireAndReactivate:
         assert [h.is_active for h in cse.history.order_by("history_id")] == [True, False, True]
 
     def test_retiring_twice_is_refused(self, administrator, cse):
-        services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
+        services.harm_type_set_active(
+            actor=administrator, harm_type=cse, active=False, reason="No longer used"
+        )
 
         with pytest.raises(ApplicationError) as refused:
-            services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
+            services.harm_type_set_active(
+                actor=administrator, harm_type=cse, active=False, reason="No longer used"
+            )
 
         assert refused.value.message == "Child sexual exploitation is already retired"
         assert len(events(EventKind.HARM_TYPE_RETIRED)) == 1
@@ -385,8 +393,12 @@ class TestRetireAndReactivate:
         assert refused.value.message == "Child sexual exploitation is already in use"
 
     def test_a_child_comes_back_only_after_its_parent(self, administrator, cse, exploitation):
-        services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
-        services.harm_type_set_active(actor=administrator, harm_type=exploitation, active=False)
+        services.harm_type_set_active(
+            actor=administrator, harm_type=cse, active=False, reason="No longer used"
+        )
+        services.harm_type_set_active(
+            actor=administrator, harm_type=exploitation, active=False, reason="No longer used"
+        )
 
         with pytest.raises(ApplicationError) as refused:
             services.harm_type_set_active(actor=administrator, harm_type=cse, active=True)
@@ -399,7 +411,10 @@ class TestRetireAndReactivate:
     def test_only_administrators_retire(self, request, role_holder, cse):
         with pytest.raises(ApplicationError) as refused:
             services.harm_type_set_active(
-                actor=request.getfixturevalue(role_holder), harm_type=cse, active=False
+                actor=request.getfixturevalue(role_holder),
+                harm_type=cse,
+                active=False,
+                reason="No longer used",
             )
 
         assert refused.value.message == ONLY_ADMINISTRATORS
@@ -435,7 +450,9 @@ class TestTree:
         assert len(paths) == 21
 
     def test_choices_leave_out_retired_types_unless_asked(self, administrator, cse):
-        services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
+        services.harm_type_set_active(
+            actor=administrator, harm_type=cse, active=False, reason="No longer used"
+        )
 
         assert (cse.pk, "Exploitation › Child sexual exploitation") not in (
             selectors.harm_type_choices()

@@ -67,7 +67,7 @@ def edit_form(harm_type, **overrides) -> dict[str, str]:
 
 
 def get_urls(cse) -> list[str]:
-    return [LIST, CREATE, edit_url(cse), history_url(cse)]
+    return [LIST, CREATE, edit_url(cse), history_url(cse), retire_url(cse)]
 
 
 class TestAccess:
@@ -81,7 +81,7 @@ class TestAccess:
             assert client.get(url).status_code == 404, url
         assert client.post(CREATE, type_form()).status_code == 404
         assert client.post(edit_url(cse), edit_form(cse, name="Renamed")).status_code == 404
-        assert client.post(retire_url(cse)).status_code == 404
+        assert client.post(retire_url(cse), {"reason": "Gone"}).status_code == 404
         assert not HarmType.objects.filter(name__in=["Financial exploitation", "Renamed"]).exists()
         cse.refresh_from_db()
         assert cse.is_active is True
@@ -90,7 +90,9 @@ class TestAccess:
         for url in get_urls(cse):
             assert client.get(url)["Location"] == sign_in_redirect(url)
         assert client.post(CREATE, type_form())["Location"] == sign_in_redirect(CREATE)
-        assert client.post(retire_url(cse))["Location"] == sign_in_redirect(retire_url(cse))
+        assert client.post(retire_url(cse), {"reason": "Gone"})["Location"] == sign_in_redirect(
+            retire_url(cse)
+        )
         assert not HarmType.objects.filter(name="Financial exploitation").exists()
         cse.refresh_from_db()
         assert cse.is_active is True
@@ -231,34 +233,103 @@ class TestEdit:
 
 
 class TestRetireAndReactivate:
-    def test_retire_then_bring_back(self, client_for, administrator, cse):
+    def test_the_confirmation_page_counts_the_current_flags_and_asks_why(
+        self,
+        client_for,
+        administrator,
+        cse,
+        raise_flag,
+        archive_flag,
+        other_young_person,
+        other_team_practitioner,
+    ):
+        archive_flag(raise_flag(cse))  # archived: not counted
+        raise_flag(cse)
+        raise_flag(cse, on=other_young_person, actor=other_team_practitioner)
+
+        response = client_for(administrator).get(retire_url(cse))
+
+        assert response.status_code == 200
+        page = page_of(response)
+        assert "Retire Child sexual exploitation" in page
+        assert (
+            "2 young people have a current flag of this type. "
+            "Their flags stay and show as a retired type."
+        ) in page
+        assert "Why is this type being retired?" in page
+        cse.refresh_from_db()
+        assert cse.is_active is True
+
+    def test_retire_with_a_reason_then_bring_back(self, client_for, administrator, cse):
         client = client_for(administrator)
 
-        response = client.post(retire_url(cse))
+        response = client.post(retire_url(cse), {"reason": "Merged into sexual abuse"})
 
         assert response["Location"] == LIST
         cse.refresh_from_db()
         assert cse.is_active is False
+        assert cse.retired_reason == "Merged into sexual abuse"
+        assert cse.retired_by == administrator
+        assert cse.retired_at is not None
+        assert cse.history.first().history_user == administrator
+        event = Event.objects.get(kind=EventKind.HARM_TYPE_RETIRED)
+        assert (event.actor, event.detail) == (
+            administrator,
+            {"reason": "Merged into sexual abuse"},
+        )
         assert messages_of(client.get(LIST)) == ["Child sexual exploitation retired"]
+        assert "Retired: Merged into sexual abuse" in page_of(client.get(history_url(cse)))
 
         response = client.post(reactivate_url(cse))
 
         cse.refresh_from_db()
         assert cse.is_active is True
+        assert (cse.retired_at, cse.retired_by, cse.retired_reason) == (None, None, "")
         assert messages_of(client.get(LIST)) == ["Child sexual exploitation brought back into use"]
 
+    @pytest.mark.parametrize("reason", ["", "   "])
+    def test_a_reason_is_required(self, client_for, administrator, cse, reason):
+        response = client_for(administrator).post(retire_url(cse), {"reason": reason})
+
+        assert response.status_code == 400
+        assert error_summary(response) == ["Enter why this harm type is being retired"]
+        assert field_errors(response) == {"id_reason": "Enter why this harm type is being retired"}
+        cse.refresh_from_db()
+        assert cse.is_active is True
+        assert not Event.objects.filter(kind=EventKind.HARM_TYPE_RETIRED).exists()
+
     def test_retiring_a_retired_type_says_so(self, client_for, administrator, cse):
-        services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
+        services.harm_type_set_active(
+            actor=administrator, harm_type=cse, active=False, reason="No longer used"
+        )
         client = client_for(administrator)
 
-        response = client.post(retire_url(cse))
+        response = client.post(retire_url(cse), {"reason": "Again"})
 
         assert response["Location"] == LIST
         assert messages_of(client.get(LIST)) == ["Child sexual exploitation is already retired"]
         assert Event.objects.filter(kind=EventKind.HARM_TYPE_RETIRED).count() == 1
 
-    def test_get_is_not_allowed(self, client_for, administrator, cse):
-        assert client_for(administrator).get(retire_url(cse)).status_code == 405
+    def test_the_list_links_to_the_confirmation_page(self, client_for, administrator, cse):
+        page = client_for(administrator).get(LIST).content.decode()
+
+        assert f'href="{retire_url(cse)}">Retire<span class="govuk-visually-hidden">' in page
+
+    @pytest.mark.parametrize("role_holder", NOT_ADMINISTRATORS)
+    def test_the_confirmation_page_is_not_found_for_non_administrators(
+        self, request, client_for, cse, role_holder
+    ):
+        client = client_for(request.getfixturevalue(role_holder))
+
+        assert client.get(retire_url(cse)).status_code == 404
+        assert client.post(retire_url(cse), {"reason": "Gone"}).status_code == 404
+        cse.refresh_from_db()
+        assert cse.is_active is True
+
+    def test_anonymous_is_sent_to_sign_in_from_the_confirmation_page(self, client, cse):
+        assert client.get(retire_url(cse))["Location"] == sign_in_redirect(retire_url(cse))
+        response = client.post(retire_url(cse), {"reason": "Gone"})
+        assert response["Location"] == sign_in_redirect(retire_url(cse))
         cse.refresh_from_db()
         assert cse.is_active is True
 
@@ -274,7 +345,9 @@ class TestHistory:
             cin_code=cse.cin_code,
             description="",
         )
-        services.harm_type_set_active(actor=administrator, harm_type=cse, active=False)
+        services.harm_type_set_active(
+            actor=administrator, harm_type=cse, active=False, reason="No longer used"
+        )
 
         response = client_for(administrator).get(history_url(cse))
 

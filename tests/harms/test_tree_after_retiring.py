@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def test_children_of_a_retired_parent_are_still_offered(administrator):
     exploitation = HarmType.objects.get(name="Exploitation", parent=None)
-    services.harm_type_set_active(actor=administrator, harm_type=exploitation, active=False)
+    services.harm_type_set_active(
+        actor=administrator, harm_type=exploitation, active=False, reason="No longer used"
+    )
     labels = [label for _, label in harm_type_choices()]
     assert "Exploitation" not in labels
     assert "Exploitation › Child sexual exploitation" in labels

@@ -21,9 +21,18 @@ if (form) {
     }
   };
 
-  const update = async () => {
+  // The convention the builder's choices make, as contexts.naming.build_template makes it.
+  const built = () => {
+    const words = (form.querySelector("input[name='words']")?.value || "").trim().split(/\s+/).join(" ");
+    const parts = [...form.querySelectorAll("select[name^='part_']")].map((s) => s.value).filter(Boolean);
+    const separator = form.querySelector("input[name='separator']:checked")?.value || "";
+    const pieces = words ? [words.replaceAll("{", "{{").replaceAll("}", "}}"), ...parts] : parts;
+    return pieces.join(separator);
+  };
+
+  const update = async (template) => {
     const ticket = ++latest;
-    const url = `${endpoint}?${new URLSearchParams({ template: input.value })}`;
+    const url = `${endpoint}?${new URLSearchParams({ template })}`;
     try {
       const response = await fetch(url, {
         credentials: "same-origin",
@@ -37,10 +46,17 @@ if (form) {
     }
   };
 
+  const later = (template) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => update(template()), 250);
+  };
+
   if (input && output && endpoint) {
-    input.addEventListener("input", () => {
-      clearTimeout(timer);
-      timer = setTimeout(update, 250);
-    });
+    input.addEventListener("input", () => later(() => input.value));
+  }
+  const builder = form.querySelector("[data-testid='convention-builder']");
+  if (builder && output && endpoint) {
+    builder.addEventListener("input", () => later(built));
+    builder.addEventListener("change", () => later(built));
   }
 }
