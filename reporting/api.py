@@ -61,8 +61,8 @@ class ReportFiltersSerializer(serializers.Serializer):
 
     start = serializers.DateField(
         required=False,
-        help_text="First day of the period (YYYY-MM-DD). Default: the first day of the month "
-        "eleven months before the end's, so the period covers twelve calendar months",
+        help_text="First day of the period (YYYY-MM-DD). Default: the day after the end's date "
+        "a year earlier, so the period is the last 12 months to the end, as on the dashboard",
         error_messages={"invalid": "Enter the start of the period as a date: YYYY-MM-DD"},
     )
     end = serializers.DateField(

@@ -35,15 +35,12 @@ OTHER_TEAM = "You can only see figures for your own team"
 
 
 def default_period(today: date | None = None) -> tuple[date, date]:
-    """The last 12 months ending today: from the first day of the month eleven months back, so
-    a monthly chart shows twelve months, this one so far."""
+    """The last 12 months ending today: from the day after the same date a year back, so the
+    period is exactly a year (9 December 2025 to 8 December 2026). The dashboards' default, the
+    API's and the "Clear filters (last 12 months)" link all read this one rule. A monthly table
+    then shows part months at either end, labelled with the days they cover."""
     today = today or timezone.localdate()
-    month = today.month - 11
-    year = today.year
-    if month < 1:
-        month += 12
-        year -= 1
-    return date(year, month, 1), today
+    return years_before(today, 1) + timedelta(days=1), today
 
 
 def years_before(day: date, years: int) -> date:

@@ -15,8 +15,12 @@ young person held by a team in the scope) the return gives the census factor cod
 Every code is checked against harms.reference.CINFactor. A code not in the list (an old taxonomy,
 an old import) is reported as invalid and not written. "21" (no factors identified) is written
 only when the assessment itself says so: mapped from flags it is invalid, since an absence of
-flags is not an assessment's finding. An assessment left with no codes is written with no
-``<AssessmentFactors>`` and reported, so the person making the return can correct the record.
+flags is not an assessment's finding. An assessment that found no harm (outcome "No harm found")
+is never mapped from flags, which would invent factors it did not find: it is written with its
+own codes (21, "No factors identified", when it carries it) or with none. Factor 21 recorded
+beside other factors is written as recorded and reported. An assessment left with no codes is
+written with no ``<AssessmentFactors>`` and reported, so the person making the return can
+correct the record.
 
 Reads only: the selectors take a ReportScope already narrowed to what the reader may see
 (reporting.scope). The rows identify children (LAchildID, date of birth, sex) and never name
@@ -39,6 +43,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from cases.models import Assessment, AssessmentFactor
+from cases.reference import NatureOfHarm
 from csafe.exports.registry import Progress
 from harms.models import HarmFlag, HarmType
 from harms.reference import CINFactor
@@ -113,14 +118,19 @@ def _census_sorted(codes: Iterable[str]) -> tuple[str, ...]:
 
 
 def resolve_codes(
-    own_codes: Iterable[str], flag_type_ids: Iterable[int], taxonomy: Taxonomy
+    own_codes: Iterable[str],
+    flag_type_ids: Iterable[int],
+    taxonomy: Taxonomy,
+    *,
+    found_no_harm: bool = False,
 ) -> tuple[tuple[str, ...], str, tuple[str, ...], tuple[str, ...]]:
     """(codes to write, source, unmapped local type names, invalid codes) for one assessment
     from its current CIN factor codes and the harm types of the flags current on its completion
-    date. Codes come in census order; names and invalid codes sorted."""
+    date. Codes come in census order; names and invalid codes sorted. An assessment that found
+    no harm (``found_no_harm``) keeps to its own codes, and to none when it has none."""
     own_codes = list(own_codes)
     valid, invalid, unmapped = [], set(), set()
-    if own_codes:
+    if own_codes or found_no_harm:
         source = SOURCE_ASSESSMENT
         for code in own_codes:
             if code in _CENSUS_ORDER:
@@ -164,18 +174,29 @@ class CensusRow:
     source: str
     unmapped_types: tuple[str, ...]
     invalid_codes: tuple[str, ...]
+    # The assessment's outcome was "No harm found": its factors are its own, or none.
+    found_no_harm: bool = False
 
     @property
     def problems(self) -> tuple[str, ...]:
         """What the person making the return should check, in plain words."""
         problems = []
         if not self.codes:
-            if self.source == SOURCE_ASSESSMENT:
+            if self.found_no_harm and not self.invalid_codes:
+                problems.append(
+                    "No factors: the assessment found no harm and records no factors. Record "
+                    "21 (No factors identified) on it if it identified none"
+                )
+            elif self.source == SOURCE_ASSESSMENT:
                 problems.append("No valid factors: the assessment's own codes are not in the list")
             else:
                 problems.append(
                     "No factors: the assessment records none and the harm flags map to none"
                 )
+        if CINFactor.NO_FACTORS in self.codes and len(self.codes) > 1:
+            problems.append(
+                "21 (No factors identified) is recorded with other factors: keep one or the other"
+            )
         if self.unmapped_types:
             problems.append("Harm types with no CIN census code: " + ", ".join(self.unmapped_types))
         if self.invalid_codes:
@@ -209,6 +230,7 @@ _ROW_FIELDS = (
     "started_on",
     "completed_on",
     "authorised_on",
+    "outcome_nature",
 )
 
 
@@ -252,7 +274,9 @@ def _rows_for(batch: list[dict], taxonomy: Taxonomy) -> Iterator[CensusRow]:
         own_codes[assessment_id].append(code)
 
     flags: dict[int, list[dict]] = defaultdict(list)
-    without = [a for a in batch if a["pk"] not in own_codes]
+    # Flags are read only for assessments they may be mapped for (no codes of their own, and a
+    # finding other than no harm).
+    without = [a for a in batch if a["pk"] not in own_codes and not _found_no_harm(a)]
     if without:
         current = HarmFlag.objects.filter(
             flag_counts(),
@@ -264,9 +288,10 @@ def _rows_for(batch: list[dict], taxonomy: Taxonomy) -> Iterator[CensusRow]:
 
     for a in batch:
         completed_on = a["completed_on"]
+        found_no_harm = _found_no_harm(a)
         flag_types = (
             []
-            if own_codes.get(a["pk"])
+            if own_codes.get(a["pk"]) or found_no_harm
             else [
                 f["harm_type_id"]
                 for f in flags.get(a["young_person_id"], ())
@@ -274,7 +299,7 @@ def _rows_for(batch: list[dict], taxonomy: Taxonomy) -> Iterator[CensusRow]:
             ]
         )
         codes, source, unmapped, invalid = resolve_codes(
-            own_codes.get(a["pk"], ()), flag_types, taxonomy
+            own_codes.get(a["pk"], ()), flag_types, taxonomy, found_no_harm=found_no_harm
         )
         yield CensusRow(
             assessment_id=a["pk"],
@@ -292,7 +317,12 @@ def _rows_for(batch: list[dict], taxonomy: Taxonomy) -> Iterator[CensusRow]:
             source=source,
             unmapped_types=unmapped,
             invalid_codes=invalid,
+            found_no_harm=found_no_harm,
         )
+
+
+def _found_no_harm(assessment: dict) -> bool:
+    return assessment["outcome_nature"] == NatureOfHarm.NONE_FOUND
 
 
 # ---------------------------------------------------------------------------------------------

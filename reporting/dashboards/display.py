@@ -65,11 +65,15 @@ def drill_base() -> str:
         return ""
 
 
-def sections(tables: Iterable[Table], filter_params: dict[str, str]) -> list[Section]:
+def sections(
+    tables: Iterable[Table], filter_params: dict[str, str], *, links: bool = True
+) -> list[Section]:
     """The tables as the page shows them, grouped under their section headings in the order
-    the measures come."""
+    the measures come. ``links``: whether counts link to their drill-down, decided once for the
+    page (reporting.drill.selectors.may_list_someone): a reader who can list no one there gets
+    the numbers without links that would all lead to "counted but not listed"."""
     query = urlencode(filter_params)
-    drill = drill_base()
+    drill = drill_base() if links else ""
     grouped: dict[str, list[ShownTable]] = {}
     for table in tables:
         grouped.setdefault(table.section or "Other measures", []).append(
@@ -131,7 +135,17 @@ def _cell(table: Table, column: Column, row: Row | None, value, **drill_args) ->
         text=text,
         numeric=numeric,
         href=href,
-        link_context=f"{column.label}, {row.cells[0]}" if href else "",
+        link_context=f"{column.label}, {row_label(table, row)}" if href else "",
+    )
+
+
+def row_label(table: Table, row: Row) -> str:
+    """What a row is about, from every text cell ("Child criminal exploitation with Domestic
+    abuse" in the co-occurrence table): links in different rows never share a name."""
+    return " with ".join(
+        str(value)
+        for column, value in zip(table.columns, row.cells, strict=True)
+        if column.kind == "text" and value not in (None, "")
     )
 
 

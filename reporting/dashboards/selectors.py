@@ -43,8 +43,8 @@ from cases.reference import (
 )
 from contexts.models import Context, ContextLink, ContextPlanAction, ContextStatusChange
 from contexts.reference import ContextStatus
+from contexts.selectors.core import kind_choices, peer_group_word
 from csafe.core.dates import long_date
-from csafe.core.vocabulary import ContextKind
 from harms.models import ArchiveReason, FlagStatus, HarmFlag, HarmType, Nature
 
 from ..scope import (
@@ -68,6 +68,14 @@ ASSESSMENTS = "Assessments and plans"
 RELOCATIONS = "Relocations"
 PLACES = "Where harm happens"
 CONTEXTS = "Contexts"
+
+
+def context_kind_labels() -> dict[str, str]:
+    """Every kind of context, in order, as the service names it: a peer group in the word the
+    administrator chose ("Network"...), read from contexts' configuration in one query. The
+    dashboard reads it once for all its tables (dashboard_tables); so the page, its CSV files,
+    the drill-down and the API say the same word."""
+    return dict(kind_choices(peer_group_word()))
 
 
 def open_on(day: date, prefix: str = "") -> Q:
@@ -98,9 +106,17 @@ def share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1)
 
 
-def _month_label(key: str) -> str:
-    year, month = key.split("-")
-    return timezone.datetime(int(year), int(month), 1).strftime("%b %Y")
+def _month_label(key: str, start: date | None = None, end: date | None = None) -> str:
+    """ "Mar 2026"; a month the period covers only part of says which days ("Dec 2025 (9–31)"),
+    as the default period (a year to today) has at either end."""
+    year, month = (int(part) for part in key.split("-"))
+    label = date(year, month, 1).strftime("%b %Y")
+    last = calendar.monthrange(year, month)[1]
+    first_day = start.day if start and (start.year, start.month) == (year, month) else 1
+    last_day = end.day if end and (end.year, end.month) == (year, month) else last
+    if (first_day, last_day) != (1, last):
+        label += f" ({first_day}–{last_day})"
+    return label
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -129,7 +145,8 @@ def _by_month(scope: ReportScope, grouped: dict, counts: tuple[str, ...]):
         found = grouped.get(key, {})
         values = [found.get(name, 0) for name in counts]
         sums = [a + b for a, b in zip(sums, values, strict=True)]
-        cells = (_month_label(key), values[0], values[1], share(values[1], values[0]), *values[2:])
+        label = _month_label(key, scope.start, scope.end)
+        cells = (label, values[0], values[1], share(values[1], values[0]), *values[2:])
         rows.append(Row(key=key, cells=cells))
     return rows, sums
 
@@ -148,10 +165,31 @@ def _referral_counts() -> dict:
     }
 
 
+# What the share of extra-familial harm is a share of, said under every table that gives one.
+# ("No harm found" is an assessment's finding: a referral is never marked with it, see
+# cases.reference.REFERRAL_NATURES; one marked so elsewhere counts in the referrals, and only
+# there.)
+REFERRAL_MARKERS = (
+    "Referrals by the date received. Extra-familial means a marker of extra-familial or both. "
+    "The share extra-familial is of every referral received, including those marked not yet "
+    "known, which are counted apart, never as extra-familial."
+)
+
+
+def _referral_columns(key: str, label: str) -> tuple[Column, ...]:
+    return (
+        Column(key, label, "text"),
+        Column("total", "Referrals", drill="referrals"),
+        Column("extra", "Extra-familial", drill="referrals_extra"),
+        Column("share", "Share extra-familial", "percent"),
+        Column("not_known", "Not yet known", drill="referrals_not_known"),
+    )
+
+
 def referrals_by_month(scope: ReportScope) -> Table:
     """Referrals received each month, how many carry an extra-familial marker (extra-familial or
-    both) and their share; "not yet known" is shown apart, neither counted as extra-familial nor
-    dropped."""
+    both) and their share of all referrals; "not yet known" is shown apart, neither counted as
+    extra-familial nor dropped."""
     grouped = {
         month_key(row["month"]): row
         for row in _referrals(scope)
@@ -171,17 +209,8 @@ def referrals_by_month(scope: ReportScope) -> Table:
             f"({_pct(share(extra, total))}); {not_known:,} {_were(not_known)} marked not yet "
             "known."
         ),
-        definition=(
-            "Referrals by the date received. Extra-familial means a marker of extra-familial or "
-            "both. Not yet known is counted apart."
-        ),
-        columns=(
-            Column("month", "Month", "text"),
-            Column("total", "Referrals", drill="referrals"),
-            Column("extra", "Extra-familial", drill="referrals_extra"),
-            Column("share", "Share extra-familial", "percent"),
-            Column("not_known", "Not yet known", drill="referrals_not_known"),
-        ),
+        definition=REFERRAL_MARKERS,
+        columns=_referral_columns("month", "Month"),
         rows=tuple(rows),
         totals=Row(cells=("Total", total, extra, share(extra, total), not_known)),
         chart=Chart("line", "month", ("total", "extra")),
@@ -218,14 +247,8 @@ def referrals_by_team(scope: ReportScope) -> Table:
         section=REFERRALS,
         title="Referrals with an extra-familial marker, by team",
         summary=summary,
-        definition="Teams are those holding each young person's record today.",
-        columns=(
-            Column("team", "Team", "text"),
-            Column("total", "Referrals", drill="referrals"),
-            Column("extra", "Extra-familial", drill="referrals_extra"),
-            Column("share", "Share extra-familial", "percent"),
-            Column("not_known", "Not yet known", drill="referrals_not_known"),
-        ),
+        definition=f"{REFERRAL_MARKERS} Teams are those holding each young person's record today.",
+        columns=_referral_columns("team", "Team"),
         rows=tuple(rows),
         chart=Chart("bar", "team", ("total", "extra")),
     )
@@ -514,10 +537,14 @@ def assessments_by_month(scope: ReportScope) -> Table:
         .annotate(
             total=Count("pk"),
             extra=Count("pk", filter=Q(outcome_nature__in=EXTRA_MARKERS)),
+            not_known=Count("pk", filter=Q(outcome_nature=NatureOfHarm.NOT_YET_KNOWN)),
+            none_found=Count("pk", filter=Q(outcome_nature=NatureOfHarm.NONE_FOUND)),
         )
         .order_by("month")
     }
-    rows, (total, extra) = _by_month(scope, grouped, ("total", "extra"))
+    rows, (total, extra, not_known, none_found) = _by_month(
+        scope, grouped, ("total", "extra", "not_known", "none_found")
+    )
     busiest = max(rows, key=lambda r: r.cells[2], default=None)
     return Table(
         key="assessments_by_month",
@@ -528,31 +555,37 @@ def assessments_by_month(scope: ReportScope) -> Table:
             f"with an "
             f"extra-familial outcome marker ({_pct(share(extra, total))})"
             + (
-                f"; the most in one month was {busiest.cells[2]:,} ({busiest.cells[0]})."
+                f"; the most in one month was {busiest.cells[2]:,} ({busiest.cells[0]})"
                 if busiest and busiest.cells[2]
-                else "."
+                else ""
             )
+            + f". {none_found:,} found no harm and {not_known:,} {_were(not_known)} not yet known."
         ),
         definition=(
             "Child and family assessments by the date authorised. Extra-familial means an outcome "
-            "marker of extra-familial or both."
+            "marker of extra-familial or both. The share extra-familial is of every assessment "
+            "authorised, including those that found no harm or whose outcome is not yet known; "
+            "those two are counted apart, never as extra-familial."
         ),
         columns=(
             Column("month", "Month", "text"),
             Column("total", "Authorised", drill="assessments"),
             Column("extra", "Extra-familial outcome", drill="assessments_extra"),
             Column("share", "Share extra-familial", "percent"),
+            Column("not_known", "Not yet known", drill="assessments_not_known"),
+            Column("none_found", "No harm found", drill="assessments_none_found"),
         ),
         rows=tuple(rows),
-        totals=Row(cells=("Total", total, extra, share(extra, total))),
+        totals=Row(cells=("Total", total, extra, share(extra, total), not_known, none_found)),
         chart=Chart("bar", "month", ("extra",)),
     )
 
 
 def _factors(scope: ReportScope):
     """Contextual factors (not withdrawn) from assessments authorised in the period, each marked
-    whether an action on a finalised plan answers it (a stopped action no longer does, as on the
-    plan page) and whether a plan records why it is not addressed."""
+    whether an action on a finalised plan is planned for it (any progress but stopped: a stopped
+    action no longer counts, as on the plan page), whether such an action is done, and whether a
+    plan records why it is not addressed."""
     # Each written as "the factor is in this set" rather than an EXISTS per factor: PostgreSQL
     # reads each set once, from cases_action_factor, and looks factors up in a hash; EXISTS was
     # planned as an index probe per factor, costed high enough to be JIT-compiled on every load.
@@ -560,90 +593,114 @@ def _factors(scope: ReportScope):
     # set is narrowed to factors of young people in scope, which changes nothing for the factors
     # counted (all in scope) but keeps a team's sets as small as the team.
     in_scope = young_person_scope(scope, "factor__young_person__")
-    addressed = (
-        PlanAction.objects.filter(
-            in_scope,
-            factor__isnull=False,
-            plan__status__in=(PlanStatus.ACTIVE, PlanStatus.ENDED),
-        )
-        .exclude(progress=ActionProgress.STOPPED)
-        .values("factor_id")
-    )
+    planned = PlanAction.objects.filter(
+        in_scope,
+        factor__isnull=False,
+        plan__status__in=(PlanStatus.ACTIVE, PlanStatus.ENDED),
+    ).exclude(progress=ActionProgress.STOPPED)
+    done = planned.filter(progress=ActionProgress.DONE)
     gaps = PlanFactorGap.objects.filter(in_scope, withdrawn_at__isnull=True).values("factor_id")
     return ContextualFactor.objects.filter(
         young_person_scope(scope),
         withdrawn_at__isnull=True,
         assessment__authorised_on__range=(scope.start, scope.end),
     ).annotate(
-        is_addressed=ExpressionWrapper(Q(pk__in=addressed), output_field=BooleanField()),
+        is_planned=ExpressionWrapper(
+            Q(pk__in=planned.values("factor_id")), output_field=BooleanField()
+        ),
+        is_done=ExpressionWrapper(Q(pk__in=done.values("factor_id")), output_field=BooleanField()),
         has_gap=ExpressionWrapper(Q(pk__in=gaps), output_field=BooleanField()),
     )
 
 
-FACTOR_ANSWERS = ("identified", "addressed", "gap", "open")
+FACTOR_ANSWERS = ("identified", "planned", "done", "gap", "open")
 
 
-def contextual_factors_addressed(scope: ReportScope) -> Table:
-    """Contextual factors identified in assessments authorised in the period, by context, and
-    whether a plan answers each: addressed by an action on a finalised plan, marked not addressed
-    with a reason, or not yet answered."""
-    # Grouped by both answers, then added up here: each factor is looked up in each set once.
+def contextual_factors_addressed(
+    scope: ReportScope, *, kinds: dict[str, str] | None = None
+) -> Table:
+    """Contextual factors identified in assessments authorised in the period, by context, and how
+    a plan stands towards each: planned for (an action on a finalised plan, whatever its progress
+    but stopped), and of those done (such an action is done); otherwise marked not addressed with
+    a reason, or not yet planned for. (The table's key keeps its old name, which addresses and
+    the API use; "addressed" read as done to a social worker, so the page no longer says it.)"""
+    kinds = kinds if kinds is not None else context_kind_labels()
+    # Grouped by every answer, then added up here: each factor is looked up in each set once.
     # Counted with a FILTER for each column instead, PostgreSQL looked it up once per column.
     grouped: dict[str, dict[str, int]] = {}
     for r in (
         _factors(scope)
-        .values("domain", "is_addressed", "has_gap")
+        .values("domain", "is_planned", "is_done", "has_gap")
         .annotate(n=Count("pk"))
         .order_by()
     ):
         counts = grouped.setdefault(r["domain"], dict.fromkeys(FACTOR_ANSWERS, 0))
         counts["identified"] += r["n"]
-        if r["is_addressed"]:
-            counts["addressed"] += r["n"]
+        if r["is_planned"]:
+            counts["planned"] += r["n"]
+            if r["is_done"]:
+                counts["done"] += r["n"]
         elif r["has_gap"]:
             counts["gap"] += r["n"]
         else:
             counts["open"] += r["n"]
     rows = []
-    sums = [0, 0, 0, 0]
-    for kind, label in ContextKind.choices:
+    sums = [0] * len(FACTOR_ANSWERS)
+    for kind, label in kinds.items():
         r = grouped.get(kind)
         if r is None:
             continue
-        counts = (r["identified"], r["addressed"], r["gap"], r["open"])
+        counts = tuple(r[answer] for answer in FACTOR_ANSWERS)
         sums = [a + b for a, b in zip(sums, counts, strict=True)]
-        rows.append(Row(key=kind, cells=(label, *counts, share(r["addressed"], r["identified"]))))
-    identified, done, gaps, still_open = sums
+        rows.append(
+            Row(
+                key=kind,
+                cells=(
+                    label,
+                    *counts,
+                    share(r["planned"], r["identified"]),
+                    share(r["done"], r["identified"]),
+                ),
+            )
+        )
+    identified, planned, done, gaps, still_open = sums
     return Table(
         key="contextual_factors_addressed",
         section=ASSESSMENTS,
-        title="Contextual factors identified and addressed in plans",
+        title="Contextual factors identified, planned for and done",
         summary=(
             f"{_plural(identified, 'contextual factor')} identified in assessments authorised in "
-            f"the "
-            f"period: {done:,} addressed by a plan action ({_pct(share(done, identified))}), "
-            f"{gaps:,} marked not addressed with a reason, {still_open:,} not yet answered by a "
-            f"plan."
+            f"the period: {planned:,} planned for by a plan action "
+            f"({_pct(share(planned, identified))}), of which {done:,} done "
+            f"({_pct(share(done, identified))} of all); {gaps:,} marked not addressed with a "
+            f"reason, {still_open:,} not yet planned for."
         ),
         definition=(
-            "Factors (not withdrawn) from assessments authorised in the period. Addressed: an "
-            "action on a finalised plan answers the factor. Not addressed: a plan records why not."
+            "Factors (not withdrawn) from assessments authorised in the period. Planned for: an "
+            "action on a finalised plan names the factor, whatever its progress (not started, in "
+            "progress or done; a stopped action does not count). Done: one of those actions is "
+            "done. Marked not addressed: no action, and a plan records why not. Shares are of "
+            "the factors identified."
         ),
         columns=(
             Column("context", "Context", "text"),
             Column("identified", "Identified", drill="factors"),
-            Column("addressed", "Addressed by a plan action", drill="factors_addressed"),
+            Column("planned", "Planned for", drill="factors_planned"),
+            Column("done", "Done", drill="factors_done"),
             Column("gap", "Marked not addressed", drill="factors_gap"),
-            Column("open", "Not yet answered", drill="factors_open"),
-            Column("share", "Share addressed", "percent"),
+            Column("open", "Not yet planned for", drill="factors_open"),
+            Column("share_planned", "Share planned for", "percent"),
+            Column("share_done", "Share done", "percent"),
         ),
         rows=tuple(rows),
-        totals=Row(cells=("Total", *sums, share(done, identified))),
-        chart=Chart("stacked_bar", "context", ("addressed", "gap", "open")),
+        totals=Row(cells=("Total", *sums, share(planned, identified), share(done, identified))),
+        chart=Chart("stacked_bar", "context", ("planned", "gap", "open")),
     )
 
 
-def outstanding_contextual_actions(scope: ReportScope) -> Table:
+def outstanding_contextual_actions(
+    scope: ReportScope, *, kinds: dict[str, str] | None = None
+) -> Table:
     """Contextual actions not yet done, by the kind of context they target and the partner agency
     they rely on, on young people's plans in force and on open contexts' plans: where
     commissioning gaps show. Overdue means due before today."""
@@ -673,7 +730,7 @@ def outstanding_contextual_actions(scope: ReportScope) -> Table:
         .values("context__kind", "partner_agency")
         .annotate(**counts)
     }
-    kinds = dict(ContextKind.choices)
+    kinds = kinds if kinds is not None else context_kind_labels()
     agencies = dict(PartnerAgency.choices)
     empty = {"outstanding": 0, "overdue": 0}
     rows = []
@@ -912,9 +969,10 @@ def _context_scope(scope: ReportScope, prefix: str = "") -> Q:
     return condition
 
 
-def contexts_by_kind(scope: ReportScope) -> Table:
+def contexts_by_kind(scope: ReportScope, *, kinds: dict[str, str] | None = None) -> Table:
     """Contexts open today, opened and closed in the period, and young people linked today, by
     kind; counts only."""
+    kinds = kinds if kinds is not None else context_kind_labels()
     # "In this set of contexts" rather than an EXISTS per context: PostgreSQL reads each set once
     # into a hash, where the EXISTS probes were costed high enough to be JIT-compiled each time.
     linked = ContextLink.objects.filter(ended_at__isnull=True).values("context_id")
@@ -951,7 +1009,7 @@ def contexts_by_kind(scope: ReportScope) -> Table:
     linked_total = active_links.aggregate(n=Count("young_person", distinct=True))["n"]
     rows = []
     sums = [0, 0, 0, 0, 0]
-    for kind, label in ContextKind.choices:
+    for kind, label in kinds.items():
         r = grouped.get(kind)
         if r is None:
             continue
@@ -997,8 +1055,9 @@ TIME_OPEN_BANDS = (
 )
 
 
-def contexts_time_open(scope: ReportScope) -> Table:
+def contexts_time_open(scope: ReportScope, *, kinds: dict[str, str] | None = None) -> Table:
     """Open contexts by how long they have been open (from the date opened to today)."""
+    kinds = kinds if kinds is not None else context_kind_labels()
     today = timezone.localdate()
     bands = {}
     for key, _label, low, high in TIME_OPEN_BANDS:
@@ -1014,7 +1073,7 @@ def contexts_time_open(scope: ReportScope) -> Table:
     }
     rows = [
         Row(key=kind, cells=(label, *(grouped[kind][b[0]] for b in TIME_OPEN_BANDS)))
-        for kind, label in ContextKind.choices
+        for kind, label in kinds.items()
         if kind in grouped
     ]
     long_open = sum(r.cells[3] + r.cells[4] for r in rows)
@@ -1037,8 +1096,9 @@ def contexts_time_open(scope: ReportScope) -> Table:
     )
 
 
-def context_plan_progress(scope: ReportScope) -> Table:
+def context_plan_progress(scope: ReportScope, *, kinds: dict[str, str] | None = None) -> Table:
     """Actions on the plans of open contexts by progress, by kind of context."""
+    kinds = kinds if kinds is not None else context_kind_labels()
     today = timezone.localdate()
     grouped = {
         r["context__kind"]: r
@@ -1063,7 +1123,7 @@ def context_plan_progress(scope: ReportScope) -> Table:
                 grouped[kind]["overdue"],
             ),
         )
-        for kind, label in ContextKind.choices
+        for kind, label in kinds.items()
         if kind in grouped
     ]
     done_index = 1 + list(ActionProgress.values).index(ActionProgress.DONE)
@@ -1113,9 +1173,25 @@ MEASURES = {
 }
 
 
+# The measures that name kinds of context, and so take the configured word for a peer group.
+WORDED = frozenset(
+    {
+        "contextual_factors_addressed",
+        "contexts_by_kind",
+        "contexts_time_open",
+        "context_plan_progress",
+        "outstanding_contextual_actions",
+    }
+)
+
+
 def dashboard_tables(scope: ReportScope) -> list[Table]:
-    """Every measure for one scope, in page order."""
-    return [measure(scope) for measure in MEASURES.values()]
+    """Every measure for one scope, in page order; the configured words read once for all."""
+    kinds = context_kind_labels()
+    return [
+        measure(scope, kinds=kinds) if key in WORDED else measure(scope)
+        for key, measure in MEASURES.items()
+    ]
 
 
 def dashboard_table(scope: ReportScope, key: str) -> Table:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from csafe.core.pages import render_page
 
+from ..drill.selectors import may_list_someone
 from ..permissions import require_dashboard_reader
 from . import display
 from .forms import DashboardFilterForm
@@ -28,8 +29,11 @@ def dashboard(request):
     filters = form.filters()
     sections = []
     if filters is not None:
-        tables = dashboard_tables(filters.scope(request.user))
-        sections = display.sections(tables, filters.params())
+        scope = filters.scope(request.user)
+        tables = dashboard_tables(scope)
+        # Once for the page, not per count: links only where the reader could list someone.
+        links = may_list_someone(user=request.user, scope=scope)
+        sections = display.sections(tables, filters.params(), links=links)
     return render_page(
         request,
         "reporting/dashboard.html",

@@ -113,12 +113,14 @@ def _assessments(marker: Q) -> Callable:
 def _factors_in(state: str | None) -> Callable:
     def drill(scope, key):
         factors = _factors(scope).filter(domain=key)
-        if state == "addressed":
-            factors = factors.filter(is_addressed=True)
+        if state == "planned":
+            factors = factors.filter(is_planned=True)
+        elif state == "done":
+            factors = factors.filter(is_planned=True, is_done=True)
         elif state == "gap":
-            factors = factors.filter(is_addressed=False, has_gap=True)
+            factors = factors.filter(is_planned=False, has_gap=True)
         elif state == "open":
-            factors = factors.filter(is_addressed=False, has_gap=False)
+            factors = factors.filter(is_planned=False, has_gap=False)
         return factors
 
     return drill
@@ -203,17 +205,28 @@ DRILLS: dict[tuple[str, str], Drill] = {
         "Assessments authorised with an extra-familial outcome",
         _assessments(Q(outcome_nature__in=EXTRA_MARKERS)),
     ),
+    ("assessments_by_month", "not_known"): Drill(
+        "Assessments authorised with the outcome not yet known",
+        _assessments(Q(outcome_nature=NatureOfHarm.NOT_YET_KNOWN)),
+    ),
+    ("assessments_by_month", "none_found"): Drill(
+        "Assessments authorised that found no harm",
+        _assessments(Q(outcome_nature=NatureOfHarm.NONE_FOUND)),
+    ),
     ("contextual_factors_addressed", "identified"): Drill(
         "Contextual factors identified", _factors_in(None)
     ),
-    ("contextual_factors_addressed", "addressed"): Drill(
-        "Contextual factors addressed by a plan action", _factors_in("addressed")
+    ("contextual_factors_addressed", "planned"): Drill(
+        "Contextual factors planned for by a plan action", _factors_in("planned")
+    ),
+    ("contextual_factors_addressed", "done"): Drill(
+        "Contextual factors with a plan action done", _factors_in("done")
     ),
     ("contextual_factors_addressed", "gap"): Drill(
         "Contextual factors marked not addressed", _factors_in("gap")
     ),
     ("contextual_factors_addressed", "open"): Drill(
-        "Contextual factors not yet answered by a plan", _factors_in("open")
+        "Contextual factors not yet planned for", _factors_in("open")
     ),
     ("relocations", "moves"): Drill(
         "Relocations because of extra-familial harm", _relocations(False)
@@ -239,6 +252,14 @@ def drill_for(table_key: str, column_key: str) -> Drill:
         return DRILLS[(table_key, column_key)]
     except KeyError as exc:
         raise UnknownDrill(f"{table_key}.{column_key}") from exc
+
+
+def may_list_someone(*, user, scope: ReportScope) -> bool:
+    """Whether a drill-down in ``scope`` could list anyone to ``user``: they may open at least
+    one young person in the scope's teams and harm types (the same permission the list reads).
+    One query, asked once for a whole dashboard page: a service manager, who holds no records,
+    gets counts without links rather than links that all lead to "counted but not listed"."""
+    return young_people_visible_to(user).filter(young_person_scope(scope, prefix="")).exists()
 
 
 @dataclass(frozen=True)

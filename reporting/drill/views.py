@@ -16,6 +16,7 @@ from csafe.core.errors import ApplicationError
 from csafe.core.pages import render_page
 from csafe.exports.views import export_response
 
+from ..dashboards.display import row_label
 from ..dashboards.forms import DashboardFilterForm
 from ..dashboards.selectors import dashboard_table
 from ..permissions import require_dashboard_reader
@@ -51,12 +52,7 @@ def _row_label(table, row_key: str, column_key: str):
     index = [c.key for c in table.columns].index(column_key)
     for row in table.rows:
         if row.key == row_key:
-            labels = [
-                str(cell)
-                for cell, c in zip(row.cells, table.columns, strict=True)
-                if c.kind == "text"
-            ]
-            return " with ".join(labels), row.cells[index], table.column(column_key).label
+            return row_label(table, row), row.cells[index], table.column(column_key).label
     raise Http404("No such row")
 
 

@@ -213,7 +213,10 @@ def _assessment(manager, person, *, started, completed, authorised, outcome, fac
     )
     if authorised is not None:
         assessment = assessment_services.assessment_authorise(
-            actor=manager, assessment=assessment, authorised_on=authorised
+            actor=manager,
+            assessment=assessment,
+            authorised_on=authorised,
+            reason="The evidence supports the conclusion and the decision",
         )
     return assessment, made
 
@@ -225,6 +228,16 @@ def _plan(manager, person, start):
         kind=PlanKind.CHILD_IN_NEED,
         start_date=start,
         review_date=date(2025, 12, 1),
+    )
+
+
+def _in_force(manager, plan, day):
+    """A child in need plan goes into force when a team manager of the holding team signs it
+    off: submitted and signed off on ``day``."""
+    plan_services.plan_submit(actor=manager, plan=plan, submitted_on=day)
+    plan.refresh_from_db()
+    return plan_services.plan_sign_off(
+        actor=manager, plan=plan, reason="The plan answers the assessment.", signed_off_on=day
     )
 
 
@@ -331,7 +344,10 @@ def build_dataset(*, clock: Clock, manager_a, manager_b, administrator) -> Datas
 
     # A retired type is not "in use", so never "rarely recorded".
     harm_services.harm_type_set_active(
-        actor=administrator, harm_type=_type("RADICALISATION"), active=False
+        actor=administrator,
+        harm_type=_type("RADICALISATION"),
+        active=False,
+        reason="No longer used",
     )
 
     # --- Referrals, with their locations of harm (type, postcode, place name) ----------------
@@ -414,7 +430,7 @@ def build_dataset(*, clock: Clock, manager_a, manager_b, administrator) -> Datas
         a, plan, kind=loc, partner=PartnerAgency.POLICE, due=date(2025, 8, 1), factor=fa["Fj"]
     )
     _progress(a, aj, ActionProgress.IN_PROGRESS)
-    plan_services.plan_finalise(actor=a, plan=plan, finalised_on=date(2025, 3, 20))
+    _in_force(a, plan, date(2025, 3, 20))
 
     # A1: authorised in April, four factors; a plan in force answers each.
     _, made = _assessment(
@@ -455,7 +471,7 @@ def build_dataset(*, clock: Clock, manager_a, manager_b, administrator) -> Datas
     _action(a, plan, due=date(2025, 9, 1), contextual=False)  # not a contextual action
     stopped = _action(a, plan, kind=school, partner=PartnerAgency.EDUCATION, due=date(2025, 8, 1))
     _progress(a, stopped, ActionProgress.STOPPED)
-    plan_services.plan_finalise(actor=a, plan=plan, finalised_on=date(2025, 5, 5))
+    _in_force(a, plan, date(2025, 5, 5))
 
     # A2: authorised in May (marker "both"); its plan is still a draft.
     _, made = _assessment(
@@ -493,7 +509,10 @@ def build_dataset(*, clock: Clock, manager_a, manager_b, administrator) -> Datas
         cin_factor_codes=["21"],
     )
     assessment_services.assessment_authorise(
-        actor=a, assessment=assessment, authorised_on=date(2025, 5, 30)
+        actor=a,
+        assessment=assessment,
+        authorised_on=date(2025, 5, 30),
+        reason="The evidence supports the conclusion and the decision",
     )
 
     # B1: authorised in June; the plan answered both factors, was in force, then ended.
@@ -510,7 +529,7 @@ def build_dataset(*, clock: Clock, manager_a, manager_b, administrator) -> Datas
     plan = d.plans["P3"] = _plan(b, p["B1"], date(2025, 6, 13))
     _action(b, plan, kind=pg, partner=PartnerAgency.POLICE, due=date(2025, 8, 10), factor=fa["Fg"])
     _gap(b, plan, fa["Fh"])
-    plan_services.plan_finalise(actor=b, plan=plan, finalised_on=date(2025, 6, 15))
+    _in_force(b, plan, date(2025, 6, 15))
     plan_services.plan_end(
         actor=b, plan=plan, ended_on=date(2025, 7, 15), reason="Stepped down to early help."
     )
@@ -529,7 +548,7 @@ def build_dataset(*, clock: Clock, manager_a, manager_b, administrator) -> Datas
     action = _action(b, plan, kind=school, partner=PartnerAgency.EDUCATION, due=date(2025, 9, 14))
     _progress(b, action, ActionProgress.IN_PROGRESS)
     _action(b, plan, kind=ContextKind.OTHER, partner=PartnerAgency.VOLUNTARY)  # no due date
-    plan_services.plan_finalise(actor=b, plan=plan, finalised_on=date(2025, 6, 25))
+    _in_force(b, plan, date(2025, 6, 25))
 
     # B2: completed in June but never authorised; its factor is not counted.
     _, made = _assessment(
@@ -700,7 +719,7 @@ def build_bulk(*, manager_a, manager_b, count: int) -> None:
             factor=made["peer"],
         )
         _gap(manager, plan, made["online"])
-        plan_services.plan_finalise(actor=manager, plan=plan, finalised_on=day)
+        _in_force(manager, plan, day)
         _move(manager, person, day, RelocationKind.OUT_OF_AREA, plan=plan, addresses="yes")
         _move(manager, person, day, RelocationKind.SECURE)
         kind = kinds[i % len(kinds)]

@@ -1,7 +1,9 @@
 """Pinned query counts for the dashboard: every measure is a fixed number of aggregate queries,
 whatever the size of the data and whatever the scope, on SQLite and PostgreSQL alike.
 
-``dashboard_tables`` issues 23 queries, one per measure part:
+``dashboard_tables`` issues 24 queries, one per measure part and one for the words:
+   1  the administrator's word for a peer group (contexts' configuration), read once for the
+      five measures that name kinds of context
    1  referrals_by_month: referrals grouped by month
    1  referrals_by_team: referrals grouped by team
    2  open_with_flags_by_type: young people by harm type; young people in all
@@ -35,7 +37,7 @@ from tests.reporting.dataset import END, START, Clock, build_bulk, build_dataset
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_QUERIES = 23
+DASHBOARD_QUERIES = 24
 BULK = 40  # young people added to the eight of the small dataset: five times as many
 
 

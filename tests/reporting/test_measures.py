@@ -451,75 +451,102 @@ def test_harm_types_rarely_recorded(world):
 
 def test_assessments_by_month(world):
     expected = [
-        ("2025-04", ("Apr 2025", 1, 1, 100.0)),
-        ("2025-05", ("May 2025", 2, 1, 50.0)),
-        ("2025-06", ("Jun 2025", 2, 1, 50.0)),
+        ("2025-04", ("Apr 2025", 1, 1, 100.0, 0, 0)),
+        ("2025-05", ("May 2025", 2, 1, 50.0, 0, 0)),
+        ("2025-06", ("Jun 2025", 2, 1, 50.0, 1, 0)),
     ]
     summary = (
         "3 assessments of 5 authorised in the period concluded with an extra-familial outcome "
-        "marker (60%); the most in one month was 1 (Apr 2025)."
+        "marker (60%); the most in one month was 1 (Apr 2025). 0 found no harm and 1 was not "
+        "yet known."
     )
     for scope in ("service", "exploitation"):
         table = run(world, "assessments_by_month", scope)
         assert rows_of(table) == expected, scope
-        assert table.totals.cells == ("Total", 5, 3, 60.0), scope
+        assert table.totals.cells == ("Total", 5, 3, 60.0, 1, 0), scope
         assert table.summary == summary, scope
 
     table = run(world, "assessments_by_month", "team_a")
     assert rows_of(table) == [
-        ("2025-04", ("Apr 2025", 1, 1, 100.0)),
-        ("2025-05", ("May 2025", 2, 1, 50.0)),
-        ("2025-06", ("Jun 2025", 0, 0, None)),
+        ("2025-04", ("Apr 2025", 1, 1, 100.0, 0, 0)),
+        ("2025-05", ("May 2025", 2, 1, 50.0, 0, 0)),
+        ("2025-06", ("Jun 2025", 0, 0, None, 0, 0)),
     ]
-    assert table.totals.cells == ("Total", 3, 2, 66.7)
+    assert table.totals.cells == ("Total", 3, 2, 66.7, 0, 0)
     assert table.summary == (
         "2 assessments of 3 authorised in the period concluded with an extra-familial outcome "
-        "marker (66.7%); the most in one month was 1 (Apr 2025)."
+        "marker (66.7%); the most in one month was 1 (Apr 2025). 0 found no harm and 0 were "
+        "not yet known."
     )
 
 
 # Factors of the assessments authorised in the period (A3's was withdrawn):
-#   A1 Fa peer group: action on its plan in force (addressed)
-#   A1 Fb location: marked not addressed, then answered by an action (addressed; mark withdrawn)
+#   A1 Fa peer group: action in progress on its plan in force (planned for)
+#   A1 Fb location: marked not addressed, then an action after all, done (planned for, done;
+#      the mark withdrawn)
 #   A1 Fc school: marked not addressed (gap)
-#   A1 Fd online: action on its plan in force (addressed)
-#   A2 Fe peer group: action on a draft plan only (not yet answered)
+#   A1 Fd online: action not started on its plan in force (planned for: not done)
+#   A2 Fe peer group: action on a draft plan only (not yet planned for)
 #   A2 Ff location: marked not addressed on the draft plan (gap)
-#   B1 Fg peer group: action on a plan since ended (addressed)
+#   B1 Fg peer group: action not started on a plan since ended (planned for)
 #   B1 Fh online: marked not addressed on that plan (gap)
+# Columns: identified, planned for, done, marked not addressed, not yet planned for, share
+# planned for, share done.
 
 
-def test_contextual_factors_addressed(world):
+def test_contextual_factors_planned_for_and_done(world):
     expected = [
-        ("peer_group", ("Peer group", 3, 2, 0, 1, 66.7)),
-        ("school", ("School or education setting", 1, 0, 1, 0, 0.0)),
-        ("location", ("Neighbourhood or location", 2, 1, 1, 0, 50.0)),
-        ("online", ("Online space", 2, 1, 1, 0, 50.0)),
+        ("peer_group", ("Group", 3, 2, 0, 0, 1, 66.7, 0.0)),
+        ("school", ("School or education setting", 1, 0, 0, 1, 0, 0.0, 0.0)),
+        ("location", ("Neighbourhood or location", 2, 1, 1, 1, 0, 50.0, 50.0)),
+        ("online", ("Online space", 2, 1, 0, 1, 0, 50.0, 0.0)),
     ]
     summary = (
-        "8 contextual factors identified in assessments authorised in the period: 4 addressed "
-        "by a plan action (50%), 3 marked not addressed with a reason, 1 not yet answered by a "
-        "plan."
+        "8 contextual factors identified in assessments authorised in the period: 4 planned "
+        "for by a plan action (50%), of which 1 done (12.5% of all); 3 marked not addressed "
+        "with a reason, 1 not yet planned for."
     )
     for scope in ("service", "exploitation"):
         table = run(world, "contextual_factors_addressed", scope)
         assert rows_of(table) == expected, scope
-        assert table.totals.cells == ("Total", 8, 4, 3, 1, 50.0), scope
+        assert table.totals.cells == ("Total", 8, 4, 1, 3, 1, 50.0, 12.5), scope
         assert table.summary == summary, scope
 
     table = run(world, "contextual_factors_addressed", "team_a")
     assert rows_of(table) == [
-        ("peer_group", ("Peer group", 2, 1, 0, 1, 50.0)),
-        ("school", ("School or education setting", 1, 0, 1, 0, 0.0)),
-        ("location", ("Neighbourhood or location", 2, 1, 1, 0, 50.0)),
-        ("online", ("Online space", 1, 1, 0, 0, 100.0)),
+        ("peer_group", ("Group", 2, 1, 0, 0, 1, 50.0, 0.0)),
+        ("school", ("School or education setting", 1, 0, 0, 1, 0, 0.0, 0.0)),
+        ("location", ("Neighbourhood or location", 2, 1, 1, 1, 0, 50.0, 50.0)),
+        ("online", ("Online space", 1, 1, 0, 0, 0, 100.0, 0.0)),
     ]
-    assert table.totals.cells == ("Total", 6, 3, 2, 1, 50.0)
+    assert table.totals.cells == ("Total", 6, 3, 1, 2, 1, 50.0, 16.7)
     assert table.summary == (
-        "6 contextual factors identified in assessments authorised in the period: 3 addressed "
-        "by a plan action (50%), 2 marked not addressed with a reason, 1 not yet answered by a "
-        "plan."
+        "6 contextual factors identified in assessments authorised in the period: 3 planned "
+        "for by a plan action (50%), of which 1 done (16.7% of all); 2 marked not addressed "
+        "with a reason, 1 not yet planned for."
     )
+
+
+def test_an_action_not_started_is_planned_for_and_not_done(world):
+    """The reading "addressed" invited: A1's online factor has one action, not started. It is
+    planned for and not done; marking that action done moves it to done."""
+    from cases.models import PlanAction
+    from cases.services import plans as plan_services
+
+    data = world.data
+    table = run(world, "contextual_factors_addressed", "team_a")
+    assert rows_of(table)[3] == ("online", ("Online space", 1, 1, 0, 0, 0, 100.0, 0.0))
+
+    action = PlanAction.objects.get(factor=data.factors["Fd"])
+    assert action.progress == ActionProgress.NOT_STARTED
+    plan_services.plan_action_update_progress(
+        actor=data.manager_a,
+        action=action,
+        progress=ActionProgress.DONE,
+        completed_on=date(2025, 9, 1),
+    )
+    table = run(world, "contextual_factors_addressed", "team_a")
+    assert rows_of(table)[3] == ("online", ("Online space", 1, 1, 1, 0, 0, 100.0, 100.0))
 
 
 def test_a_factor_whose_only_action_was_stopped_is_not_addressed(world):
@@ -539,8 +566,8 @@ def test_a_factor_whose_only_action_was_stopped_is_not_addressed(world):
         reason="The youth service withdrew.",
     )
     table = run(world, "contextual_factors_addressed", "service")
-    assert rows_of(table)[0] == ("peer_group", ("Peer group", 3, 1, 1, 1, 33.3))
-    assert table.totals.cells == ("Total", 8, 3, 4, 1, 37.5)
+    assert rows_of(table)[0] == ("peer_group", ("Group", 3, 1, 0, 1, 1, 33.3, 0.0))
+    assert table.totals.cells == ("Total", 8, 3, 1, 4, 1, 37.5, 12.5)
 
 
 # Contextual actions not done or stopped, today (15 September 2025):
@@ -561,8 +588,8 @@ def test_outstanding_contextual_actions(world):
 
     table = run(world, "outstanding_contextual_actions", "service")
     assert rows_of(table) == [
-        ("peer_group:police", ("Peer group", "Police", 0, 0, 1, 1)),
-        ("peer_group:youth_service", ("Peer group", "Youth service", 1, 0, 1, 0)),
+        ("peer_group:police", ("Group", "Police", 0, 0, 1, 1)),
+        ("peer_group:youth_service", ("Group", "Youth service", 1, 0, 1, 0)),
         ("school:education", ("School or education setting", "School or education", 1, 1, 0, 0)),
         (
             "location:community_safety",
@@ -577,8 +604,8 @@ def test_outstanding_contextual_actions(world):
     # Team A's young people (A1, A4) and team A's contexts (C1, C2).
     table = run(world, "outstanding_contextual_actions", "team_a")
     assert rows_of(table) == [
-        ("peer_group:police", ("Peer group", "Police", 0, 0, 1, 1)),
-        ("peer_group:youth_service", ("Peer group", "Youth service", 1, 0, 1, 0)),
+        ("peer_group:police", ("Group", "Police", 0, 0, 1, 1)),
+        ("peer_group:youth_service", ("Group", "Youth service", 1, 0, 1, 0)),
         (
             "location:community_safety",
             ("Neighbourhood or location", "Community safety", 0, 0, 1, 1),
@@ -592,8 +619,8 @@ def test_outstanding_contextual_actions(world):
     # (CSE) have an exploitation type (C2 has gangs).
     table = run(world, "outstanding_contextual_actions", "exploitation")
     assert rows_of(table) == [
-        ("peer_group:police", ("Peer group", "Police", 0, 0, 1, 1)),
-        ("peer_group:youth_service", ("Peer group", "Youth service", 1, 0, 1, 0)),
+        ("peer_group:police", ("Group", "Police", 0, 0, 1, 1)),
+        ("peer_group:youth_service", ("Group", "Youth service", 1, 0, 1, 0)),
         ("school:education", ("School or education setting", "School or education", 1, 1, 0, 0)),
         ("location:police", ("Neighbourhood or location", "Police", 2, 1, 0, 0)),
         ("online:online_platform", ("Online space", "Online platform", 1, 1, 1, 0)),
@@ -779,7 +806,7 @@ def test_locations_by_district(world):
 def test_contexts_by_kind(world):
     table = run(world, "contexts_by_kind", "service")
     assert rows_of(table) == [
-        ("peer_group", ("Peer group", 2, 1, 0, 3, 0)),  # A1 (twice), A2, B3
+        ("peer_group", ("Group", 2, 1, 0, 3, 0)),  # A1 (twice), A2, B3
         ("school", ("School or education setting", 0, 1, 1, 0, 0)),
         ("location", ("Neighbourhood or location", 1, 0, 0, 1, 0)),
         ("online", ("Online space", 1, 0, 1, 2, 0)),
@@ -793,7 +820,7 @@ def test_contexts_by_kind(world):
 
     table = run(world, "contexts_by_kind", "team_a")
     assert rows_of(table) == [
-        ("peer_group", ("Peer group", 1, 1, 0, 2, 0)),
+        ("peer_group", ("Group", 1, 1, 0, 2, 0)),
         ("location", ("Neighbourhood or location", 1, 0, 0, 1, 0)),
         ("other", ("Other", 1, 0, 0, 0, 1)),
     ]
@@ -805,7 +832,7 @@ def test_contexts_by_kind(world):
 
     table = run(world, "contexts_by_kind", "exploitation")  # C1, C3, C4, C7
     assert rows_of(table) == [
-        ("peer_group", ("Peer group", 1, 1, 0, 2, 0)),
+        ("peer_group", ("Group", 1, 1, 0, 2, 0)),
         ("school", ("School or education setting", 0, 1, 1, 0, 0)),
         ("location", ("Neighbourhood or location", 0, 0, 0, 0, 0)),
         ("online", ("Online space", 1, 0, 1, 2, 0)),
@@ -825,7 +852,7 @@ def test_contexts_by_kind(world):
 def test_contexts_time_open(world):
     table = run(world, "contexts_time_open", "service")
     assert rows_of(table) == [
-        ("peer_group", ("Peer group", 1, 1, 0, 0)),
+        ("peer_group", ("Group", 1, 1, 0, 0)),
         ("location", ("Neighbourhood or location", 0, 0, 0, 1)),
         ("online", ("Online space", 0, 0, 1, 0)),
         ("other", ("Other", 0, 1, 0, 0)),
@@ -834,7 +861,7 @@ def test_contexts_time_open(world):
 
     table = run(world, "contexts_time_open", "team_a")
     assert rows_of(table) == [
-        ("peer_group", ("Peer group", 0, 1, 0, 0)),
+        ("peer_group", ("Group", 0, 1, 0, 0)),
         ("location", ("Neighbourhood or location", 0, 0, 0, 1)),
         ("other", ("Other", 0, 1, 0, 0)),
     ]
@@ -842,7 +869,7 @@ def test_contexts_time_open(world):
 
     table = run(world, "contexts_time_open", "exploitation")
     assert rows_of(table) == [
-        ("peer_group", ("Peer group", 0, 1, 0, 0)),
+        ("peer_group", ("Group", 0, 1, 0, 0)),
         ("online", ("Online space", 0, 0, 1, 0)),
     ]
     assert table.summary == "Of 2 open contexts, 1 has been open for a year or more."
@@ -860,7 +887,7 @@ def test_context_plan_progress(world):
     ]
     table = run(world, "context_plan_progress", "service")
     assert rows_of(table) == [
-        ("peer_group", ("Peer group", 1, 1, 2, 1, 1)),  # C1 and C6
+        ("peer_group", ("Group", 1, 1, 2, 1, 1)),  # C1 and C6
         ("location", ("Neighbourhood or location", 1, 1, 0, 0, 1)),  # C2
         ("online", ("Online space", 1, 0, 0, 0, 0)),  # C4
     ]
@@ -870,7 +897,7 @@ def test_context_plan_progress(world):
 
     table = run(world, "context_plan_progress", "team_a")
     assert rows_of(table) == [
-        ("peer_group", ("Peer group", 1, 1, 1, 1, 1)),
+        ("peer_group", ("Group", 1, 1, 1, 1, 1)),
         ("location", ("Neighbourhood or location", 1, 1, 0, 0, 1)),
     ]
     assert table.summary == (
@@ -879,7 +906,7 @@ def test_context_plan_progress(world):
 
     table = run(world, "context_plan_progress", "exploitation")
     assert rows_of(table) == [
-        ("peer_group", ("Peer group", 1, 1, 1, 1, 1)),
+        ("peer_group", ("Group", 1, 1, 1, 1, 1)),
         ("online", ("Online space", 1, 0, 0, 0, 0)),
     ]
     assert table.summary == (
