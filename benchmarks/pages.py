@@ -78,7 +78,40 @@ def pages_for(subjects: Subjects) -> list[Page]:
         ),
         Page("api_contexts", reverse("context-list"), "practitioner_token"),
         Page("api_measures", reverse("reporting-measures"), "service_manager_token"),
+        # Work for you: the team manager of the largest team, and the median practitioner.
+        Page("worktray_team_manager", reverse("workspace:worktray"), "team_manager"),
+        Page("worktray_practitioner", reverse("workspace:worktray"), "practitioner"),
     ]
+
+
+# The header's "Work for you (N)", which every page of a practitioner or team manager pays for:
+# timed alone, as the one query the shell makes for it (with the unread notifications).
+HEADER_COUNTS = ("header_count_team_manager", "header_count_practitioner")
+
+
+def bench_header_count(key: str, user: User, *, repeat: int, warmup: int) -> dict:
+    from django.utils import timezone
+
+    from workspace.worktray import shell_counts
+
+    def call():
+        return shell_counts(user=user, today=timezone.localdate())
+
+    for _ in range(warmup):
+        call()
+    samples = time_calls(call, repeat=repeat)
+    with QueryProbe() as probe:
+        call()
+    return {
+        "key": key,
+        "url": "(workspace.worktray.shell_counts)",
+        "reader": key.removeprefix("header_count_"),
+        "status": 200,
+        **summary(samples),
+        "queries": probe.count,
+        "max_rows": probe.max_rows,
+        "many_rows": probe.max_rows is not None and probe.max_rows > MANY_ROWS,
+    }
 
 
 def _get(client: Client, page: Page) -> None:
@@ -114,6 +147,14 @@ def bench_pages(subjects: Subjects, *, repeat: int, warmup: int) -> list[dict]:
     results = [
         bench_page(page, clients[page.reader], repeat=repeat, warmup=warmup)
         for page in pages_for(subjects)
+    ]
+    readers = {
+        "header_count_team_manager": subjects.team_manager_id,
+        "header_count_practitioner": subjects.practitioner_id,
+    }
+    results += [
+        bench_header_count(key, User.objects.get(pk=readers[key]), repeat=repeat, warmup=warmup)
+        for key in HEADER_COUNTS
     ]
     floor = results[0]["median_ms"]
     for result in results:

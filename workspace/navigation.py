@@ -11,6 +11,8 @@ from csafe.accounts import permissions as role_permissions
 from reporting.permissions import can_view_dashboards
 from retention import permissions as retention_permissions
 
+from .worktray import has_worktray
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -23,6 +25,9 @@ def navigation_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     items = [NavItem("Home", reverse("workspace:home"), "home")]
+    if has_worktray(user):
+        # The shell adds the count: "Work for you (3)".
+        items.append(NavItem("Work for you", reverse("workspace:worktray"), "worktray"))
     if role_permissions.can_use_caseload(user):
         items.append(NavItem("Caseload", reverse("cases:caseload"), "caseload"))
     if can_view_contexts(user):
@@ -34,8 +39,14 @@ def navigation_for(user) -> list[NavItem]:
     if role_permissions.can_configure(user):
         items.append(NavItem("Harm types", reverse("harms:type_list"), "harm_types"))
         items.append(NavItem("Context naming", reverse("contexts:conventions"), "context_naming"))
+        items.append(
+            NavItem("Plan sign-off", reverse("case_configuration:plan_sign_off"), "plan_sign_off")
+        )
         items.append(NavItem("Retention rules", reverse("retention:rules"), "retention_rules"))
         items.append(NavItem("Teams and users", reverse("admin:index"), "configuration"))
     items.append(NavItem("Notifications", reverse("notifications:list"), "notifications"))
-    items.append(NavItem("API", reverse("api-docs"), "api"))
+    # The API is for building integrations, which administrators set up; everyone else reaches
+    # its documentation from the footer ("API documentation") and their tokens from their account.
+    if role_permissions.can_configure(user):
+        items.append(NavItem("API", reverse("api-docs"), "api"))
     return items

@@ -43,6 +43,7 @@ from cases.models import (
 )
 from cases.selectors import allocation_history_for_young_person, referrals_for_young_person
 from cases.selectors.assessments import assessments_for_young_person
+from cases.selectors.oversight import oversight_notes_for_young_person
 from cases.selectors.plans import plans_for_young_person
 from cases.selectors.records import (
     case_notes_for_young_person,
@@ -442,6 +443,7 @@ def _assessments(young_person: YoungPerson) -> tuple[Section, Section, Section]:
             ("completed_on", "Completed"),
             ("authorised_on", "Authorised"),
             ("authorised_by", "Authorised by"),
+            ("authorisation_reason", "Manager's reasoning"),
             ("peers", "Peers and friendships"),
             ("school", "School or education"),
             ("neighbourhood", "Neighbourhood and public spaces"),
@@ -452,6 +454,7 @@ def _assessments(young_person: YoungPerson) -> tuple[Section, Section, Section]:
             ("outcome_nature", "Nature of harm found"),
             ("decision", "Decision"),
             ("returned_on", "Last returned for more work"),
+            ("returned_by", "Returned by"),
             ("return_reason", "What more was needed"),
             ("recorded_by", "Recorded by"),
         ),
@@ -464,6 +467,7 @@ def _assessments(young_person: YoungPerson) -> tuple[Section, Section, Section]:
                 completed_on=a.completed_on,
                 authorised_on=a.authorised_on,
                 authorised_by=_name(a.authorised_by),
+                authorisation_reason=a.authorisation_reason,
                 peers=a.peers,
                 school=a.school,
                 neighbourhood=a.neighbourhood,
@@ -474,6 +478,7 @@ def _assessments(young_person: YoungPerson) -> tuple[Section, Section, Section]:
                 outcome_nature=a.get_outcome_nature_display(),
                 decision=a.get_decision_display(),
                 returned_on=a.returned_on,
+                returned_by=_name(a.returned_by),
                 return_reason=a.return_reason,
                 recorded_by=_name(a.recorded_by),
             )
@@ -705,6 +710,33 @@ def _relocations(young_person: YoungPerson) -> Section:
     )
 
 
+def _oversight(young_person: YoungPerson) -> Section:
+    return Section(
+        key="management_oversight",
+        title="Management oversight",
+        description="What a team manager decided on reviewing the case, and why, newest first.",
+        columns=(
+            ("recorded_on", "Date"),
+            ("decision", "Decision"),
+            ("reasons", "Reasons"),
+            ("next_review_on", "Next oversight due"),
+            ("recorded_by", "Recorded by"),
+            ("created_at", "Recorded at"),
+        ),
+        rows=[
+            _row(
+                recorded_on=note.recorded_on,
+                decision=note.decision,
+                reasons=note.reasons,
+                next_review_on=note.next_review_on,
+                recorded_by=_name(note.recorded_by),
+                created_at=note.created_at,
+            )
+            for note in oversight_notes_for_young_person(young_person=young_person)
+        ],
+    )
+
+
 def _notes(young_person: YoungPerson) -> Section:
     return Section(
         key="case_notes",
@@ -894,6 +926,7 @@ def record_sections(*, young_person: YoungPerson) -> tuple[list[Section], list]:
         *_plans(young_person),
         _relocations(young_person),
         _notes(young_person),
+        _oversight(young_person),
         documents_section,
         _context_links(young_person),
         _access_log(young_person),
@@ -1096,6 +1129,7 @@ SECTION_TITLES = (
     "Plan reviews",
     "Relocations",
     "Case notes",
+    "Management oversight",
     "Documents",
     "Links to contexts",
     "Access log",

@@ -135,26 +135,26 @@ def test_idle_time_is_configurable_and_the_cookie_ends_with_the_browser(
     [
         (
             Role.PRACTITIONER,
-            ["Home", "Caseload", "Contexts", "Notifications", "API"],
-            ["Harm types", "Dashboards", "Retention review", "Retention rules"],
+            ["Home", "Work for you", "Caseload", "Contexts", "Notifications"],
+            ["Harm types", "Dashboards", "Retention review", "Retention rules", "API"],
         ),
         (
             Role.TEAM_MANAGER,
             [
                 "Home",
+                "Work for you",
                 "Caseload",
                 "Contexts",
                 "Dashboards",
                 "Retention review",
                 "Notifications",
-                "API",
             ],
-            ["Harm types", "Retention rules"],
+            ["Harm types", "Retention rules", "API"],
         ),
         (
             Role.SERVICE_MANAGER,
-            ["Home", "Contexts", "Dashboards", "Retention review", "Notifications", "API"],
-            ["Caseload", "Harm types", "Retention rules"],
+            ["Home", "Contexts", "Dashboards", "Retention review", "Notifications"],
+            ["Work for you", "Caseload", "Harm types", "Retention rules", "API"],
         ),
         (
             Role.ADMINISTRATOR,
@@ -162,12 +162,13 @@ def test_idle_time_is_configurable_and_the_cookie_ends_with_the_browser(
                 "Home",
                 "Harm types",
                 "Context naming",
+                "Plan sign-off",
                 "Retention rules",
                 "Teams and users",
                 "Notifications",
                 "API",
             ],
-            ["Caseload", "Contexts", "Dashboards", "Retention review"],
+            ["Work for you", "Caseload", "Contexts", "Dashboards", "Retention review"],
         ),
     ],
 )

@@ -40,6 +40,10 @@ PAGES = [
     "api_referrals",
     "api_contexts",
     "api_measures",
+    "worktray_team_manager",
+    "worktray_practitioner",
+    "header_count_team_manager",
+    "header_count_practitioner",
 ]
 
 
