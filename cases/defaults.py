@@ -36,3 +36,23 @@ def load_default_location_types(location_type_model) -> int:
         _, was_created = location_type_model.objects.get_or_create(name=name, defaults=defaults)
         created += int(was_created)
     return created
+
+
+# Plan kinds that go into force only when a team manager of the holding team signs them off. A
+# child protection plan is made at a conference (its date is recorded instead); a looked-after
+# child's care plan is reviewed by the independent reviewing officer.
+PLAN_KINDS_NEEDING_SIGN_OFF = {"cin", "early_help"}
+
+
+def load_default_plan_sign_off_rules(rule_model) -> int:
+    """One sign-off rule per plan kind, leaving any an administrator has set; idempotent.
+    Returns how many it created."""
+    from .reference import PlanKind
+
+    created = 0
+    for kind in PlanKind.values:
+        _, was_created = rule_model.objects.get_or_create(
+            kind=kind, defaults={"needs_sign_off": kind in PLAN_KINDS_NEEDING_SIGN_OFF}
+        )
+        created += int(was_created)
+    return created

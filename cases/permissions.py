@@ -117,12 +117,42 @@ def can_authorise_assessment(actor, young_person: YoungPerson) -> bool:
     return can_allocate(actor, young_person)
 
 
+def can_record_oversight(user, young_person: YoungPerson) -> bool:
+    """Management oversight is recorded by a team manager of the team holding the case, or by a
+    service manager who holds access to the record (none does by default: they read aggregates).
+    Everyone who may view the record reads its oversight notes; a practitioner records none."""
+    if user is None or not user.is_active:
+        return False
+    if can_allocate(user, young_person):
+        return True
+    return role_permissions.is_service_manager(user) and user_has_perm(user, VIEW, young_person)
+
+
 def sees_but_cannot_authorise_assessments(user, young_person_pk: int) -> bool:
     """Whether ``user`` may view record ``young_person_pk`` but may not authorise or return its
     assessments (not a team manager of the holding team). Read without fetching the record
     through the access door, so a caller refused on this answer leaves no access-log row."""
     visible = young_people_visible_to(user).filter(pk=young_person_pk).only("pk", "team_id").first()
     return visible is not None and not can_authorise_assessment(user, visible)
+
+
+def can_sign_off_plan(user, young_person: YoungPerson) -> bool:
+    """Only a team manager of the team holding the case signs off (or returns) a plan of a kind
+    that needs sign-off, as for authorising its assessments."""
+    return can_authorise_assessment(user, young_person)
+
+
+def sees_but_cannot_sign_off_plans(user, young_person_pk: int) -> bool:
+    """Whether ``user`` may view record ``young_person_pk`` but may not sign off or return its
+    plans. Read without fetching the record through the access door, so a caller refused on
+    this answer leaves no access-log row."""
+    visible = young_people_visible_to(user).filter(pk=young_person_pk).only("pk", "team_id").first()
+    return visible is not None and not can_sign_off_plan(user, visible)
+
+
+def can_configure_plan_sign_off(user) -> bool:
+    """Which kinds of plan need a team manager's sign-off is an administrator's configuration."""
+    return role_permissions.can_configure(user)
 
 
 def can_change_flags(user, young_person: YoungPerson) -> bool:

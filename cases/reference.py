@@ -42,6 +42,17 @@ class NatureOfHarm(models.TextChoices):
     INTRA_FAMILIAL = "intra_familial", "Intra-familial"
     BOTH = "both", "Both"
     NOT_YET_KNOWN = "not_known", "Not yet known"
+    # An assessment that found no harm says so, rather than "not yet known": a referral that
+    # was never a concern is counted as such, and its census return expects factor 21 or none.
+    NONE_FOUND = "none", "No harm found"
+
+
+# A referral is marked before anyone has assessed: the harm is alleged or suspected, and
+# "not yet known" is the honest answer when unsure. "No harm found" is an assessment's finding,
+# so a referral is never marked with it.
+REFERRAL_NATURES = [
+    (value, label) for value, label in NatureOfHarm.choices if value != NatureOfHarm.NONE_FOUND
+]
 
 
 class ReferralDecision(models.TextChoices):
@@ -72,6 +83,9 @@ class PlanKind(models.TextChoices):
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
+    # A plan of a kind that needs a team manager's sign-off waits here until it is signed off
+    # (and goes into force) or returned to draft with the manager's reasons.
+    SUBMITTED = "submitted", "Awaiting sign-off"
     ACTIVE = "active", "In force"
     ENDED = "ended", "Ended"
 

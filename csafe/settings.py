@@ -3,7 +3,8 @@
 There are two profiles, chosen by ``CSAFE_PROFILE``:
 
 * ``demo`` (the default): the embedded set-up for trying csafe and for quick tests. SQLite,
-  Celery tasks run eagerly in-process, e-mail printed to the console, DEBUG on.
+  Celery tasks run eagerly in-process, e-mail printed to the console, static files served from
+  the source folders. DEBUG is off unless ``DEBUG=true`` is set.
 * ``production``: secure cookies, HSTS, SSL redirect, a required SECRET_KEY, the compressed manifest
   static storage, SMTP e-mail and a real broker. ``manage.py check --deploy`` passes with it.
 
@@ -88,7 +89,9 @@ if PROFILE not in {"demo", "production"}:
 PRODUCTION = PROFILE == "production"
 
 # --- Core ------------------------------------------------------------------------------------
-DEBUG = env_bool("DEBUG", not PRODUCTION)
+# Off in both profiles unless asked for: the demo shows the service's own error pages, as a
+# practitioner trying it would meet them (static files are served by WhiteNoise's finders).
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
@@ -159,6 +162,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csafe.core.middleware.NoStoreMiddleware",
+    # The service's own 404 page for a view's "not found", even while DEBUG is on.
+    "csafe.core.middleware.ServiceNotFoundMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -343,6 +348,9 @@ CSAFE_EXPORT_INLINE_ROWS = env_int("CSAFE_EXPORT_INLINE_ROWS", 2000)
 CSAFE_EXPORT_TTL_HOURS = env_int("CSAFE_EXPORT_TTL_HOURS", 24)
 # The local authority's three-digit DfE code, written as the source of the CIN census return.
 CSAFE_LA_CODE = env_str("CSAFE_LA_CODE", "000")
+# Changes to one context within this many minutes reach each practitioner as one notification,
+# e-mailed when the window ends; 0 tells (and e-mails) each change on its own.
+CSAFE_CONTEXT_DIGEST_MINUTES = env_int("CSAFE_CONTEXT_DIGEST_MINUTES", 15)
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -402,6 +410,17 @@ CELERY_BEAT_SCHEDULE = {
     "exports-expire": {
         "task": "csafe.exports.tasks.exports_expire",
         "schedule": crontab(minute=15),
+    },
+    # Gathered notifications (a burst of changes to one context) are e-mailed when their window
+    # ends: this finds the due ones, so an e-mail goes at most a minute after its window.
+    "notifications-email-due": {
+        "task": "csafe.notifications.tasks.notifications_email_due",
+        "schedule": crontab(),
+    },
+    # After the flag review reminders (07:00), so the daily e-mail lists them.
+    "notifications-daily-email": {
+        "task": "csafe.notifications.tasks.email_digests_make",
+        "schedule": crontab(hour=7, minute=30),
     },
 }
 

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("young-people/<bounded_int:young_person_pk>/harm-flags/", include("cases.urls_flags")),
     path("configuration/harm-types/", include("harms.urls")),
+    path("configuration/", include("cases.urls_configuration")),
     path("contexts/", include("contexts.urls")),
     path("notifications/", include("csafe.notifications.urls")),
     # Export jobs began in reporting and keep their addresses; ahead of reporting's own pages.

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from cases.models import Referral
 from cases.services import assessments as assessment_services
 from cases.services import notes as note_services
+from cases.services import oversight as oversight_services
 from cases.services import plans as plan_services
 from cases.services import relocations as relocation_services
 from csafe.core.vocabulary import ContextKind
@@ -66,6 +67,79 @@ CONCLUSIONS = [
     "Harm arises mainly outside the family; parents are protective but cannot reach the "
     "places where it happens. Safety depends on changing those places and relationships.",
     "Risk from the peer group is significant; home is a protective factor that needs support.",
+]
+NO_HARM_CONCLUSION = (
+    "The concerns in the referral were not borne out: no harm found at home or outside it. "
+    "The family know how to ask for help again."
+)
+# The team manager's reasoning on authorising, and their management oversight of the case.
+SIGN_OFF_REASONS = [
+    "The actions answer each contextual factor the assessment found, with named partners and "
+    "dates. Safe to go into force.",
+    "Proportionate: the family's own safety plan and the detached youth work together cover the "
+    "evenings, when the risk is highest.",
+    "The plan reflects the strategy discussion; the police lead for the estate is named and the "
+    "school has agreed its part.",
+]
+RETURN_REASONS = [
+    'Name who leads on the school factor, and by when; the plan says only "education".',
+    "The peer group factor is marked as not addressed without a reason the family would "
+    "understand. Say who is working on it instead.",
+]
+
+
+def _plan_into_force(plan, *, worker, manager, today: date):
+    """A child protection plan goes into force at its conference (on its start date); a child in
+    need plan is submitted and signed off by the team manager, but a few are still awaiting
+    sign-off and some were returned for more work. Chosen by the row, not the random generator,
+    so the rest of the demo is unchanged."""
+    if plan.kind == "cp":
+        return plan_services.plan_finalise(
+            actor=worker, plan=plan, finalised_on=plan.start_date, conference_date=plan.start_date
+        )
+    recent = plan.start_date >= today - timedelta(days=45)
+    # Recent plans: a third each waiting, returned and signed off; older ones mostly signed off.
+    waiting = plan.pk % 3 if recent else {0: 0, 1: 1}.get(plan.pk % 11, 2)
+    plan = plan_services.plan_submit(actor=worker, plan=plan, submitted_on=plan.start_date)
+    if waiting == 0:
+        return plan
+    if waiting == 1:
+        return plan_services.plan_return(
+            actor=manager, plan=plan, reason=RETURN_REASONS[plan.pk % len(RETURN_REASONS)]
+        )
+    return plan_services.plan_sign_off(
+        actor=manager,
+        plan=plan,
+        reason=SIGN_OFF_REASONS[plan.pk % len(SIGN_OFF_REASONS)],
+        signed_off_on=plan.start_date,
+    )
+
+
+AUTHORISATION_REASONS = [
+    "The conclusion follows from the direct work and the partners' information; the decision "
+    "is proportionate to the risk outside the home.",
+    "Agree with the analysis: the peer group and the places it meets are the risk, and the "
+    "plan must reach them. Checked the voice of the young person is recorded.",
+    "The assessment weighs what the school and police said against what the family told us; "
+    "the decision is the right level of support.",
+]
+OVERSIGHT = [
+    (
+        "Case to stay open to the team; the contextual actions to be chased with partners "
+        "before the next review.",
+        "Reviewed the chronology and the plan with the allocated worker. The actions with the "
+        "police are overdue; the young person has not been missing since the last review.",
+    ),
+    (
+        "Step down to early help to be considered at the next review.",
+        "Attendance is up and the young person is no longer seen with the older group. The "
+        "family are engaging well with the youth worker.",
+    ),
+    (
+        "Strategy discussion to be held this week.",
+        "New intelligence links the location to exploitation; the risk has risen since the "
+        "assessment.",
+    ),
 ]
 NOTES = [
     ("Home visit", "Seen at home with mum. Talked about school and the weekend."),
@@ -125,11 +199,15 @@ def _assessment_and_plan(rng, referral, worker, manager, today, extra_familial) 
     outcome = (
         referral.nature_of_harm if referral.nature_of_harm != "not_known" else "intra_familial"
     )
+    conclusion = rng.choice(CONCLUSIONS)
+    if decision == "nfa" and not extra_familial:
+        # A concern not borne out: the census expects "No factors identified" (21) alone.
+        outcome, codes, conclusion = "none", ["21"], NO_HARM_CONCLUSION
     assessment = assessment_services.assessment_complete(
         actor=worker,
         assessment=assessment,
         completed_on=completed_on,
-        conclusion=rng.choice(CONCLUSIONS),
+        conclusion=conclusion,
         outcome_nature=outcome,
         decision=decision,
         cin_factor_codes=codes,
@@ -138,8 +216,22 @@ def _assessment_and_plan(rng, referral, worker, manager, today, extra_familial) 
     if authorised_on > today or rng.random() < 0.1:
         return  # awaiting authorisation
     assessment = assessment_services.assessment_authorise(
-        actor=manager, assessment=assessment, authorised_on=authorised_on
+        actor=manager,
+        assessment=assessment,
+        authorised_on=authorised_on,
+        # Chosen by the row, not the random generator, so the rest of the demo is unchanged.
+        reason=AUTHORISATION_REASONS[assessment.pk % len(AUTHORISATION_REASONS)],
     )
+    if assessment.pk % 3 == 0:
+        decision_text, reasons = OVERSIGHT[assessment.pk % len(OVERSIGHT)]
+        oversight_services.oversight_note_record(
+            actor=manager,
+            young_person=referral.young_person,
+            recorded_on=authorised_on,
+            decision=decision_text,
+            reasons=reasons,
+            next_review_on=authorised_on + timedelta(days=90),
+        )
     if decision not in {"cin", "strategy"}:
         return
     start_date = authorised_on + timedelta(days=rng.randint(1, 10))
@@ -181,7 +273,9 @@ def _assessment_and_plan(rng, referral, worker, manager, today, extra_familial) 
             plan_services.plan_factor_not_addressed(
                 actor=worker, plan=plan, factor=factor, reason=rng.choice(GAP_REASONS)
             )
-    plan = plan_services.plan_finalise(actor=worker, plan=plan, finalised_on=start_date)
+    plan = _plan_into_force(plan, worker=worker, manager=manager, today=today)
+    if plan.status != "active":
+        return  # awaiting sign-off, or returned for more work: nothing proceeds under it yet
     for action in actions:
         roll = rng.random()
         if roll < 0.4 and action.due_date <= today:

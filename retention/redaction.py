@@ -102,7 +102,11 @@ YOUNG_PERSON_PARTS = (
         ),
     ),
     Part(ContextualFactor, "young_person_id", marked=("description",)),
-    Part(Plan, "young_person_id", marked=("summary", "end_reason")),
+    Part(
+        Plan,
+        "young_person_id",
+        marked=("summary", "end_reason", "sign_off_reason", "return_reason"),
+    ),
     Part(PlanAction, "young_person_id", marked=("description", "owner", "progress_note")),
     Part(PlanFactorGap, "plan__young_person_id", marked=("reason",)),
     Part(PlanReview, "plan__young_person_id", marked=("summary",)),

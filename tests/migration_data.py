@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from cases.defaults import load_default_location_types
+from cases.defaults import load_default_location_types, load_default_plan_sign_off_rules
 from contexts.defaults import load_default_conventions
 from harms.defaults import load_default_taxonomy
 from retention.defaults import load_default_hold_rule, load_default_rules
@@ -36,6 +36,9 @@ RELOADED: dict[tuple[str, str], Callable] = {
     ("cases", "0003_default_location_types"): lambda apps: load_default_location_types(
         apps.get_model("cases", "LocationType")
     ),
+    ("cases", "0012_everyday_work"): lambda apps: load_default_plan_sign_off_rules(
+        apps.get_model("cases", "PlanSignOffRule")
+    ),
     ("contexts", "0002_default_conventions"): lambda apps: load_default_conventions(
         apps.get_model("contexts", "NamingConvention"),
         apps.get_model("contexts", "ContextConfiguration"),
@@ -52,6 +55,10 @@ BACKFILLS = {
     ("cases", "0007_assessment_return_reason"),
     ("cases", "0008_young_person_closed_on"),
     ("cases", "0011_location_type_private_address"),
+    # Dates and explains types retired before retirements carried a reason.
+    ("harms", "0006_harm_type_retirement"),
+    # Puts a stored convention the rules now refuse back to its kind's default.
+    ("contexts", "0006_validate_conventions"),
     # Moves the export job's content type and the census permission; post_migrate makes both
     # afresh on an emptied database.
     ("reporting", "0003_export_job_to_exports"),

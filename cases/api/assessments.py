@@ -26,7 +26,7 @@ from rest_framework.response import Response
 
 from csafe.core.api import blank_or_choice, conflict_response_schema
 from csafe.core.errors import ForbiddenError
-from csafe.core.vocabulary import ContextKind
+from csafe.core.vocabulary import ContextKind, context_kind_label_for
 from harms.reference import CINFactor
 
 from .. import permissions
@@ -47,6 +47,9 @@ CIN_CODES = serializers.ListField(child=serializers.ChoiceField(choices=CINFacto
 
 
 class ContextualFactorSerializer(serializers.ModelSerializer):
+    domain_label = serializers.SerializerMethodField(
+        help_text="The context as shown: a peer group in the administrator's word"
+    )
     recorded_by = serializers.CharField(source="recorded_by.get_full_name", read_only=True)
     withdrawn_by = serializers.CharField(
         source="withdrawn_by.get_full_name", default=None, read_only=True, allow_null=True
@@ -57,6 +60,7 @@ class ContextualFactorSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "domain",
+            "domain_label",
             "description",
             "recorded_by",
             "created_at",
@@ -64,6 +68,9 @@ class ContextualFactorSerializer(serializers.ModelSerializer):
             "withdrawn_by",
         ]
         read_only_fields = fields
+
+    def get_domain_label(self, factor) -> str:
+        return context_kind_label_for(self.root, factor.domain)
 
 
 class MapSerializer(serializers.ModelSerializer):
@@ -89,6 +96,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
     authorised_by = serializers.CharField(
         source="authorised_by.get_full_name", default=None, read_only=True, allow_null=True
     )
+    returned_by = serializers.CharField(
+        source="returned_by.get_full_name", default=None, read_only=True, allow_null=True
+    )
     outcome_nature = blank_or_choice(Assessment, "outcome_nature")
     decision = blank_or_choice(Assessment, "decision")
     contextual_factors = ContextualFactorSerializer(many=True, read_only=True)
@@ -111,7 +121,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "completed_on",
             "authorised_on",
             "authorised_by",
+            "authorisation_reason",
             "returned_on",
+            "returned_by",
             "return_reason",
             "peers",
             "school",
@@ -232,6 +244,14 @@ class CompleteAssessmentSerializer(serializers.Serializer):
 class AuthoriseAssessmentSerializer(serializers.Serializer):
     authorised_on = serializers.DateField(
         error_messages={"required": "Enter the date the assessment was authorised"}
+    )
+    reason = serializers.CharField(
+        max_length=4000,
+        help_text="The team manager's reasoning for authorising the assessment",
+        error_messages={
+            "required": services.AUTHORISATION_REASON_REQUIRED,
+            "blank": services.AUTHORISATION_REASON_REQUIRED,
+        },
     )
 
 
@@ -416,6 +436,7 @@ class YoungPersonAssessmentViewSet(_AssessmentScoped):
             actor=request.user,
             assessment=assessment,
             authorised_on=payload.validated_data["authorised_on"],
+            reason=payload.validated_data["reason"],
         )
         return self._output(young_person, assessment.pk)
 

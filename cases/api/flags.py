@@ -25,6 +25,9 @@ from ..services.flags import (
 
 class HarmFlagSerializer(serializers.ModelSerializer):
     harm_type_name = serializers.CharField(source="harm_type.name", read_only=True)
+    harm_type_retired = serializers.SerializerMethodField(
+        help_text="The flag's type has been retired: no new flags of it are raised"
+    )
     raised_by = serializers.CharField(source="raised_by.get_full_name", read_only=True)
     archive_reason = blank_or_choice(HarmFlag, "archive_reason")
 
@@ -34,6 +37,7 @@ class HarmFlagSerializer(serializers.ModelSerializer):
             "id",
             "harm_type",
             "harm_type_name",
+            "harm_type_retired",
             "nature",
             "identified_at",
             "identified_on",
@@ -48,6 +52,9 @@ class HarmFlagSerializer(serializers.ModelSerializer):
             "reinstate_reason",
         ]
         read_only_fields = fields
+
+    def get_harm_type_retired(self, flag) -> bool:
+        return not flag.harm_type.is_active
 
 
 class RaiseFlagSerializer(serializers.Serializer):

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from csafe.core.api import blank_or_choice, conflict_response_schema
+from csafe.core.errors import ForbiddenError
 from csafe.core.vocabulary import ContextKind
 
 from .. import permissions
@@ -33,6 +34,12 @@ from ..selectors import records as record_selectors
 from ..services import plans as plan_services
 from ..services import relocations as relocation_services
 from ._base import YoungPersonScoped
+from .assessments import RefusedSerializer
+
+NOT_A_MANAGER = OpenApiResponse(
+    RefusedSerializer,
+    description="The caller may view the record but is not a team manager of the holding team",
+)
 
 # --- Output ------------------------------------------------------------------------------------
 
@@ -93,10 +100,15 @@ class PlanReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _person(source: str) -> serializers.CharField:
+    return serializers.CharField(source=f"{source}.get_full_name", default=None, allow_null=True)
+
+
 class PlanSerializer(serializers.ModelSerializer):
-    finalised_by = serializers.CharField(
-        source="finalised_by.get_full_name", default=None, allow_null=True
-    )
+    finalised_by = _person("finalised_by")
+    submitted_by = _person("submitted_by")
+    signed_off_by = _person("signed_off_by")
+    returned_by = _person("returned_by")
     created_by = serializers.CharField(source="created_by.get_full_name")
     factors = FactorStatusSerializer(source="factor_status", many=True)
     open_factor_count = serializers.SerializerMethodField()
@@ -115,6 +127,15 @@ class PlanSerializer(serializers.ModelSerializer):
             "assessment",
             "finalised_on",
             "finalised_by",
+            "conference_date",
+            "submitted_on",
+            "submitted_by",
+            "signed_off_on",
+            "signed_off_by",
+            "sign_off_reason",
+            "returned_on",
+            "returned_by",
+            "return_reason",
             "ended_on",
             "end_reason",
             "open_factor_count",
@@ -217,6 +238,39 @@ class NotAddressedSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=4000,
         error_messages=_required("Explain why the plan does not address this factor"),
+    )
+
+
+class GoIntoForceSerializer(serializers.Serializer):
+    conference_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "A child protection plan only, and required for one: the date of the conference "
+            "that made it, not in the future and not after the plan's start date"
+        ),
+    )
+
+
+def _version_field() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=1,
+        help_text="The version of the plan you read; a plan changed since then is refused (409)",
+        error_messages=_required("Send the version of the plan you are signing off or returning"),
+    )
+
+
+class SignOffPlanSerializer(serializers.Serializer):
+    version = _version_field()
+    reason = serializers.CharField(
+        max_length=4000, error_messages=_required(plan_services.ENTER_SIGN_OFF_REASON)
+    )
+
+
+class ReturnPlanSerializer(serializers.Serializer):
+    version = _version_field()
+    reason = serializers.CharField(
+        max_length=4000, error_messages=_required(plan_services.ENTER_RETURN_REASON)
     )
 
 
@@ -386,11 +440,77 @@ class YoungPersonPlanViewSet(YoungPersonScoped):
         )
         return self._fresh(plan)
 
-    @extend_schema(request=None, responses=PlanSerializer)
+    @extend_schema(request=GoIntoForceSerializer, responses=PlanSerializer)
     def finalise(self, request, young_person_pk=None, pk=None):
-        """Put a draft plan in force today. Refused while any factor is open."""
+        """Put a draft plan in force today. Refused while any factor is open, and for a kind of
+        plan that needs a team manager's sign-off (submit it instead). A child protection plan
+        needs ``conference_date``."""
         plan = self._plan(permissions.CHANGE)
-        return self._fresh(plan_services.plan_finalise(actor=request.user, plan=plan))
+        data = self._valid(GoIntoForceSerializer, request.data)
+        return self._fresh(
+            plan_services.plan_finalise(
+                actor=request.user, plan=plan, conference_date=data.get("conference_date")
+            )
+        )
+
+    @extend_schema(request=GoIntoForceSerializer, responses=PlanSerializer)
+    def submit(self, request, young_person_pk=None, pk=None):
+        """Submit a draft plan of a kind that needs sign-off to the holding team's managers,
+        who are told. It is read-only until one of them signs it off or returns it. Refused as
+        finalising is (an open factor, a newer assessment)."""
+        plan = self._plan(permissions.CHANGE)
+        data = self._valid(GoIntoForceSerializer, request.data)
+        return self._fresh(
+            plan_services.plan_submit(
+                actor=request.user, plan=plan, conference_date=data.get("conference_date")
+            )
+        )
+
+    def _as_manager(self, refused_message: str) -> Plan:
+        """The role, then view access (404 without), before the payload is read: anyone but a
+        team manager of the holding team is told so whatever they sent (403), leaving no
+        access-log row. The service checks the role again under its lock."""
+        if permissions.sees_but_cannot_sign_off_plans(
+            self.request.user, self.kwargs["young_person_pk"]
+        ):
+            raise ForbiddenError(refused_message)
+        return self._plan(permissions.VIEW)
+
+    @extend_schema(
+        request=SignOffPlanSerializer,
+        responses={
+            200: PlanSerializer,
+            403: NOT_A_MANAGER,
+            409: conflict_response_schema("plan"),
+        },
+    )
+    def sign_off(self, request, young_person_pk=None, pk=None):
+        """A team manager of the holding team signs off a plan awaiting sign-off, with their
+        reasoning: it is in force from today. Send the ``version`` you read."""
+        plan = self._as_manager(plan_services.SIGN_OFF_REFUSED_MESSAGE)
+        data = self._valid(SignOffPlanSerializer, request.data)
+        plan = plan_services.plan_sign_off(
+            actor=request.user, plan=plan, reason=data["reason"], expected_version=data["version"]
+        )
+        return self._fresh(plan)
+
+    @extend_schema(
+        request=ReturnPlanSerializer,
+        responses={
+            200: PlanSerializer,
+            403: NOT_A_MANAGER,
+            409: conflict_response_schema("plan"),
+        },
+    )
+    def return_for_work(self, request, young_person_pk=None, pk=None):
+        """A team manager of the holding team returns a plan awaiting sign-off to draft, saying
+        what more is needed; whoever submitted it is told. Send the ``version`` you read."""
+        plan = self._as_manager(plan_services.RETURN_REFUSED_MESSAGE)
+        data = self._valid(ReturnPlanSerializer, request.data)
+        plan = plan_services.plan_return(
+            actor=request.user, plan=plan, reason=data["reason"], expected_version=data["version"]
+        )
+        return self._fresh(plan)
 
     @extend_schema(request=ReviewPlanSerializer, responses=PlanSerializer)
     def review(self, request, young_person_pk=None, pk=None):
@@ -474,6 +594,21 @@ urlpatterns = [
         f"{base}<bounded_int:pk>/finalise/",
         plans.as_view({"post": "finalise"}),
         name="young-person-plan-finalise",
+    ),
+    path(
+        f"{base}<bounded_int:pk>/submit/",
+        plans.as_view({"post": "submit"}),
+        name="young-person-plan-submit",
+    ),
+    path(
+        f"{base}<bounded_int:pk>/sign-off/",
+        plans.as_view({"post": "sign_off"}),
+        name="young-person-plan-sign-off",
+    ),
+    path(
+        f"{base}<bounded_int:pk>/return/",
+        plans.as_view({"post": "return_for_work"}),
+        name="young-person-plan-return",
     ),
     path(
         f"{base}<bounded_int:pk>/review/",

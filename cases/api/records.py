@@ -1,5 +1,5 @@
-"""API for case notes and documents on a young person's record, over the same services and
-selectors as the pages (and so the same access rules and messages)."""
+"""API for case notes, documents and management oversight on a young person's record, over the
+same services and selectors as the pages (and so the same access rules and messages)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,14 @@ from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from csafe.core.errors import ForbiddenError
+
 from .. import files, permissions
 from ..access import young_person_for_request
-from ..models import CaseNote, Document
+from ..models import CaseNote, Document, OversightNote
 from ..selectors import records as record_selectors
+from ..selectors.oversight import oversight_notes_for_young_person
+from ..services import oversight as oversight_services
 from ..services.documents import document_upload
 from ..services.notes import case_note_add
 from ._base import SizeLimitedUploads, YoungPersonScoped
@@ -184,9 +188,89 @@ class YoungPersonDocumentViewSet(SizeLimitedUploads, YoungPersonScoped):
         return files.download_response(document, handle)
 
 
+# --- Management oversight ---------------------------------------------------------------------
+
+
+class OversightNoteSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.CharField(source="recorded_by.get_full_name", read_only=True)
+
+    class Meta:
+        model = OversightNote
+        fields = [
+            "id",
+            "recorded_on",
+            "decision",
+            "reasons",
+            "next_review_on",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class RecordOversightSerializer(serializers.Serializer):
+    recorded_on = serializers.DateField(
+        error_messages={"required": oversight_services.DATE_REQUIRED}
+    )
+    decision = serializers.CharField(
+        error_messages={
+            "required": oversight_services.DECISION_REQUIRED,
+            "blank": oversight_services.DECISION_REQUIRED,
+        }
+    )
+    reasons = serializers.CharField(
+        error_messages={
+            "required": oversight_services.REASONS_REQUIRED,
+            "blank": oversight_services.REASONS_REQUIRED,
+        }
+    )
+    next_review_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class YoungPersonOversightViewSet(YoungPersonScoped):
+    """A young person's management oversight notes, newest first: view permission to list; a
+    team manager of the holding team to record one (anyone else who may view the record: 403
+    with the service's message, whatever they sent). Notes are never changed or deleted."""
+
+    serializer_class = OversightNoteSerializer
+    queryset = OversightNote.objects.none()
+
+    @extend_schema(responses={200: OversightNoteSerializer(many=True), 404: NOT_FOUND})
+    def list(self, request, young_person_pk=None):
+        young_person = young_person_for_request(request, young_person_pk, permissions.VIEW)
+        notes = oversight_notes_for_young_person(young_person=young_person)
+        page = self.paginate_queryset(notes)
+        return self.get_paginated_response(OversightNoteSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=RecordOversightSerializer,
+        responses={
+            201: OversightNoteSerializer,
+            403: OpenApiResponse(description=oversight_services.REFUSED_MESSAGE),
+            404: NOT_FOUND,
+        },
+    )
+    def create(self, request, young_person_pk=None):
+        young_person = young_person_for_request(request, young_person_pk, permissions.VIEW)
+        if not permissions.can_record_oversight(request.user, young_person):
+            raise ForbiddenError(oversight_services.REFUSED_MESSAGE)
+        payload = RecordOversightSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        note = oversight_services.oversight_note_record(
+            actor=request.user, young_person=young_person, **payload.validated_data
+        )
+        return Response(OversightNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
 notes = YoungPersonCaseNoteViewSet
 documents = YoungPersonDocumentViewSet
+oversight = YoungPersonOversightViewSet
 urlpatterns = [
+    path(
+        "young-people/<bounded_int:young_person_pk>/oversight/",
+        oversight.as_view({"get": "list", "post": "create"}),
+        name="young-person-oversight",
+    ),
     path(
         "young-people/<bounded_int:young_person_pk>/notes/",
         notes.as_view({"get": "list", "post": "create"}),

@@ -15,7 +15,7 @@ from harms.models import HarmType
 from .. import permissions, selectors, services
 from ..access import young_person_for_request
 from ..models import LocationType, Referral, YoungPerson
-from ..reference import NatureOfHarm, ReferralDecision, ReferralSource
+from ..reference import REFERRAL_NATURES, ReferralDecision, ReferralSource
 from ..selectors.chronology import ChronologyKind, chronology_for_young_person
 
 
@@ -30,9 +30,15 @@ class CurrentFlagSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     harm_type = serializers.IntegerField(source="harm_type_id")
     harm_type_name = serializers.CharField(source="harm_type.name")
+    harm_type_retired = serializers.SerializerMethodField(
+        help_text="The flag's type has been retired: no new flags of it are raised"
+    )
     nature = serializers.CharField()
     identified_on = serializers.DateField()
     review_date = serializers.DateField(allow_null=True)
+
+    def get_harm_type_retired(self, flag) -> bool:
+        return not flag.harm_type.is_active
 
 
 class YoungPersonSerializer(serializers.ModelSerializer):
@@ -241,7 +247,7 @@ class RecordReferralSerializer(serializers.Serializer):
             "blank": "Enter the reason for the referral",
         }
     )
-    nature_of_harm = serializers.ChoiceField(choices=NatureOfHarm.choices)
+    nature_of_harm = serializers.ChoiceField(choices=REFERRAL_NATURES)
     decision = serializers.ChoiceField(choices=ReferralDecision.choices)
     harm_types = serializers.PrimaryKeyRelatedField(
         many=True,

@@ -9,11 +9,16 @@ from __future__ import annotations
 from django import forms
 
 from csafe.core.forms import GovUKDateField, GovUKForm
-from csafe.core.vocabulary import ContextKind
+from csafe.core.vocabulary import ContextKind, context_kind_choices
 from harms.reference import CINFactor
 
 from ..models import Assessment, Referral, YoungPerson
 from ..reference import AssessmentDecision, DocumentKind, NatureOfHarm
+from ..services.assessments import (
+    AUTHORISATION_REASON_REQUIRED,
+    NO_HARM_FACTORS_MESSAGE,
+    authorised_before_completion_message,
+)
 from .records import document_title_field, upload_file_field
 
 TEXTAREA_ROWS = 4
@@ -144,6 +149,11 @@ class ContextualFactorForm(GovUKForm):
         error_messages={"required": "Describe the contextual factor"},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The peer group in the administrator's word ("Network"...), read per form.
+        self.fields["domain"].choices = context_kind_choices()
+
 
 class ConfirmForm(GovUKForm):
     """A confirmation with nothing to fill in; the service's refusal shows in its summary."""
@@ -192,7 +202,8 @@ def cin_suggestion_hint(suggested: list[str]) -> str:
     names = "; ".join(_cin_choice_label(code) for code in suggested)
     return (
         f"Ticked from the young person's current harm flags: {names}. Untick any the "
-        "assessment did not confirm and tick any others it found."
+        "assessment did not confirm and tick any others it found. If no harm was found, "
+        'choose "No factors identified" alone.'
     )
 
 
@@ -220,10 +231,13 @@ class AssessmentCompleteForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the decision"},
     )
+    # Not required here: with no harm found, no factor means "No factors identified" (the
+    # service's rule); clean() asks for factors otherwise.
     cin_factors = forms.MultipleChoiceField(
         label="Factors identified at the end of assessment (children in need census)",
         choices=[(code, _cin_choice_label(code)) for code in CINFactor.values],
         widget=forms.CheckboxSelectMultiple,
+        required=False,
         error_messages={
             "required": 'Choose the factors identified, or "No factors identified"',
             "invalid_choice": "Not a CIN census factor code: %(value)s",
@@ -238,6 +252,17 @@ class AssessmentCompleteForm(GovUKForm):
         self.fields["cin_factors"].help_text = hint
         self["cin_factors"].help_text = hint
         self._describe(self.fields["cin_factors"], f"{self['cin_factors'].auto_id}-hint")
+
+    def clean(self):
+        data = super().clean()
+        nature, codes = data.get("outcome_nature"), data.get("cin_factors")
+        if "cin_factors" in self.errors:
+            return data
+        if not codes and nature != NatureOfHarm.NONE_FOUND:
+            self.add_error("cin_factors", self.fields["cin_factors"].error_messages["required"])
+        elif nature == NatureOfHarm.NONE_FOUND and codes and codes != [CINFactor.NO_FACTORS]:
+            self.add_error("cin_factors", NO_HARM_FACTORS_MESSAGE)
+        return data
 
     @classmethod
     def initial_for(cls, assessment: Assessment, suggested: list[str], today) -> dict:
@@ -260,6 +285,28 @@ class AssessmentAuthoriseForm(GovUKForm):
         help_text="For example, 27 3 2025",
         error_messages={"required": "Enter the date the assessment was authorised"},
     )
+    reason = forms.CharField(
+        label="Your reasoning",
+        help_text=(
+            "Why the assessment's conclusion, nature of harm and decision are right. The "
+            "practitioner sees this on the assessment, and it is part of the management "
+            "oversight on the record"
+        ),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": TEXTAREA_ROWS}),
+        error_messages={"required": AUTHORISATION_REASON_REQUIRED},
+    )
+
+    def __init__(self, *args, completed_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.completed_on = completed_on
+
+    def clean_authorised_on(self):
+        # The service refuses it as well; checked here so it shows beside a missing reasoning.
+        authorised_on = self.cleaned_data["authorised_on"]
+        if self.completed_on is not None and authorised_on < self.completed_on:
+            raise forms.ValidationError(authorised_before_completion_message(self.completed_on))
+        return authorised_on
 
 
 class AssessmentReturnForm(GovUKForm):

@@ -9,7 +9,7 @@ from django import forms
 
 from csafe.core.dates import short_date
 from csafe.core.forms import DATE_HINT, GovUKDateField, GovUKForm, text_area
-from csafe.core.vocabulary import ContextKind
+from csafe.core.vocabulary import ContextKind, context_kind_choices
 
 from ..models import Plan
 from ..reference import (
@@ -65,7 +65,7 @@ CONTEXTUAL = "contextual"
 _STATE_LABELS = {
     "open": "open",
     "not_addressed": "marked as not addressed",
-    "answered": "already answered",
+    "answered": "already planned for",
 }
 
 
@@ -119,12 +119,16 @@ class ActionForm(GovUKForm):
     def __init__(self, *args, factors: Sequence[FactorStatus], **kwargs):
         super().__init__(*args, **kwargs)
         self.factors = {str(status.factor.pk): status.factor for status in factors}
+        # Context kinds with the peer group in the administrator's word, read once per form.
+        kinds = dict(context_kind_choices())
+        self.fields["target_context_kind"].choices = [("", "Choose a context"), *kinds.items()]
         # Open factors first: they are the ones the plan still has to answer.
         ordered = sorted(factors, key=lambda status: not status.is_open)
         self.fields["factor"].choices = [("", "None of them")] + [
             (
                 str(status.factor.pk),
-                f"{status.factor.get_domain_display()}: {status.factor.description} "
+                f"{kinds.get(status.factor.domain, status.factor.domain)}: "
+                f"{status.factor.description} "
                 f"({_STATE_LABELS[status.state]})",
             )
             for status in ordered
@@ -166,7 +170,54 @@ class FactorGapForm(GovUKForm):
 
 
 class FinaliseForm(GovUKForm):
-    """Nothing to fill in: the button confirms."""
+    """Nothing to fill in but, for a child protection plan, the date of the conference that
+    made it; the button confirms."""
+
+    conference_date = GovUKDateField(
+        label="Date of the child protection conference",
+        help_text=(
+            "The conference that made the plan: the same as or before the plan's start date. "
+            + DATE_HINT
+        ),
+        error_messages={"required": "Enter the date of the child protection conference"},
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan.kind != PlanKind.CHILD_PROTECTION:
+            del self.fields["conference_date"]
+        elif plan.conference_date and not self.is_bound:
+            self.initial.setdefault("conference_date", plan.conference_date)
+
+    def service_arguments(self) -> dict:
+        return {"conference_date": self.cleaned_data.get("conference_date")}
+
+
+class SubmitForm(FinaliseForm):
+    """Submitting for sign-off: as finalising, the conference date for a child protection
+    plan."""
+
+
+class SignOffForm(GovUKForm):
+    reason = _text(
+        "Your reasoning",
+        "Enter your reasoning for signing off the plan",
+        help_text=(
+            "Why the plan answers what the assessment found and will keep the young person safe. "
+            "The practitioner sees this on the plan, and it is part of the management oversight "
+            "on the record"
+        ),
+    )
+    version = version_field("plan")
+
+
+class ReturnPlanForm(GovUKForm):
+    reason = _text(
+        "What more is needed?",
+        "Say what more is needed",
+        help_text="The practitioner sees this on the plan until they submit it again",
+    )
+    version = version_field("plan")
 
 
 class ReviewForm(GovUKForm):
@@ -247,6 +298,7 @@ class RelocationForm(GovUKForm):
 def _plan_label(plan: Plan) -> str:
     status = {
         PlanStatus.DRAFT: "draft",
+        PlanStatus.SUBMITTED: "awaiting sign-off",
         PlanStatus.ACTIVE: "in force",
         PlanStatus.ENDED: f"ended {short_date(plan.ended_on)}" if plan.ended_on else "ended",
     }[plan.status]

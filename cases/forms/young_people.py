@@ -9,7 +9,7 @@ from harms.models import HarmType
 from harms.selectors import harm_type_choices
 
 from ..models import CaseStatus, Ethnicity, LocationType, Sex
-from ..reference import NatureOfHarm, ReferralDecision, ReferralSource
+from ..reference import REFERRAL_NATURES, ReferralDecision, ReferralSource
 from ..selectors import ORDERINGS, CaseloadFilters
 from ..services.referrals import HarmInput, LocationInput
 from ..services.young_people import DETAIL_FIELDS
@@ -80,6 +80,7 @@ class YoungPersonForm(GovUKForm):
     )
     date_of_birth = GovUKDateField(
         label="Date of birth",
+        not_future="Date of birth must be in the past",
         help_text="For example, 27 3 2012",
         error_messages={"required": "Enter a date of birth"},
     )
@@ -106,7 +107,9 @@ class ConfirmNewForm(GovUKForm):
 
 class ReferralForm(GovUKForm):
     received_on = GovUKDateField(
-        label="Date received", error_messages={"required": "Enter the date the referral came in"}
+        label="Date received",
+        not_future="The date received must be today or in the past",
+        error_messages={"required": "Enter the date the referral came in"},
     )
     source = forms.ChoiceField(
         label="Source of referral",
@@ -121,7 +124,7 @@ class ReferralForm(GovUKForm):
     )
     nature_of_harm = forms.ChoiceField(
         label="Nature of harm",
-        choices=NatureOfHarm.choices,
+        choices=REFERRAL_NATURES,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the nature of harm"},
     )
@@ -174,7 +177,10 @@ class LocationForm(GovUKForm):
 
     def clean(self):
         data = super().clean()
-        filled = data.get("postcode") or data.get("place_name")
+        # A postcode typed but refused still counts as filled in: the refusal is its one message,
+        # and the missing type of place is reported beside it in the same submit.
+        bad_postcode = "postcode" in self.errors
+        filled = data.get("postcode") or data.get("place_name") or bad_postcode
         if filled and not data.get("location_type"):
             self.add_error("location_type", "Choose the type of place")
         if data.get("location_type") and not filled:

@@ -15,7 +15,8 @@ from .core import (
     YoungPersonGroupObjectPermission,
     YoungPersonUserObjectPermission,
 )
-from .plans import Plan, PlanAction, PlanFactorGap, PlanReview
+from .oversight import OversightNote
+from .plans import Plan, PlanAction, PlanFactorGap, PlanReview, PlanSignOffRule
 from .records import CaseNote, Document, Relocation
 
 __all__ = [
@@ -31,10 +32,12 @@ __all__ = [
     "Ethnicity",
     "LocationOfHarm",
     "LocationType",
+    "OversightNote",
     "Plan",
     "PlanAction",
     "PlanFactorGap",
     "PlanReview",
+    "PlanSignOffRule",
     "Referral",
     "Relocation",
     "Sex",

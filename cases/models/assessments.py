@@ -61,6 +61,12 @@ class Assessment(models.Model):
     # here, not in the audit event, which holds no free text; earlier returns are in history.
     returned_on = models.DateField("date returned for more work", null=True, blank=True)
     return_reason = models.TextField("what more is needed", blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The team manager's reasoning when authorising: part of the management oversight Ofsted
+    # looks for on the child's file.
+    authorisation_reason = models.TextField("the manager's reasoning", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

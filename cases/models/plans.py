@@ -33,6 +33,26 @@ class Plan(models.Model):
     )
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.TextField(blank=True)
+    # Sign-off by a team manager of the holding team, for the kinds PlanSignOffRule marks.
+    submitted_on = models.DateField("date submitted for sign-off", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_on = models.DateField("date signed off", null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sign_off_reason = models.TextField("the manager's reasoning", blank=True)
+    returned_on = models.DateField("date returned for more work", null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_reason = models.TextField("what more is needed", blank=True)
+    # A child protection plan is made at an initial child protection conference: the
+    # conference's date is its authority, in place of a manager's sign-off.
+    conference_date = models.DateField(
+        "date of the child protection conference", null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -49,19 +69,29 @@ class Plan(models.Model):
                 name="plan_review_after_start", condition=Q(review_date__gte=F("start_date"))
             ),
             models.CheckConstraint(
+                name="plan_signed_off_by_someone",
+                condition=Q(signed_off_on__isnull=True) | Q(signed_off_by__isnull=False),
+            ),
+            models.CheckConstraint(
                 name="plan_ends_after_start",
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("start_date")),
             ),
             models.CheckConstraint(
                 name="plan_status_matches_dates",
                 condition=Q(status="draft", finalised_on__isnull=True, ended_on__isnull=True)
+                | Q(
+                    status="submitted",
+                    submitted_on__isnull=False,
+                    finalised_on__isnull=True,
+                    ended_on__isnull=True,
+                )
                 | Q(status="active", finalised_on__isnull=False, ended_on__isnull=True)
                 | (Q(status="ended", ended_on__isnull=False) & ~Q(end_reason="")),
             ),
             # One plan of each kind in draft or in force at a time.
             models.UniqueConstraint(
                 fields=["young_person", "kind"],
-                condition=Q(status__in=["draft", "active"]),
+                condition=Q(status__in=["draft", "submitted", "active"]),
                 name="one_current_plan_per_kind",
             ),
         ]
@@ -72,6 +102,25 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} plan from {self.start_date:%d %b %Y}"
+
+
+class PlanSignOffRule(models.Model):
+    """Whether a kind of plan needs a team manager's sign-off before it goes into force. One row
+    per plan kind, set by an administrator; child in need and early help plans need it by
+    default (migration 0012)."""
+
+    kind = models.CharField(max_length=20, choices=PlanKind.choices, unique=True)
+    needs_sign_off = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        needs = "needs" if self.needs_sign_off else "does not need"
+        return f"{self.get_kind_display()} plan {needs} sign-off"
 
 
 class PlanAction(models.Model):

@@ -20,7 +20,7 @@ def assessments_for_young_person(*, young_person: YoungPerson) -> QuerySet[Asses
     contextual factors not withdrawn): one query for the record page and the list page."""
     return (
         Assessment.objects.filter(young_person=young_person)
-        .select_related("authorised_by", "recorded_by")
+        .select_related("authorised_by", "recorded_by", "returned_by")
         .annotate(
             current_factor_count=Count(
                 "contextual_factors", filter=Q(contextual_factors__withdrawn_at__isnull=True)
@@ -60,7 +60,7 @@ def assessments_with_details_for_young_person(*, young_person: YoungPerson) -> Q
     whatever the number of assessments. For the API list."""
     return (
         Assessment.objects.filter(young_person=young_person)
-        .select_related("authorised_by", "recorded_by", "referral")
+        .select_related("authorised_by", "recorded_by", "returned_by", "referral")
         .prefetch_related(*_details())
     )
 

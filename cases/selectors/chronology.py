@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import models
-from django.db.models import CharField, OuterRef, Subquery
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from ..models import (
     Assessment,
     CaseNote,
     Document,
+    OversightNote,
     Plan,
     PlanAction,
     PlanReview,
@@ -47,6 +48,7 @@ class ChronologyKind(models.TextChoices):
     NOTE = "note", "Case notes"
     DOCUMENT = "document", "Documents"
     ALLOCATION = "allocation", "Allocations"
+    OVERSIGHT = "oversight", "Management oversight"
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def _day(moment: datetime) -> date:
     return timezone.localdate(moment)
 
 
-def _recorded(young_person: YoungPerson, kind: str, fallback: str, **detail) -> Coalesce:
+def _recorded(young_person: YoungPerson, kind: str, fallback, **detail) -> Coalesce:
     """When the latest event of ``kind`` on the outer row was recorded (a subquery, so no query
     of its own). A step such as completing an assessment has no timestamp of its own, and the
     row's ``updated_at`` moves on with every later change (authorising it, adding an action to
@@ -86,6 +88,24 @@ def _recorded(young_person: YoungPerson, kind: str, fallback: str, **detail) -> 
         **{f"detail__{key}": value for key, value in detail.items()},
     ).order_by("-occurred_at", "-pk")
     return Coalesce(Subquery(events.values("occurred_at")[:1]), fallback)
+
+
+def _recorded_by(young_person: YoungPerson, kind: str, **detail) -> Subquery:
+    """The full name of whoever recorded the latest event of ``kind`` on the outer row (a
+    subquery, so no query of its own): for a step whose row keeps no actor of its own, such as
+    completing an assessment or ending a plan. NULL when the event, or its actor, is missing."""
+    events = Event.objects.filter(
+        young_person=young_person,
+        kind=kind,
+        target_id=Cast(OuterRef("pk"), output_field=CharField()),
+        **{f"detail__{key}": value for key, value in detail.items()},
+    ).order_by("-occurred_at", "-pk")
+    name = Concat("actor__first_name", Value(" "), "actor__last_name", output_field=CharField())
+    return Subquery(events.annotate(actor_name=name).values("actor_name")[:1])
+
+
+def _by(name: str | None) -> str:
+    return (name or "").strip()
 
 
 def _referrals(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
@@ -106,13 +126,24 @@ def _referrals(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
         )
 
 
+def authorised_summary(assessment: Assessment) -> str:
+    """ "Authorised: No harm found; no further action": what an authorised assessment found
+    and decided, as the record and the chronology say it."""
+    return (
+        f"Authorised: {assessment.get_outcome_nature_display()}; "
+        f"{assessment.get_decision_display().lower()}"
+    )
+
+
 def _assessments(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
     rows = (
         Assessment.objects.filter(young_person=young_person)
-        .select_related("recorded_by", "authorised_by")
+        .select_related("recorded_by", "authorised_by", "returned_by")
         .annotate(
             completed_at=_recorded(young_person, EventKind.ASSESSMENT_COMPLETED, "updated_at"),
+            completed_by=_recorded_by(young_person, EventKind.ASSESSMENT_COMPLETED),
             authorised_at=_recorded(young_person, EventKind.ASSESSMENT_AUTHORISED, "updated_at"),
+            returned_at=_recorded(young_person, EventKind.ASSESSMENT_RETURNED, "updated_at"),
         )
     )
     for a in rows:
@@ -130,6 +161,7 @@ def _assessments(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
                 on=a.completed_on,
                 kind=ChronologyKind.ASSESSMENT,
                 title="Assessment completed",
+                by=_by(a.completed_by),
                 detail=(
                     f"Nature of harm found: {a.get_outcome_nature_display()}. "
                     f"Decision: {a.get_decision_display()}."
@@ -143,8 +175,28 @@ def _assessments(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
                 kind=ChronologyKind.ASSESSMENT,
                 title="Assessment authorised",
                 by=_name(a.authorised_by),
+                detail=" ".join(
+                    part
+                    for part in (
+                        f"{authorised_summary(a)}.",
+                        f"Reasoning: {a.authorisation_reason}" if a.authorisation_reason else "",
+                    )
+                    if part
+                ),
                 url=url,
                 recorded_at=a.authorised_at,
+            )
+        # The latest return only: the row keeps the last date, manager and reason (earlier
+        # returns are in the assessment's history and the audit trail).
+        if a.returned_on:
+            yield ChronologyEntry(
+                on=a.returned_on,
+                kind=ChronologyKind.ASSESSMENT,
+                title="Assessment returned for more work",
+                by=_name(a.returned_by),
+                detail=f"What more is needed: {a.return_reason}",
+                url=url,
+                recorded_at=a.returned_at,
             )
 
 
@@ -197,8 +249,14 @@ def _plans(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
         Plan.objects.filter(young_person=young_person)
         .select_related("created_by", "finalised_by")
         .annotate(
-            finalised_at=_recorded(young_person, EventKind.PLAN_FINALISED, "updated_at"),
+            # A plan of a kind that needs sign-off is put in force by the manager's sign-off.
+            finalised_at=_recorded(
+                young_person,
+                EventKind.PLAN_SIGNED_OFF,
+                _recorded(young_person, EventKind.PLAN_FINALISED, "updated_at"),
+            ),
             ended_at=_recorded(young_person, EventKind.PLAN_ENDED, "updated_at"),
+            ended_by=_recorded_by(young_person, EventKind.PLAN_ENDED),
         )
     )
     for p in plans:
@@ -213,11 +271,14 @@ def _plans(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
             recorded_at=p.created_at,
         )
         if p.finalised_on:
+            signed_off = p.signed_off_on is not None
             yield ChronologyEntry(
                 on=p.finalised_on,
                 kind=ChronologyKind.PLAN,
-                title=f"{label} plan finalised",
+                title=f"{label} plan signed off" if signed_off else f"{label} plan finalised",
                 by=_name(p.finalised_by),
+                # The manager's reasoning: management oversight on the record.
+                detail=p.sign_off_reason if signed_off else "",
                 url=url,
                 recorded_at=p.finalised_at,
             )
@@ -226,6 +287,7 @@ def _plans(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
                 on=p.ended_on,
                 kind=ChronologyKind.PLAN,
                 title=f"{label} plan ended",
+                by=_by(p.ended_by),
                 detail=p.end_reason,
                 url=url,
                 recorded_at=p.ended_at,
@@ -255,7 +317,8 @@ def _plan_actions(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
         .annotate(
             done_at=_recorded(
                 young_person, EventKind.PLAN_ACTION_PROGRESS, "updated_at", progress="done"
-            )
+            ),
+            done_by=_recorded_by(young_person, EventKind.PLAN_ACTION_PROGRESS, progress="done"),
         )
     )
     for a in actions:
@@ -279,6 +342,7 @@ def _plan_actions(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
                 on=a.completed_on,
                 kind=ChronologyKind.PLAN,
                 title=f"{what} done",
+                by=_by(a.done_by),
                 detail=a.description,
                 url=url,
                 recorded_at=a.done_at,
@@ -360,6 +424,22 @@ def _allocations(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
             )
 
 
+def _oversight(young_person: YoungPerson) -> Iterator[ChronologyEntry]:
+    url = reverse("cases:oversight_list", args=[young_person.pk])
+    notes = OversightNote.objects.filter(young_person=young_person).select_related("recorded_by")
+    for n in notes:
+        next_due = f" Next oversight due {long_date(n.next_review_on)}." if n.next_review_on else ""
+        yield ChronologyEntry(
+            on=n.recorded_on,
+            kind=ChronologyKind.OVERSIGHT,
+            title="Management oversight",
+            by=_name(n.recorded_by),
+            detail=f"Decision: {n.decision}\nReasons: {n.reasons}{next_due}",
+            url=f"{url}#oversight-{n.pk}",
+            recorded_at=n.created_at,
+        )
+
+
 # One query each; context links join here when context records arrive.
 _SOURCES = {
     ChronologyKind.REFERRAL: (_referrals,),
@@ -370,6 +450,7 @@ _SOURCES = {
     ChronologyKind.NOTE: (_notes,),
     ChronologyKind.DOCUMENT: (_documents,),
     ChronologyKind.ALLOCATION: (_allocations,),
+    ChronologyKind.OVERSIGHT: (_oversight,),
 }
 
 

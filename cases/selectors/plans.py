@@ -24,9 +24,10 @@ from ..models import (
     PlanAction,
     PlanFactorGap,
     PlanReview,
+    PlanSignOffRule,
     YoungPerson,
 )
-from ..reference import ActionProgress
+from ..reference import ActionProgress, PlanKind
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,12 @@ class FactorStatus:
     @property
     def is_open(self) -> bool:
         return not self.actions and self.gap is None
+
+    @property
+    def is_done(self) -> bool:
+        """An action answering the factor is done. A factor is *planned for* ("answered") as soon
+        as an action names it, whatever its progress; done only once one of them is."""
+        return any(action.progress == ActionProgress.DONE for action in self.actions)
 
     @property
     def state(self) -> str:
@@ -74,9 +81,14 @@ def _reviews_prefetch() -> Prefetch:
 
 
 def _detailed(queryset: QuerySet[Plan]) -> QuerySet[Plan]:
-    return queryset.select_related("finalised_by", "created_by", "assessment").prefetch_related(
-        _actions_prefetch(), _reviews_prefetch()
-    )
+    return queryset.select_related(
+        "finalised_by",
+        "created_by",
+        "assessment",
+        "submitted_by",
+        "signed_off_by",
+        "returned_by",
+    ).prefetch_related(_actions_prefetch(), _reviews_prefetch())
 
 
 def attach_factor_status(plans: list[Plan]) -> list[Plan]:
@@ -242,3 +254,23 @@ def open_factors(plan: Plan) -> list[ContextualFactor]:
 def action_is_overdue(action: PlanAction, today: date) -> bool:
     """Due before today and neither done nor stopped."""
     return action.is_open and action.due_date is not None and action.due_date < today
+
+
+# --- Sign-off ----------------------------------------------------------------------------------
+
+
+def plan_kind_needs_sign_off(kind: str) -> bool:
+    """Whether a plan of ``kind`` goes into force only when a team manager signs it off (the
+    administrator's rule; a kind without a rule row needs none)."""
+    return PlanSignOffRule.objects.filter(kind=kind, needs_sign_off=True).exists()
+
+
+def plan_kinds_needing_sign_off() -> set[str]:
+    """The kinds of plan an administrator has marked as needing sign-off, in one query."""
+    return set(PlanSignOffRule.objects.filter(needs_sign_off=True).values_list("kind", flat=True))
+
+
+def plan_sign_off_rules() -> list[tuple[str, str, bool]]:
+    """(kind, label, needs sign-off) for every kind of plan, in the order the kinds are listed."""
+    needing = plan_kinds_needing_sign_off()
+    return [(kind, label, kind in needing) for kind, label in PlanKind.choices]

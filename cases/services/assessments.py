@@ -55,6 +55,11 @@ RETURN_REFUSED_MESSAGE = (
 ALREADY_AUTHORISED_MESSAGE = "This assessment has already been authorised"
 NOT_COMPLETED_MESSAGE = "The assessment must be completed before it can be authorised"
 NOT_AWAITING_MESSAGE = "Only an assessment awaiting authorisation can be returned"
+AUTHORISATION_REASON_REQUIRED = "Enter your reasoning for authorising the assessment"
+RETURN_REASON_REQUIRED = "Say what more is needed"
+NO_HARM_FACTORS_MESSAGE = (
+    'When no harm was found, choose "No factors identified" and no other factor'
+)
 FACTOR_ALREADY_WITHDRAWN_MESSAGE = "This contextual factor has already been withdrawn"
 
 
@@ -215,10 +220,14 @@ def contextual_factor_withdraw(*, actor: User, factor: ContextualFactor) -> Cont
     return factor
 
 
-def cin_factor_suggestions(*, young_person: YoungPerson) -> list[str]:
+def cin_factor_suggestions(*, young_person: YoungPerson, outcome_nature: str = "") -> list[str]:
     """CIN census factor codes suggested by the young person's current (active) harm flags,
     through the code the taxonomy gives each harm type; a type without a code suggests nothing.
-    In the census's order. One query; the caller has checked access."""
+    In the census's order. One query; the caller has checked access. An assessment that found
+    no harm (``outcome_nature``) is suggested "No factors identified" (21) alone, as the census
+    expects, whatever the flags say."""
+    if outcome_nature == NatureOfHarm.NONE_FOUND:
+        return [CINFactor.NO_FACTORS.value]
     codes = (
         HarmFlag.objects.filter(young_person=young_person, status=FlagStatus.ACTIVE)
         .exclude(harm_type__cin_code="")
@@ -242,8 +251,10 @@ def assessment_complete(
     expected_version: int | None = None,
 ) -> Assessment:
     """Complete the assessment: its conclusion, outcome nature-of-harm marker, decision and CIN
-    census factors (at least one; "21" means no factors and stands alone). Then it waits for a
-    team manager's authorisation. Every rule is checked before anything is written."""
+    census factors (at least one; "21" means no factors and stands alone). An assessment that
+    found no harm carries 21 alone (given, or recorded when no factor is given). Then it waits
+    for a team manager's authorisation, who is told after commit. Every rule is checked before
+    anything is written."""
     young_person = lock_for_change(actor, assessment.young_person)
     assessment = locked(assessment)
     _require_in_progress(assessment)
@@ -268,6 +279,8 @@ def assessment_complete(
         raise ApplicationError(
             f"Not a CIN census factor code: {', '.join(unknown)}", field="cin_factors"
         )
+    if not codes and outcome_nature == NatureOfHarm.NONE_FOUND:
+        codes = [CINFactor.NO_FACTORS.value]
     if not codes:
         raise ApplicationError(
             'Choose the factors identified, or "No factors identified"', field="cin_factors"
@@ -276,6 +289,8 @@ def assessment_complete(
         raise ApplicationError(
             '"No factors identified" cannot be chosen with other factors', field="cin_factors"
         )
+    if outcome_nature == NatureOfHarm.NONE_FOUND and codes != [CINFactor.NO_FACTORS]:
+        raise ApplicationError(NO_HARM_FACTORS_MESSAGE, field="cin_factors")
     assessment.completed_on = completed_on
     assessment.conclusion = conclusion
     assessment.outcome_nature = outcome_nature
@@ -305,13 +320,28 @@ def assessment_complete(
         young_person=young_person,
         detail={"outcome_nature": outcome_nature, "decision": decision, "cin_factors": codes},
     )
+    version = assessment.version
+    transaction.on_commit(lambda: _notify("assessment_awaiting_notify", assessment.pk, version))
     return assessment
 
 
+def authorised_before_completion_message(completed_on) -> str:
+    """The refusal of an authorisation dated before completion: the page's form checks it too,
+    so it comes with every other error of the form at once."""
+    return (
+        "The date authorised must be the same as or after the date completed "
+        f"({long_date(completed_on)})"
+    )
+
+
 @transaction.atomic
-def assessment_authorise(*, actor: User, assessment: Assessment, authorised_on: date) -> Assessment:
-    """A team manager of the holding team signs off a completed assessment; no other role may.
-    The caller has checked the actor may view the record; the role is checked here."""
+def assessment_authorise(
+    *, actor: User, assessment: Assessment, authorised_on: date, reason: str
+) -> Assessment:
+    """A team manager of the holding team signs off a completed assessment, with their
+    reasoning (part of the management oversight on the child's file); no other role may.
+    The caller has checked the actor may view the record; the role is checked here. The
+    reasoning is kept on the assessment (``authorisation_reason``), not in the audit event."""
     young_person = locked(assessment.young_person)
     assessment = locked(assessment)
     if not permissions.can_authorise_assessment(actor, young_person):
@@ -322,13 +352,15 @@ def assessment_authorise(*, actor: User, assessment: Assessment, authorised_on: 
         raise ApplicationError(NOT_COMPLETED_MESSAGE)
     if authorised_on < assessment.completed_on:
         raise ApplicationError(
-            "The date authorised must be the same as or after the date completed "
-            f"({long_date(assessment.completed_on)})",
-            field="authorised_on",
+            authorised_before_completion_message(assessment.completed_on), field="authorised_on"
         )
     check_not_future(authorised_on, "authorised_on", "The date authorised")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(AUTHORISATION_REASON_REQUIRED, field="reason")
     assessment.authorised_on = authorised_on
     assessment.authorised_by = actor
+    assessment.authorisation_reason = reason
     versioned_save(assessment, actor)
     event_record(
         actor=actor,
@@ -344,9 +376,9 @@ def assessment_authorise(*, actor: User, assessment: Assessment, authorised_on: 
 def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> Assessment:
     """A team manager of the holding team sends a completed assessment back for more work: it is
     in progress again, keeping what was written (and its CIN factors until it is completed
-    again). The date and the reason are kept on the assessment (``returned_on``,
-    ``return_reason``; earlier returns in its history), not in the audit event, which names
-    only the assessment."""
+    again). The date, the manager and the reason are kept on the assessment (``returned_on``,
+    ``returned_by``, ``return_reason``; earlier returns in its history), not in the audit
+    event, which names only the assessment. After commit, whoever completed it is told."""
     young_person = locked(assessment.young_person)
     assessment = locked(assessment)
     if not permissions.can_authorise_assessment(actor, young_person):
@@ -355,9 +387,10 @@ def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> As
         raise ApplicationError(NOT_AWAITING_MESSAGE)
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("Say what more is needed", field="reason")
+        raise ApplicationError(RETURN_REASON_REQUIRED, field="reason")
     assessment.completed_on = None
     assessment.returned_on = timezone.localdate()
+    assessment.returned_by = actor
     assessment.return_reason = reason
     versioned_save(assessment, actor)
     event_record(
@@ -366,4 +399,14 @@ def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> As
         target=assessment,
         young_person=young_person,
     )
+    version = assessment.version
+    transaction.on_commit(lambda: _notify("assessment_returned_notify", assessment.pk, version))
     return assessment
+
+
+def _notify(task_name: str, assessment_id: int, version: int) -> None:
+    """Queue the task that tells people about this version of the assessment. Imported here:
+    the task module imports the services."""
+    from .. import tasks
+
+    getattr(tasks, task_name).delay(assessment_id, version)

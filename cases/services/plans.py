@@ -8,6 +8,15 @@ can be neither until it is made to answer that one (``plan_assessment_update``) 
 are answered in turn. A young person has at most one plan of each kind
 in draft or in force, which the database also holds (``one_current_plan_per_kind``). An ended
 plan is read-only.
+
+A plan of a kind the administrator marks as needing sign-off (``PlanSignOffRule``: child in need
+and early help plans by default) is not finalised by the practitioner: it is submitted for
+sign-off (draft -> awaiting sign-off, read-only while it waits), and a team manager of the team
+holding the case either signs it off with their reasoning, which puts it in force, or returns it
+to draft saying what more is needed. A child protection plan is made at a child protection
+conference: putting one in force (or submitting it, should its kind need sign-off) records the
+conference's date, which may be neither in the future nor after the plan's start date (the plan
+starts at or after the conference that made it).
 """
 
 from __future__ import annotations
@@ -22,10 +31,11 @@ from csafe.accounts.models import User
 from csafe.audit.models import EventKind
 from csafe.audit.services import event_record
 from csafe.core.dates import check_not_future, long_date
-from csafe.core.errors import ApplicationError
+from csafe.core.errors import ApplicationError, ForbiddenError
 from csafe.core.versioning import locked, require_version, versioned_save
-from csafe.core.vocabulary import ContextKind
+from csafe.core.vocabulary import ContextKind, context_kind_label, peer_group_word
 
+from .. import permissions
 from ..models import (
     Assessment,
     ContextualFactor,
@@ -51,6 +61,34 @@ CONFLICT_MESSAGE = (
     "Someone else changed this plan after you opened it. Your changes have not been saved: "
     "check the plan as it is now and make them again."
 )
+AWAITING_SIGN_OFF_MESSAGE = (
+    "This plan is awaiting sign-off, so it cannot be changed until a team manager signs it off "
+    "or returns it"
+)
+SIGN_OFF_REFUSED_MESSAGE = (
+    "Only a team manager of the team holding this case can sign off its plans"
+)
+RETURN_REFUSED_MESSAGE = "Only a team manager of the team holding this case can return its plans"
+NOT_AWAITING_SIGN_OFF_MESSAGE = "Only a plan awaiting sign-off can be signed off or returned"
+ONLY_DRAFT_SUBMITTED_MESSAGE = "Only a draft plan can be submitted for sign-off"
+ENTER_SIGN_OFF_REASON = "Enter your reasoning for signing off the plan"
+ENTER_RETURN_REASON = "Say what more is needed"
+ENTER_CONFERENCE_DATE = "Enter the date of the child protection conference"
+CONFERENCE_DATE_LABEL = "The date of the child protection conference"
+
+
+def needs_sign_off_message(kind: str) -> str:
+    return (
+        f"A {PlanKind(kind).label.lower()} plan goes into force when a team manager of the team "
+        "holding the case signs it off: submit it for sign-off"
+    )
+
+
+def no_sign_off_needed_message(kind: str) -> str:
+    return (
+        f"A {PlanKind(kind).label.lower()} plan does not need sign-off: finalise it to put it in "
+        "force"
+    )
 
 
 def _begin(actor: User, plan: Plan) -> Plan:
@@ -65,6 +103,17 @@ def _begin(actor: User, plan: Plan) -> Plan:
 def _require_not_ended(plan: Plan, message: str) -> None:
     if plan.status == PlanStatus.ENDED:
         raise ApplicationError(message, code="locked")
+
+
+def _require_not_awaiting_sign_off(plan: Plan) -> None:
+    """A plan awaiting sign-off is read-only: the manager signs off what was submitted."""
+    if plan.status == PlanStatus.SUBMITTED:
+        raise ApplicationError(AWAITING_SIGN_OFF_MESSAGE, code="awaiting_sign_off")
+
+
+def _require_changeable(plan: Plan, ended_message: str) -> None:
+    _require_not_ended(plan, ended_message)
+    _require_not_awaiting_sign_off(plan)
 
 
 def newer_assessment_message(newer: Assessment, doing: str) -> str:
@@ -94,14 +143,16 @@ def _check_review_after_start(start_date: date, review_date: date) -> None:
 
 def _current_plan_of_kind(young_person: YoungPerson, kind: str) -> Plan | None:
     return Plan.objects.filter(
-        young_person=young_person, kind=kind, status__in=[PlanStatus.DRAFT, PlanStatus.ACTIVE]
+        young_person=young_person,
+        kind=kind,
+        status__in=[PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.ACTIVE],
     ).first()
 
 
 def _one_current_plan_message(kind: str) -> str:
     return (
-        f"This young person already has a {PlanKind(kind).label.lower()} plan in draft or in "
-        "force. Change that plan, or end it before starting another."
+        f"This young person already has a {PlanKind(kind).label.lower()} plan in draft, awaiting "
+        "sign-off or in force. Change that plan, or end it before starting another."
     )
 
 
@@ -109,7 +160,8 @@ def open_factors_message(factors: Sequence[ContextualFactor], doing: str) -> str
     """ "The plan cannot be <doing> while 2 contextual factors are open (...)". Names each."""
     count = len(factors)
     noun = "contextual factor is" if count == 1 else "contextual factors are"
-    named = "; ".join(f"{f.get_domain_display()}: {f.description}" for f in factors)
+    word = peer_group_word()
+    named = "; ".join(f"{context_kind_label(f.domain, word)}: {f.description}" for f in factors)
     return (
         f"The plan cannot be {doing} while {count} {noun} open ({named}). Answer each one with "
         "an action, or mark it as not addressed and say why."
@@ -183,7 +235,7 @@ def plan_update(
     saved."""
     plan = _begin(actor, plan)
     require_version(plan, expected_version, CONFLICT_MESSAGE)
-    _require_not_ended(plan, "This plan has ended, so it can no longer be changed")
+    _require_changeable(plan, "This plan has ended, so it can no longer be changed")
     new_start = start_date if start_date is not None else plan.start_date
     new_review = review_date if review_date is not None else plan.review_date
     new_summary = summary.strip() if summary is not None else plan.summary
@@ -219,7 +271,7 @@ def plan_assessment_update(*, actor: User, plan: Plan) -> Plan:
     before the plan can be finalised or reviewed. Actions and "not addressed" records made for
     the earlier assessment's factors stay on the plan as they were."""
     plan = _begin(actor, plan)
-    _require_not_ended(plan, "This plan has ended, so it can no longer be changed")
+    _require_changeable(plan, "This plan has ended, so it can no longer be changed")
     latest = plan_selectors.latest_authorised_assessment(young_person=plan.young_person)
     if latest is None:
         raise ApplicationError(NO_AUTHORISED_ASSESSMENT)
@@ -279,7 +331,7 @@ def plan_action_add(
     and relies on a partner agency; it may answer one of the contextual factors of the plan's
     assessment, which withdraws any "not addressed" record the plan had for that factor."""
     plan = _begin(actor, plan)
-    _require_not_ended(plan, "This plan has ended, so actions can no longer be added")
+    _require_changeable(plan, "This plan has ended, so actions can no longer be added")
     if not description.strip():
         raise ApplicationError("Describe the action", field="description")
     owner = owner.strip()
@@ -352,7 +404,7 @@ def plan_action_update_progress(
     (and withdraws any "not addressed" record made for the factor in between)."""
     plan = _begin(actor, action.plan)
     action = locked(action, plan=plan)
-    _require_not_ended(plan, "This plan has ended, so its actions can no longer be updated")
+    _require_changeable(plan, "This plan has ended, so its actions can no longer be updated")
     previous = progress_apply(action, progress=progress, note=note, completed_on=completed_on)
     if previous is None:
         return action
@@ -390,7 +442,7 @@ def plan_factor_not_addressed(
     again replaces the reason (the earlier record is withdrawn, not deleted). A factor an action
     answers cannot be marked."""
     plan = _begin(actor, plan)
-    _require_not_ended(plan, "This plan has ended, so it can no longer be changed")
+    _require_changeable(plan, "This plan has ended, so it can no longer be changed")
     _check_factor_on_plan(plan, factor)
     if not reason.strip():
         raise ApplicationError("Explain why the plan does not address this factor", field="reason")
@@ -424,21 +476,59 @@ def plan_factor_not_addressed(
     return gap
 
 
+def _check_conference_date(plan: Plan, conference_date: date | None) -> None:
+    """A child protection plan records the date of the conference that made it: required, not
+    in the future, and not after the plan's start date. Other kinds record none."""
+    if plan.kind != PlanKind.CHILD_PROTECTION:
+        if conference_date is not None:
+            raise ApplicationError(
+                "Only a child protection plan records a conference date", field="conference_date"
+            )
+        return
+    if conference_date is None:
+        raise ApplicationError(ENTER_CONFERENCE_DATE, field="conference_date")
+    check_not_future(conference_date, "conference_date", CONFERENCE_DATE_LABEL)
+    if conference_date > plan.start_date:
+        raise ApplicationError(
+            f"{CONFERENCE_DATE_LABEL} must be the same as or before the plan's start date "
+            f"({long_date(plan.start_date)})",
+            field="conference_date",
+        )
+
+
+def _require_ready_to_go_into_force(plan: Plan, doing: str) -> None:
+    _require_latest_assessment(plan, doing)
+    still_open = plan_selectors.open_factors(plan)
+    if still_open:
+        raise ApplicationError(open_factors_message(still_open, doing), code="open_factors")
+
+
 @transaction.atomic
-def plan_finalise(*, actor: User, plan: Plan, finalised_on: date | None = None) -> Plan:
+def plan_finalise(
+    *,
+    actor: User,
+    plan: Plan,
+    finalised_on: date | None = None,
+    conference_date: date | None = None,
+) -> Plan:
     """Put a draft plan in force, today or on the (past) date it was agreed, when it is being
     recorded afterwards. Refused while a newer authorised assessment than the plan's exists
-    (see ``plan_assessment_update``) and while any contextual factor is open."""
+    (see ``plan_assessment_update``), while any contextual factor is open, and for a kind that
+    needs a team manager's sign-off (``plan_submit``). A child protection plan needs the date of
+    its conference (``_check_conference_date``)."""
     plan = _begin(actor, plan)
     if plan.status == PlanStatus.ACTIVE:
         raise ApplicationError("This plan is already in force")
     _require_not_ended(plan, "This plan has ended, so it can no longer be finalised")
-    _require_latest_assessment(plan, "finalised")
-    still_open = plan_selectors.open_factors(plan)
-    if still_open:
-        raise ApplicationError(open_factors_message(still_open, "finalised"), code="open_factors")
+    _require_not_awaiting_sign_off(plan)
+    if plan_selectors.plan_kind_needs_sign_off(plan.kind):
+        raise ApplicationError(needs_sign_off_message(plan.kind), code="needs_sign_off")
+    _require_ready_to_go_into_force(plan, "finalised")
+    _check_conference_date(plan, conference_date)
     if finalised_on is not None:
         check_not_future(finalised_on, "finalised_on", "The date the plan was agreed")
+    if conference_date is not None:
+        plan.conference_date = conference_date
     plan.status = PlanStatus.ACTIVE
     plan.finalised_on = finalised_on or timezone.localdate()
     plan.finalised_by = actor
@@ -514,8 +604,9 @@ def plan_review(
 
 @transaction.atomic
 def plan_end(*, actor: User, plan: Plan, ended_on: date, reason: str) -> Plan:
-    """End a draft or in-force plan, with the date and the reason. An ended plan is read-only,
-    and another plan of its kind may then be drafted."""
+    """End a draft, awaiting sign-off or in-force plan, with the date and the reason (a plan
+    awaiting sign-off may end before a manager reaches it: the case closes, or the child moves
+    away). An ended plan is read-only, and another plan of its kind may then be drafted."""
     plan = _begin(actor, plan)
     if plan.status == PlanStatus.ENDED:
         raise ApplicationError("This plan has already ended", code="locked")
@@ -540,4 +631,137 @@ def plan_end(*, actor: User, plan: Plan, ended_on: date, reason: str) -> Plan:
         young_person=plan.young_person,
         detail={"from": previous, "ended_on": ended_on.isoformat()},
     )
+    return plan
+
+
+# --- Sign-off ----------------------------------------------------------------------------------
+
+
+def _notify_on_commit(task, plan: Plan) -> None:
+    """Queue ``task`` for the plan as saved now, once the transaction commits (a rolled-back
+    change tells no one). The version names this submission or return in the dedupe key."""
+    from .. import tasks
+
+    plan_id, version = plan.pk, plan.version
+    transaction.on_commit(lambda: getattr(tasks, task).delay(plan_id, version))
+
+
+@transaction.atomic
+def plan_submit(
+    *,
+    actor: User,
+    plan: Plan,
+    conference_date: date | None = None,
+    submitted_on: date | None = None,
+) -> Plan:
+    """Submit a draft plan of a kind that needs sign-off to the holding team's managers: it
+    awaits sign-off, read-only, until one of them signs it off or returns it. Refused as
+    finalising is (a newer assessment, an open factor; a child protection plan without its
+    conference date). ``submitted_on`` (today unless given) is for a plan recorded afterwards.
+    The team's managers are told, in the app and by e-mail, once the submission is saved."""
+    plan = _begin(actor, plan)
+    _require_not_ended(plan, "This plan has ended, so it can no longer be submitted for sign-off")
+    if plan.status != PlanStatus.DRAFT:
+        raise ApplicationError(ONLY_DRAFT_SUBMITTED_MESSAGE)
+    if not plan_selectors.plan_kind_needs_sign_off(plan.kind):
+        raise ApplicationError(no_sign_off_needed_message(plan.kind), code="no_sign_off_needed")
+    _require_ready_to_go_into_force(plan, "submitted for sign-off")
+    _check_conference_date(plan, conference_date)
+    if submitted_on is not None:
+        check_not_future(submitted_on, "submitted_on", "The date submitted")
+    plan.status = PlanStatus.SUBMITTED
+    plan.submitted_on = submitted_on or timezone.localdate()
+    plan.submitted_by = actor
+    plan.conference_date = conference_date
+    # What the last return asked for is answered by this submission (its history keeps it).
+    plan.returned_on, plan.returned_by, plan.return_reason = None, None, ""
+    versioned_save(plan, actor)
+    event_record(
+        actor=actor,
+        kind=EventKind.PLAN_SUBMITTED,
+        target=plan,
+        young_person=plan.young_person,
+        detail={"submitted_on": plan.submitted_on.isoformat()},
+    )
+    _notify_on_commit("plan_sign_off_requested_notify", plan)
+    return plan
+
+
+def _begin_as_manager(actor: User, plan: Plan, refused: str, expected_version: int | None):
+    young_person = locked(plan.young_person)
+    plan = locked(plan)
+    plan.young_person = young_person
+    if not permissions.can_sign_off_plan(actor, young_person):
+        raise ForbiddenError(refused)
+    require_version(plan, expected_version, CONFLICT_MESSAGE)
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ApplicationError(NOT_AWAITING_SIGN_OFF_MESSAGE)
+    return plan
+
+
+@transaction.atomic
+def plan_sign_off(
+    *,
+    actor: User,
+    plan: Plan,
+    reason: str,
+    signed_off_on: date | None = None,
+    expected_version: int | None = None,
+) -> Plan:
+    """A team manager of the holding team signs off a plan awaiting sign-off, with their
+    reasoning: it is in force from the date signed off (today unless given, for a sign-off
+    recorded afterwards), finalised by the manager. Refused to anyone else (ForbiddenError),
+    and while an assessment authorised since the submission is not yet answered.
+    ``expected_version`` is the version the manager read: a plan returned and submitted again
+    in between is a ConflictError, so a manager signs off only what they have read."""
+    plan = _begin_as_manager(actor, plan, SIGN_OFF_REFUSED_MESSAGE, expected_version)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(ENTER_SIGN_OFF_REASON, field="reason")
+    if signed_off_on is not None:
+        if signed_off_on < plan.submitted_on:
+            raise ApplicationError(
+                "The date signed off must be the same as or after the date the plan was "
+                f"submitted ({long_date(plan.submitted_on)})",
+                field="signed_off_on",
+            )
+        check_not_future(signed_off_on, "signed_off_on", "The date signed off")
+    _require_ready_to_go_into_force(plan, "signed off")
+    if plan.kind == PlanKind.CHILD_PROTECTION and plan.conference_date is None:
+        raise ApplicationError(ENTER_CONFERENCE_DATE, field="conference_date")
+    day = signed_off_on or timezone.localdate()
+    plan.signed_off_on, plan.signed_off_by, plan.sign_off_reason = day, actor, reason
+    plan.status, plan.finalised_on, plan.finalised_by = PlanStatus.ACTIVE, day, actor
+    versioned_save(plan, actor)
+    event_record(
+        actor=actor,
+        kind=EventKind.PLAN_SIGNED_OFF,
+        target=plan,
+        young_person=plan.young_person,
+        detail={"finalised_on": day.isoformat()},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_return(
+    *, actor: User, plan: Plan, reason: str, expected_version: int | None = None
+) -> Plan:
+    """A team manager of the holding team returns a plan awaiting sign-off to draft, saying what
+    more is needed (kept on the plan, and shown there, until it is submitted again). Whoever
+    submitted it is told once the return is saved. The audit event names only the plan."""
+    plan = _begin_as_manager(actor, plan, RETURN_REFUSED_MESSAGE, expected_version)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(ENTER_RETURN_REASON, field="reason")
+    plan.status = PlanStatus.DRAFT
+    plan.returned_on, plan.returned_by, plan.return_reason = timezone.localdate(), actor, reason
+    versioned_save(plan, actor)
+    event_record(
+        actor=actor,
+        kind=EventKind.PLAN_RETURNED,
+        target=plan,
+        young_person=plan.young_person,
+    )
+    _notify_on_commit("plan_returned_notify", plan)
     return plan

@@ -82,6 +82,9 @@ def referral_record(
         )
     if not reason.strip():
         raise ApplicationError("Enter the reason for the referral", field="reason")
+    if nature_of_harm == NatureOfHarm.NONE_FOUND:
+        # An assessment's finding, not a referral's marker (cases.reference.REFERRAL_NATURES).
+        raise ApplicationError("Choose the nature of harm", field="nature_of_harm")
     referral = Referral(
         young_person=young_person,
         received_on=received_on,

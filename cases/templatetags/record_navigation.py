@@ -20,6 +20,7 @@ SECTIONS = [
     ("Relocations", "cases:relocation_list", ("relocation_",)),
     ("Case notes", "cases:note_list", ("note_",)),
     ("Documents", "cases:document_list", ("document_",)),
+    ("Management oversight", "cases:oversight_list", ("oversight_",)),
 ]
 
 

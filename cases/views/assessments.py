@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from csafe.core.errors import ApplicationError, ConflictError, ForbiddenError
 from csafe.core.forms import add_service_error, posted, rebind_after_conflict
+from csafe.core.vocabulary import context_kind_label
 
 from .. import files, permissions
 from ..access import young_person_for_request
@@ -173,7 +174,9 @@ def assessment_factor_add(request, young_person_pk: int, pk: int):
         except ApplicationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"Contextual factor added: {factor.get_domain_display()}")
+            messages.success(
+                request, f"Contextual factor added: {context_kind_label(factor.domain)}"
+            )
             return _to_detail(assessment)
     return render_record_page(
         request,
@@ -245,7 +248,10 @@ def assessment_complete(request, young_person_pk: int, pk: int):
     young_person, assessment = _assessment(request, young_person_pk, pk, permissions.CHANGE)
     if request.method == "GET" and not assessment.is_editable:
         return _not_now(request, assessment, services.LOCKED_MESSAGE)
-    suggested = services.cin_factor_suggestions(young_person=young_person)
+    # An assessment returned after finding no harm is suggested "No factors identified" again.
+    suggested = services.cin_factor_suggestions(
+        young_person=young_person, outcome_nature=assessment.outcome_nature
+    )
     form = AssessmentCompleteForm(
         posted(request),
         suggested=suggested,
@@ -329,13 +335,18 @@ def assessment_authorise(request, young_person_pk: int, pk: int):
     if early is not None:
         return early
     context = {"young_person": young_person, "assessment": assessment}
-    form = AssessmentAuthoriseForm(posted(request), initial={"authorised_on": timezone.localdate()})
+    form = AssessmentAuthoriseForm(
+        posted(request),
+        initial={"authorised_on": timezone.localdate()},
+        completed_on=assessment.completed_on,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_authorise(
                 actor=request.user,
                 assessment=assessment,
                 authorised_on=form.cleaned_data["authorised_on"],
+                reason=form.cleaned_data["reason"],
             )
         except ForbiddenError as error:  # the role changed since the check above
             return _refused(request, template, context, error.message)

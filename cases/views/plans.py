@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from csafe.core.dates import long_date
-from csafe.core.errors import ApplicationError, ConflictError
-from csafe.core.forms import add_service_error, posted, rebind_after_conflict
+from csafe.core.errors import ApplicationError, ConflictError, ForbiddenError
+from csafe.core.forms import GovUKForm, add_service_error, posted, rebind_after_conflict
 
 from .. import permissions
 from ..access import young_person_for_request
@@ -24,7 +24,10 @@ from ..forms.plans import (
     PlanEditForm,
     PlanForm,
     RelocationForm,
+    ReturnPlanForm,
     ReviewForm,
+    SignOffForm,
+    SubmitForm,
 )
 from ..forms.progress import ProgressForm
 from ..reference import PlanStatus
@@ -108,6 +111,8 @@ def plan_detail(request, young_person_pk: int, pk: int):
     statuses = plan.factor_status
     can_change = permissions.user_has_perm(request.user, permissions.CHANGE, young_person)
     ended = plan.status == PlanStatus.ENDED
+    awaiting = plan.status == PlanStatus.SUBMITTED
+    drafted = plan.status == PlanStatus.DRAFT
     return render_record_page(
         request,
         "cases/plans/detail.html",
@@ -120,9 +125,17 @@ def plan_detail(request, young_person_pk: int, pk: int):
             ],
             "factor_status": statuses,
             "open_count": sum(1 for status in statuses if status.is_open),
+            # Planned for (an action, whatever its progress) and done, as the dashboards count.
+            "planned_count": sum(1 for status in statuses if status.actions),
+            "done_count": sum(1 for status in statuses if status.is_done),
             "not_addressed": [status for status in statuses if status.state == "not_addressed"],
             "reviews": plan.reviews.all(),
-            "can_change": can_change and not ended,
+            # A plan awaiting sign-off is read-only: the manager signs off what was submitted.
+            "can_change": can_change and not ended and not awaiting,
+            "can_end": can_change and not ended,
+            "can_sign_off": awaiting and permissions.can_sign_off_plan(request.user, young_person),
+            # Asked whatever the state, so the page costs the same in every state.
+            "needs_sign_off": plan_selectors.plan_kind_needs_sign_off(plan.kind) and drafted,
             # An ended plan no longer has to answer anything.
             "newer_assessment": None if ended else plan_selectors.newer_assessment(plan),
             "answer_latest_action": plan_services.ANSWER_LATEST_ACTION,
@@ -268,12 +281,15 @@ def plan_factor_gap(request, young_person_pk: int, pk: int, factor_pk: int):
     )
 
 
-def _plan_step(request, young_person_pk, pk, *, form_class, template, act, done: str):
+def _plan_step(
+    request, young_person_pk, pk, *, form_class, template, act, done: str, with_plan=False
+):
     """The shape every change of a plan's state shares: change permission on the record, the
-    plan, the form, the service, its business errors shown on the form."""
+    plan, the form (given the plan when ``with_plan``), the service, its business errors shown
+    on the form."""
     young_person = young_person_for_request(request, young_person_pk, permissions.CHANGE)
     plan = plan_selectors.plan_get_for_young_person(young_person=young_person, pk=pk)
-    form = form_class(posted(request))
+    form = form_class(posted(request), **({"plan": plan} if with_plan else {}))
     if request.method == "POST" and form.is_valid():
         try:
             act(plan, form.cleaned_data)
@@ -298,8 +314,110 @@ def plan_finalise(request, young_person_pk: int, pk: int):
         pk,
         form_class=FinaliseForm,
         template="cases/plans/finalise.html",
-        act=lambda plan, data: plan_services.plan_finalise(actor=request.user, plan=plan),
+        act=lambda plan, data: plan_services.plan_finalise(
+            actor=request.user, plan=plan, conference_date=data.get("conference_date")
+        ),
         done="Plan finalised: it is now in force",
+        with_plan=True,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_submit(request, young_person_pk: int, pk: int):
+    return _plan_step(
+        request,
+        young_person_pk,
+        pk,
+        form_class=SubmitForm,
+        template="cases/plans/submit.html",
+        act=lambda plan, data: plan_services.plan_submit(
+            actor=request.user, plan=plan, conference_date=data.get("conference_date")
+        ),
+        done="Plan submitted for sign-off: the team's managers have been told",
+        with_plan=True,
+    )
+
+
+def _refused(request, template: str, context: dict, message: str):
+    """The page for a user who may see the record but not sign off or return its plans: the
+    service's message in the error summary, no form, status 403."""
+    form = GovUKForm({})  # bound, so that it has cleaned data to take the error
+    form.is_valid()
+    form.add_error(None, message)
+    return render_record_page(
+        request, template, {**context, "form": form, "refused": True}, status=403
+    )
+
+
+def _manager_step(request, young_person_pk, pk, *, refused, form_class, template, act, done):
+    """Signing off and returning: view access to the record (404 without), then the role (403
+    with the service's message), then, when only opening the form, the plan's state (back to
+    the plan, saying why); the service checks role and state again under its locks."""
+    young_person = young_person_for_request(request, young_person_pk)
+    plan = plan_selectors.plan_get_for_young_person(young_person=young_person, pk=pk)
+    context = {"young_person": young_person, "plan": plan}
+    if not permissions.can_sign_off_plan(request.user, young_person):
+        return _refused(request, template, context, refused)
+    if request.method == "GET" and plan.status != PlanStatus.SUBMITTED:
+        messages.error(request, plan_services.NOT_AWAITING_SIGN_OFF_MESSAGE)
+        return _to_plan(plan)
+    form = form_class(posted(request), initial={"version": plan.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            act(plan, data)
+        except ForbiddenError as error:  # the role changed since the check above
+            return _refused(request, template, context, error.message)
+        except ConflictError as error:
+            # The plan was returned, changed and submitted again since this page was opened:
+            # show it as it is now, and take the current version only on a deliberate resubmit.
+            plan = plan_selectors.plan_get_for_young_person(young_person=young_person, pk=pk)
+            context["plan"] = plan
+            form = rebind_after_conflict(form, error.current_version, initial={})
+            add_service_error(form, error)
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, done)
+            return _to_plan(plan)
+    return render_record_page(request, template, {**context, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def plan_sign_off(request, young_person_pk: int, pk: int):
+    return _manager_step(
+        request,
+        young_person_pk,
+        pk,
+        refused=plan_services.SIGN_OFF_REFUSED_MESSAGE,
+        form_class=SignOffForm,
+        template="cases/plans/sign_off.html",
+        act=lambda plan, data: plan_services.plan_sign_off(
+            actor=request.user,
+            plan=plan,
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
+        done="Plan signed off: it is now in force",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_return(request, young_person_pk: int, pk: int):
+    return _manager_step(
+        request,
+        young_person_pk,
+        pk,
+        refused=plan_services.RETURN_REFUSED_MESSAGE,
+        form_class=ReturnPlanForm,
+        template="cases/plans/return.html",
+        act=lambda plan, data: plan_services.plan_return(
+            actor=request.user,
+            plan=plan,
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
+        done="Plan returned for more work: the practitioner has been told",
     )
 
 

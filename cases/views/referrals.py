@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from csafe.core.errors import ApplicationError
-from csafe.core.forms import CombinedErrors, add_service_error, posted
+from csafe.core.forms import CombinedErrors, add_service_error, all_valid, posted
 from csafe.core.throttling import throttle
 
 from .. import permissions, services
@@ -44,7 +44,7 @@ def referral_new(request, pk: int):
     young_person = young_person_for_request(request, pk, permissions.CHANGE)
     form = ReferralForm(posted(request), prefix="referral")
     locations = LocationFormSet(posted(request), prefix="locations")
-    if request.method == "POST" and form.is_valid() and locations.is_valid():
+    if request.method == "POST" and all_valid(form, locations):
         try:
             outcome = services.referral_record(
                 actor=request.user,
@@ -83,7 +83,7 @@ def referral_new_person(request):
     form = ReferralForm(posted(request), prefix="referral")
     locations = LocationFormSet(posted(request), prefix="locations")
     candidates = []
-    valid = all([person.is_valid(), confirm.is_valid(), form.is_valid(), locations.is_valid()])
+    valid = all_valid(person, confirm, form, locations)
     if request.method == "POST" and valid:
         try:
             outcome = services.referral_record_for_new_young_person(

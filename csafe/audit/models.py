@@ -40,6 +40,10 @@ class EventKind(models.TextChoices):
     USER_REACTIVATED = "user.reactivated", "Staff account switched back on"
     USER_SESSIONS_ENDED = "user.sessions_ended", "Signed out everywhere and API tokens revoked"
     API_TOKEN_REVOKED = "api_token.revoked", "API token revoked"
+    NOTIFICATION_SETTINGS_CHANGED = (
+        "notification_settings.changed",
+        "E-mail setting for notifications changed",
+    )
     YOUNG_PERSON_CREATED = "young_person.created", "Young person record created"
     YOUNG_PERSON_UPDATED = "young_person.updated", "Young person details updated"
     YOUNG_PERSON_STATUS_CHANGED = "young_person.status_changed", "Open or closed to the service"
@@ -67,7 +71,12 @@ class EventKind(models.TextChoices):
     PLAN_ACTION_ADDED = "plan_action.added", "Plan action added"
     PLAN_ACTION_PROGRESS = "plan_action.progress", "Plan action progress updated"
     PLAN_FACTOR_NOT_ADDRESSED = "plan.factor_not_addressed", "Contextual factor left open"
+    PLAN_SUBMITTED = "plan.submitted", "Plan submitted for sign-off"
+    PLAN_SIGNED_OFF = "plan.signed_off", "Plan signed off and in force"
+    PLAN_RETURNED = "plan.returned", "Plan returned for more work"
+    PLAN_SIGN_OFF_RULES_CHANGED = "plan_sign_off_rules.changed", "Plan sign-off rules changed"
     RELOCATION_RECORDED = "relocation.recorded", "Relocation recorded"
+    OVERSIGHT_NOTE_RECORDED = "oversight_note.recorded", "Management oversight recorded"
     CASE_NOTE_ADDED = "case_note.added", "Case note added"
     DOCUMENT_UPLOADED = "document.uploaded", "Document uploaded"
     CONTEXT_OPENED = "context.opened", "Context record opened"

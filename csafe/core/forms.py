@@ -11,6 +11,7 @@ from datetime import date
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
 
 from .errors import ApplicationError
 
@@ -182,7 +183,10 @@ class GovUKDateField(forms.MultiValueField):
 
     widget = GovUKDateWidget
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, not_future: str | None = None, **kwargs):
+        # ``not_future``: the message for a date after today, refused here with the other errors
+        # of the form in the words of the service's own check, which stays for the API.
+        self.not_future = not_future
         # Not required one by one, so compress() can name the parts that are missing.
         fields = (
             forms.CharField(required=False),
@@ -202,9 +206,20 @@ class GovUKDateField(forms.MultiValueField):
         try:
             if len(year) != 4:
                 raise ValueError
-            return date(int(year), int(month), int(day))
+            value = date(int(year), int(month), int(day))
         except (ValueError, OverflowError) as exc:  # OverflowError: a day or month past C's int
             raise forms.ValidationError(f"{label} must be a real date") from exc
+        if self.not_future and value > timezone.localdate():
+            raise forms.ValidationError(self.not_future)
+        return value
+
+
+def all_valid(*forms_and_formsets) -> bool:
+    """Validate every form and formset of a page, so one submit shows every error at once.
+    Not ``a.is_valid() and b.is_valid()``: ``and`` stops at the first invalid form, and the
+    errors of the others appear one submit later."""
+    results = [part.is_valid() for part in forms_and_formsets if part is not None]
+    return all(results)
 
 
 class CombinedErrors:

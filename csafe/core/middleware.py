@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponseBadRequest
+from django.conf import settings
+from django.http import Http404, HttpResponseBadRequest
+from django.urls import get_resolver
 from django.utils.cache import add_never_cache_headers
 
 
@@ -20,6 +22,27 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] += ", no-store"
         return response
+
+
+class ServiceNotFoundMiddleware:
+    """A page that answers "not found" (a record the user may not see, a missing row) shows the
+    service's own 404 page even while DEBUG is on. Without this, Django answers an ``Http404``
+    raised by a view with its technical page when DEBUG is on, which tells a practitioner
+    nothing they can act on. An address that matches no route still shows Django's list of
+    routes while DEBUG is on, for developers; with DEBUG off (the default in every profile)
+    Django shows the service's page for both. API views answer their own 404s as JSON."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if settings.DEBUG and isinstance(exception, Http404):
+            handler = get_resolver().resolve_error_handler(404)
+            return handler(request, exception)
+        return None
 
 
 class RefuseNullCharactersMiddleware:

@@ -157,7 +157,10 @@ class TestRead:
         )
         complete(practitioner, older, completed_on=days_ago(30), cin_factor_codes=["24A"])
         services.assessment_authorise(
-            actor=team_manager, assessment=older, authorised_on=days_ago(29)
+            actor=team_manager,
+            assessment=older,
+            authorised_on=days_ago(29),
+            reason="The evidence supports the conclusion and the decision",
         )
         newer = start(practitioner, young_person, started_on=days_ago(2))
 
@@ -177,7 +180,9 @@ class TestRead:
             "completed_on": str(days_ago(30)),
             "authorised_on": str(days_ago(29)),
             "authorised_by": "Mona Tester",
+            "authorisation_reason": "The evidence supports the conclusion and the decision",
             "returned_on": None,
+            "returned_by": None,
             "return_reason": "",
             "peers": "",
             "school": "Excluded",
@@ -194,6 +199,7 @@ class TestRead:
                 {
                     "id": factor.pk,
                     "domain": "location",
+                    "domain_label": "Neighbourhood or location",
                     "description": "The underpass",
                     "recorded_by": "Pat Tester",
                     "created_at": body[1]["contextual_factors"][0]["created_at"],
@@ -203,6 +209,7 @@ class TestRead:
                 {
                     "id": withdrawn.pk,
                     "domain": "online",
+                    "domain_label": "Online space",
                     "description": "In error",
                     "recorded_by": "Pat Tester",
                     "created_at": body[1]["contextual_factors"][1]["created_at"],
@@ -247,7 +254,8 @@ class TestRead:
         # 1 young person with team (guardian subqueries inside); 2 INSERT of the access log
         # row; 3 count of assessments for the paginator; 4 the page of assessments with
         # referral, recorder and authoriser; 5 their contextual factors; 6 current CIN factors;
-        # 7 maps; 8 the suggested CIN factors.
+        # 7 maps; 8 the suggested CIN factors; 9 the configured word for a peer group (for
+        # the factors' context labels).
         client = api(practitioner)
         for number in range(6):
             assessment = start(practitioner, young_person, started_on=days_ago(10 + number))
@@ -255,7 +263,7 @@ class TestRead:
             complete(practitioner, assessment, completed_on=days_ago(3))
         client.get(base(young_person))  # warm the content-type cache
 
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             response = client.get(base(young_person))
 
         assert len(response.json()["results"]) == 6
@@ -586,26 +594,62 @@ class TestComplete:
         assert response.json()["suggested_cin_factors"] == ["13A"]
 
 
+REASONING = "The conclusion follows from the direct work"
+
+
+def authorising(days: int) -> dict:
+    return {"authorised_on": str(days_ago(days)), "reason": REASONING}
+
+
 class TestAuthorise:
-    def test_the_team_manager_authorises(self, team_manager, young_person, awaiting):
+    def test_the_team_manager_authorises_with_their_reasoning(
+        self, team_manager, young_person, awaiting
+    ):
         response = api(team_manager).post(
-            detail(young_person, awaiting, "authorise/"),
-            {"authorised_on": str(days_ago(1))},
-            format="json",
+            detail(young_person, awaiting, "authorise/"), authorising(1), format="json"
         )
 
         assert response.status_code == 200
         body = response.json()
-        assert (body["status"], body["authorised_on"], body["authorised_by"]) == (
-            "authorised",
-            str(days_ago(1)),
-            "Mona Tester",
+        assert (
+            body["status"],
+            body["authorised_on"],
+            body["authorised_by"],
+            body["authorisation_reason"],
+        ) == ("authorised", str(days_ago(1)), "Mona Tester", REASONING)
+
+    def test_the_reasoning_is_needed_with_the_date_errors_at_once(
+        self, team_manager, young_person, awaiting
+    ):
+        before = snapshot()
+
+        response = api(team_manager).post(
+            detail(young_person, awaiting, "authorise/"), {"reason": " "}, format="json"
         )
+
+        assert (response.status_code, response.json()) == (
+            400,
+            {
+                "authorised_on": ["Enter the date the assessment was authorised"],
+                "reason": ["Enter your reasoning for authorising the assessment"],
+            },
+        )
+        assert snapshot() == before
+
+    def test_anonymous_gets_401(self, young_person, awaiting):
+        before = snapshot()
+
+        response = api().post(
+            detail(young_person, awaiting, "authorise/"), authorising(1), format="json"
+        )
+
+        assert response.status_code == 401
+        assert snapshot() == before
 
     def test_a_practitioner_gets_403_with_the_message(self, practitioner, young_person, awaiting):
         before = snapshot()
 
-        for data in ({"authorised_on": str(days_ago(1))}, {}):
+        for data in (authorising(1), {}):
             response = api(practitioner).post(
                 detail(young_person, awaiting, "authorise/"), data, format="json"
             )
@@ -621,7 +665,7 @@ class TestAuthorise:
     def test_the_team_manager_is_logged(self, team_manager, young_person, awaiting):
         path = detail(young_person, awaiting, "authorise/")
 
-        api(team_manager).post(path, {"authorised_on": str(days_ago(1))}, format="json")
+        api(team_manager).post(path, authorising(1), format="json")
 
         assert list(RecordAccess.objects.values_list("user", "channel", "resource")) == [
             (team_manager.pk, "api", path)
@@ -632,7 +676,7 @@ class TestAuthorise:
 
         response = api(team_manager).post(
             detail(young_person, awaiting, "authorise/"),
-            {"authorised_on": str(days_ago(6))},
+            authorising(6),
             format="json",
         )
 
@@ -650,7 +694,7 @@ class TestAuthorise:
     def test_an_assessment_in_progress_is_refused(self, team_manager, young_person, in_progress):
         response = api(team_manager).post(
             detail(young_person, in_progress, "authorise/"),
-            {"authorised_on": str(today())},
+            authorising(0),
             format="json",
         )
 
@@ -672,8 +716,9 @@ class TestReturn:
             body["status"],
             body["completed_on"],
             body["returned_on"],
+            body["returned_by"],
             body["return_reason"],
-        ) == ("in_progress", None, str(today()), "Speak to school")
+        ) == ("in_progress", None, str(today()), "Mona Tester", "Speak to school")
 
     def test_a_reason_is_needed(self, team_manager, young_person, awaiting):
         before = snapshot()

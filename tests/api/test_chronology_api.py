@@ -274,6 +274,7 @@ class TestChronology:
             "document",
             "flag",
             "note",
+            "oversight",
             "plan",
             "referral",
             "relocation",

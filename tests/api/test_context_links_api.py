@@ -64,6 +64,7 @@ class TestList:
             "context": school.pk,
             "context_name": school.name,
             "context_kind": "school",
+            "context_kind_label": "School or education setting",
             "context_status": "open",
             "reason": "Exclusions this term",
             "linked_by": "Pat Tester",

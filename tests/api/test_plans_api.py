@@ -20,6 +20,7 @@ from tests.cases.plan_support import (
     authorised_assessment,
     contextual_action,
     draft_plan,
+    put_in_force,
     today,
 )
 
@@ -255,8 +256,8 @@ class TestPlans:
                 {"kind": "cin", "start_date": "2025-03-04", "review_date": "2025-03-04"},
                 {
                     "kind": [
-                        "This young person already has a child in need plan in draft or in "
-                        "force. Change that plan, or end it before starting another."
+                        "This young person already has a child in need plan in draft, awaiting "
+                        "sign-off or in force. Change that plan, or end it before starting another."
                     ]
                 },
             ),
@@ -458,11 +459,12 @@ class TestActionsAndFactors:
         plan, school = setup["plan"], setup["factors"][1]
         client = api(team_manager)
 
-        refused = client.post(plan_url(young_person, plan, "finalise/"), format="json")
+        refused = client.post(plan_url(young_person, plan, "submit/"), format="json")
         assert refused.status_code == 400
         assert refused.json() == {
             "non_field_errors": [
-                "The plan cannot be finalised while 1 contextual factor is open (School or "
+                "The plan cannot be submitted for sign-off while 1 contextual factor is open "
+                "(School or "
                 f"education setting: {SCHOOL[1]}). Answer each one with an action, or mark it "
                 "as not addressed and say why."
             ]
@@ -496,7 +498,14 @@ class TestActionsAndFactors:
         )
         assert marked.json()["factors"][1]["not_addressed"]["recorded_by"] == "Mona Tester"
 
-        finalised = client.post(plan_url(young_person, plan, "finalise/"), format="json")
+        submitted = client.post(plan_url(young_person, plan, "submit/"), format="json")
+        assert submitted.status_code == 200
+        assert submitted.json()["status"] == "submitted"
+        finalised = client.post(
+            plan_url(young_person, plan, "sign-off/"),
+            {"version": submitted.json()["version"], "reason": "The plan answers the risks"},
+            format="json",
+        )
         assert finalised.status_code == 200
         assert (finalised.json()["status"], finalised.json()["finalised_by"]) == (
             "active",
@@ -508,7 +517,7 @@ class TestActionsAndFactors:
         plan_services.plan_factor_not_addressed(
             actor=practitioner, plan=plan, factor=school, reason="School leads"
         )
-        plan_services.plan_finalise(actor=practitioner, plan=plan)
+        put_in_force(practitioner, plan)
         client = api(practitioner)
 
         early = client.post(
@@ -658,12 +667,13 @@ class TestAnswerLatestAssessment:
         client = api(practitioner)
         before = written()
 
-        refused = client.post(plan_url(young_person, plan, "finalise/"), format="json")
+        refused = client.post(plan_url(young_person, plan, "submit/"), format="json")
         assert (refused.status_code, refused.json()) == (
             400,
             {
                 "non_field_errors": [
-                    "The plan cannot be finalised until it answers the latest assessment, "
+                    "The plan cannot be submitted for sign-off until it answers the latest "
+                    "assessment, "
                     f'authorised on {long_date(newer.authorised_on)}. Choose "Answer the latest '
                     "assessment\" on the plan, then answer each of that assessment's contextual "
                     "factors."
@@ -772,7 +782,7 @@ class TestListQueryCounts:
             plan = draft_plan(practitioner, young_person, kind=kind)
             for factor in setup["factors"]:
                 contextual_action(practitioner, plan, factor)
-            plan_services.plan_finalise(actor=practitioner, plan=plan)
+            put_in_force(practitioner, plan)
             plan_services.plan_review(
                 actor=team_manager,
                 plan=plan,
@@ -843,6 +853,9 @@ def test_the_schema_lists_the_plan_and_relocation_endpoints(client_for, practiti
         "/api/v1/young-people/{young_person_pk}/plans/{id}/actions/{action_pk}/progress/:",
         "/api/v1/young-people/{young_person_pk}/plans/{id}/factors/{factor_pk}/not-addressed/:",
         "/api/v1/young-people/{young_person_pk}/plans/{id}/finalise/:",
+        "/api/v1/young-people/{young_person_pk}/plans/{id}/submit/:",
+        "/api/v1/young-people/{young_person_pk}/plans/{id}/sign-off/:",
+        "/api/v1/young-people/{young_person_pk}/plans/{id}/return/:",
         "/api/v1/young-people/{young_person_pk}/plans/{id}/review/:",
         "/api/v1/young-people/{young_person_pk}/plans/{id}/end/:",
         "/api/v1/young-people/{young_person_pk}/plans/{id}/assessment/:",

@@ -441,7 +441,7 @@ class TestBadInput:
         self, practitioner, administrator, young_person
     ):
         harm_services.harm_type_set_active(
-            actor=administrator, harm_type=harm_type(GANGS), active=False
+            actor=administrator, harm_type=harm_type(GANGS), active=False, reason="No longer used"
         )
         before = everything_written()
 

@@ -61,6 +61,7 @@ from tests.cases.plan_support import (
     authorised_assessment,
     contextual_action,
     draft_plan,
+    put_in_force,
 )
 from tests.harms.helpers import days_ago, today
 
@@ -290,6 +291,11 @@ def _change_harm_type_without_a_name(page: Page, request: pytest.FixtureRequest)
     _go_to_harm_type("edit/")(page, request)
     page.get_by_label("Name", exact=True).fill("")
     _press(page, "Save")
+
+
+def _retire_harm_type_without_a_reason(page: Page, request: pytest.FixtureRequest) -> None:
+    _go_to_harm_type("retire/")(page, request)
+    _press(page, "Retire harm type")
 
 
 def _harm_type_history(page: Page, request: pytest.FixtureRequest) -> None:
@@ -607,6 +613,7 @@ def _naming_preview(page: Page, request: pytest.FixtureRequest) -> None:
     """A new convention typed, its live preview waited for, then the Preview button (no
     JavaScript needed): nothing is saved."""
     page.goto(GROUP_NAMING)
+    page.locator("main").get_by_text("Write the convention yourself").click()
     page.locator("main").get_by_label("Naming convention").fill(
         "{term} – {district} – {opened:%b %Y}"
     )
@@ -620,6 +627,7 @@ def _naming_preview(page: Page, request: pytest.FixtureRequest) -> None:
 
 def _naming_with_errors(page: Page, request: pytest.FixtureRequest) -> None:
     page.goto(GROUP_NAMING)
+    page.locator("main").get_by_text("Write the convention yourself").click()
     page.locator("main").get_by_label("Naming convention").fill("Group – {ward}")
     # The live preview's answer first, as for the preview above.
     expect(page.get_by_test_id("preview-name")).to_contain_text("{ward} is not a field")
@@ -757,6 +765,7 @@ PAGES_BY_ROLE: dict[str | None, list[Case]] = {
             YP,
         ),
         Case("finalise-plan", _go(DRAFT_PLAN + "finalise/"), YP),
+        Case("submit-plan-for-sign-off", _go(DRAFT_PLAN + "submit/"), YP),
         Case("finalise-plan-with-open-factors", _finalise_with_open_factors, YP),
         Case("review-plan", _go(PLAN_IN_FORCE + "review/"), YP),
         Case(
@@ -907,6 +916,7 @@ PAGES_BY_ROLE: dict[str | None, list[Case]] = {
     "administrator": [
         Case("home", _go("/"), "Welcome, Ada"),
         Case("harm-types", _go(HARM_TYPES), "Harm types"),
+        Case("plan-sign-off", _go("/configuration/plan-sign-off/"), "Plan sign-off"),
         Case("add-harm-type", _go(HARM_TYPES + "new/"), "Add a harm type"),
         Case(
             "add-harm-type-with-errors",
@@ -914,6 +924,12 @@ PAGES_BY_ROLE: dict[str | None, list[Case]] = {
             "Add a harm type",
         ),
         Case("change-harm-type", _go_to_harm_type("edit/"), "Change Going missing"),
+        Case("retire-harm-type", _go_to_harm_type("retire/"), "Retire Going missing"),
+        Case(
+            "retire-harm-type-with-errors",
+            _retire_harm_type_without_a_reason,
+            "Retire Going missing",
+        ),
         Case(
             "change-harm-type-with-errors",
             _change_harm_type_without_a_name,
@@ -996,7 +1012,7 @@ def pathway(records, practitioner, team_manager, settings, tmp_path) -> Pathway:
         factor=school,
         reason="The school is arranging a safe exit plan through its own pastoral team.",
     )
-    plan_services.plan_finalise(actor=practitioner, plan=plan_in_force)
+    put_in_force(practitioner, plan_in_force)  # submitted and signed off by the team manager
     plan_services.plan_review(
         actor=practitioner,
         plan=plan_in_force,

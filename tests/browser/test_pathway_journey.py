@@ -4,8 +4,9 @@ A practitioner records a referral for someone new (two harm types, two locations
 starts an assessment from it, adds a contextual factor and a safety map, and completes it. The
 team manager, signed in in a browser of their own, first gives a date of authorisation before
 the date of completion (the error summary, whose link focuses the date), then authorises it.
-The practitioner drafts a plan, answers the factor with a contextual action and finalises the
-plan, and the chronology shows every step. axe-core checks every page on the way.
+The practitioner drafts a plan, answers the factor with a contextual action and submits the
+plan for sign-off; the team manager signs it off with their reasoning, which puts it in force,
+and the chronology shows every step. axe-core checks every page on the way.
 """
 
 from __future__ import annotations
@@ -220,6 +221,9 @@ def authorise_as_team_manager(
     assert Assessment.objects.get().authorised_on is None
 
     fill_date(page, "Date authorised", today())
+    main(page).get_by_label("Your reasoning").fill(
+        "The contextual factors are well evidenced and the child in need plan follows from them."
+    )
     press(page, "Authorise assessment")
     expect(success_banner(page)).to_contain_text("Assessment authorised")
     expect(page.get_by_test_id("assessment-status")).to_have_text("Authorised")
@@ -269,22 +273,50 @@ def draft_plan_answering_the_factor(page: Page) -> None:
     form.get_by_label("Partner agency").select_option(label="Youth service")
     press(page, "Add action")
     expect(success_banner(page)).to_contain_text("Action added")
-    expect(row.locator(".govuk-tag")).to_have_text("Answered")
+    expect(row.locator(".govuk-tag")).to_have_text("Planned for")
     expect(page.get_by_test_id("open-count")).to_have_text(
-        "Every extra-familial factor is answered or marked as not addressed."
+        "Every extra-familial factor is planned for or marked as not addressed."
     )
     expect(page.get_by_test_id("action-row")).to_contain_text(
         "Contextual: Neighbourhood or location, with Youth service"
     )
 
-    main(page).get_by_role("link", name="Finalise plan").click()
+    # A child in need plan goes into force when a team manager signs it off.
+    main(page).get_by_role("link", name="Submit for sign-off").click()
     expect(page.get_by_test_id("open-factors-warning")).to_have_count(0)
-    assert_accessible(page, "finalise the plan")
-    press(page, "Finalise plan")
-    expect(success_banner(page)).to_contain_text("Plan finalised: it is now in force")
+    assert_accessible(page, "submit the plan for sign-off")
+    press(page, "Submit for sign-off")
+    expect(success_banner(page)).to_contain_text("Plan submitted for sign-off")
+    expect(
+        main(page).get_by_role(
+            "heading", level=2, name="Child in need plan Awaiting sign-off", exact=True
+        )
+    ).to_be_visible()
+    expect(page.get_by_test_id("sign-off-state")).to_contain_text("Awaiting sign-off since")
+    assert_accessible(page, "plan awaiting sign-off")
+
+
+SIGN_OFF_REASONING = "The youth work answers the factor the assessment found; safe to start."
+
+
+def sign_off_as_team_manager(page: Page, plan_url: str) -> None:
+    """The manager, already signed in, opens the plan and signs it off with their reasoning."""
+    page.goto(plan_url)
+    main(page).get_by_role("link", name="Sign off plan").click()
+    assert_accessible(page, "sign off the plan")
+    press(page, "Sign off plan")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter your reasoning for signing off the plan"
+    )
+    main(page).get_by_label("Your reasoning").fill(SIGN_OFF_REASONING)
+    press(page, "Sign off plan")
+    expect(success_banner(page)).to_contain_text("Plan signed off: it is now in force")
     expect(
         main(page).get_by_role("heading", level=2, name="Child in need plan In force", exact=True)
     ).to_be_visible()
+    expect(page.get_by_test_id("sign-off-state")).to_contain_text(
+        f"Signed off by Mona Tester on {long_date(today())}: {SIGN_OFF_REASONING}"
+    )
     assert_accessible(page, "plan in force")
 
 
@@ -377,10 +409,15 @@ def test_referral_to_a_plan_in_force_for_someone_new(
     browser_problems.assert_none()
 
     plan = Plan.objects.get(young_person=young_person)
-    assert (plan.status, plan.assessment_id, plan.finalised_by) == (
+    assert (plan.status, plan.submitted_by) == (PlanStatus.SUBMITTED, practitioner)
+    sign_off_as_team_manager(manager_page, f"{record_url}plans/{plan.pk}/")
+    browser_problems.assert_none()
+    plan.refresh_from_db()
+    assert (plan.status, plan.assessment_id, plan.finalised_by, plan.sign_off_reason) == (
         PlanStatus.ACTIVE,
         assessment.pk,
-        practitioner,
+        team_manager,
+        SIGN_OFF_REASONING,
     )
     assessment.refresh_from_db()
     assert (assessment.completed_on, assessment.authorised_on, assessment.authorised_by) == (
@@ -399,7 +436,7 @@ def test_referral_to_a_plan_in_force_for_someone_new(
     chronology = page.get_by_test_id("chronology")
     expect(chronology.locator(".moj-timeline__title")).to_have_text(
         [
-            "Child in need plan finalised",
+            "Child in need plan signed off",
             "Contextual action added",
             "Child in need plan starts",
             "Assessment authorised",

@@ -9,8 +9,10 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from cases.models import Plan, PlanAction, PlanFactorGap, PlanReview
+from cases.selectors.plans import plan_kind_needs_sign_off
 from cases.services import assessments as assessment_services
 from cases.services import plans as plan_services
+from csafe.accounts.models import User
 from csafe.audit.models import Event
 
 PEERS = ("peer_group", "Spends evenings with older boys from the Larkspur estate")
@@ -44,7 +46,10 @@ def authorised_assessment(practitioner, team_manager, young_person, factors=(PEE
         cin_factor_codes=["24A"],
     )
     assessment = assessment_services.assessment_authorise(
-        actor=team_manager, assessment=assessment, authorised_on=today() - timedelta(days=29)
+        actor=team_manager,
+        assessment=assessment,
+        authorised_on=today() - timedelta(days=29),
+        reason="The evidence supports the conclusion and the decision",
     )
     return assessment, made
 
@@ -80,10 +85,48 @@ def answer_all(actor, plan, factors) -> None:
         )
 
 
+# A kind of plan its practitioner puts in force (no sign-off by default), for tests of finalising.
+FINALISED_KIND = "looked_after"
+SIGN_OFF_REASON = "The actions answer what the assessment found; the school factor is in hand"
+
+
+def team_manager_of(young_person) -> User:
+    """The first active manager of the team holding the case (who may sign off its plans)."""
+    return (
+        User.objects.filter(groups=young_person.team.managers_group, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def put_in_force(
+    actor, plan, *, finalised_on=None, signer=None, conference_date=None, reason=SIGN_OFF_REASON
+) -> Plan:
+    """Put a draft plan in force the way its kind must go: finalised by ``actor``, or, for a
+    kind that needs sign-off, submitted by ``actor`` and signed off by ``signer`` (the holding
+    team's manager unless given), both on ``finalised_on`` when it is given. A child protection
+    plan's conference is on its start date unless ``conference_date`` says otherwise."""
+    if plan.kind == "cp" and conference_date is None:
+        conference_date = plan.start_date  # the conference that made it, the day it starts
+    if not plan_kind_needs_sign_off(plan.kind):
+        return plan_services.plan_finalise(
+            actor=actor, plan=plan, finalised_on=finalised_on, conference_date=conference_date
+        )
+    plan = plan_services.plan_submit(
+        actor=actor, plan=plan, conference_date=conference_date, submitted_on=finalised_on
+    )
+    return plan_services.plan_sign_off(
+        actor=signer or team_manager_of(plan.young_person),
+        plan=plan,
+        reason=reason,
+        signed_off_on=finalised_on,
+    )
+
+
 def in_force_plan(actor, young_person, factors, **overrides) -> Plan:
     plan = draft_plan(actor, young_person, **overrides)
     answer_all(actor, plan, factors)
-    return plan_services.plan_finalise(actor=actor, plan=plan)
+    return put_in_force(actor, plan)
 
 
 def written() -> dict[str, int]:

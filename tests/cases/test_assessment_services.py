@@ -529,7 +529,10 @@ class TestAuthorise:
         assessment = complete(practitioner, start(practitioner, young_person))
 
         services.assessment_authorise(
-            actor=team_manager, assessment=assessment, authorised_on=days_ago(1)
+            actor=team_manager,
+            assessment=assessment,
+            authorised_on=days_ago(1),
+            reason="The evidence supports the conclusion and the decision",
         )
 
         assessment.refresh_from_db()
@@ -547,7 +550,10 @@ class TestAuthorise:
         )
 
         services.assessment_authorise(
-            actor=team_manager, assessment=assessment, authorised_on=days_ago(5)
+            actor=team_manager,
+            assessment=assessment,
+            authorised_on=days_ago(5),
+            reason="The evidence supports the conclusion and the decision",
         )
 
         assessment.refresh_from_db()
@@ -565,6 +571,7 @@ class TestAuthorise:
                 actor=actor,
                 assessment=assessment,
                 authorised_on=days_ago(1),
+                reason="The evidence supports the conclusion and the decision",
             ),
             AUTHORISE_REFUSED,
             code="forbidden",
@@ -577,7 +584,10 @@ class TestAuthorise:
 
         refused(
             lambda: services.assessment_authorise(
-                actor=team_manager, assessment=assessment, authorised_on=days_ago(6)
+                actor=team_manager,
+                assessment=assessment,
+                authorised_on=days_ago(6),
+                reason="The evidence supports the conclusion and the decision",
             ),
             "The date authorised must be the same as or after the date completed "
             f"({long_date(days_ago(5))})",
@@ -592,6 +602,7 @@ class TestAuthorise:
                 actor=team_manager,
                 assessment=assessment,
                 authorised_on=today() + timedelta(days=1),
+                reason="The evidence supports the conclusion and the decision",
             ),
             "The date authorised must be today or in the past",
             field="authorised_on",
@@ -602,7 +613,10 @@ class TestAuthorise:
 
         refused(
             lambda: services.assessment_authorise(
-                actor=team_manager, assessment=assessment, authorised_on=today()
+                actor=team_manager,
+                assessment=assessment,
+                authorised_on=today(),
+                reason="The evidence supports the conclusion and the decision",
             ),
             "The assessment must be completed before it can be authorised",
         )
@@ -610,12 +624,18 @@ class TestAuthorise:
     def test_not_twice(self, practitioner, team_manager, young_person):
         assessment = complete(practitioner, start(practitioner, young_person))
         services.assessment_authorise(
-            actor=team_manager, assessment=assessment, authorised_on=today()
+            actor=team_manager,
+            assessment=assessment,
+            authorised_on=today(),
+            reason="The evidence supports the conclusion and the decision",
         )
 
         refused(
             lambda: services.assessment_authorise(
-                actor=team_manager, assessment=assessment, authorised_on=today()
+                actor=team_manager,
+                assessment=assessment,
+                authorised_on=today(),
+                reason="The evidence supports the conclusion and the decision",
             ),
             "This assessment has already been authorised",
         )
@@ -625,7 +645,10 @@ class TestAuthorise:
         factor = add_factor(practitioner, assessment)
         complete(practitioner, assessment)
         services.assessment_authorise(
-            actor=team_manager, assessment=assessment, authorised_on=today()
+            actor=team_manager,
+            assessment=assessment,
+            authorised_on=today(),
+            reason="The evidence supports the conclusion and the decision",
         )
 
         for act in (

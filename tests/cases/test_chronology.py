@@ -18,12 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services as case_services
+from cases.models import OversightNote
 from cases.selectors.chronology import ChronologyKind, chronology_for_young_person
-from cases.services import assessments, documents, notes, plans, relocations
+from cases.services import assessments, documents, notes, oversight, plans, relocations
 from csafe.accounts.models import Role
 from csafe.audit.models import RecordAccess
 from harms.models import ArchiveReason, HarmType
 from tests.cases.helpers import detail_url, sign_in_redirect
+from tests.cases.plan_support import put_in_force
 from tests.factories import UserFactory
 from tests.html_pages import text_of
 
@@ -89,7 +91,10 @@ def authorised_assessment(
         cin_factor_codes=["24A"],
     )
     assessments.assessment_authorise(
-        actor=manager, assessment=assessment, authorised_on=authorised_on
+        actor=manager,
+        assessment=assessment,
+        authorised_on=authorised_on,
+        reason="The evidence supports the conclusion and the decision",
     )
     return assessment, factor
 
@@ -152,7 +157,7 @@ def full_record(settings, tmp_path, practitioner, team_manager, young_person) ->
     weekly = plans.plan_action_add(
         actor=practitioner, plan=plan, description="Weekly visits at home", owner="Pat Tester"
     )
-    plans.plan_finalise(actor=practitioner, plan=plan, finalised_on=date(2025, 2, 12))
+    put_in_force(practitioner, plan, finalised_on=date(2025, 2, 12))
     plans.plan_action_update_progress(
         actor=practitioner, action=weekly, progress="done", completed_on=date(2025, 3, 10)
     )
@@ -183,6 +188,14 @@ def full_record(settings, tmp_path, practitioner, team_manager, young_person) ->
     )
     plans.plan_end(
         actor=practitioner, plan=plan, ended_on=date(2025, 4, 1), reason="Needs met by the plan"
+    )
+    oversight.oversight_note_record(
+        actor=team_manager,
+        young_person=young_person,
+        recorded_on=date(2025, 4, 10),
+        decision="Close to the service",
+        reasons="The plan met its aims",
+        next_review_on=None,
     )
     case_services.harm_flag_archive(
         actor=practitioner, flag=gangs, reason=ArchiveReason.NO_LONGER, rationale="Left the group"
@@ -295,15 +308,16 @@ class TestEveryKind:
             (today, "allocation", "Worker allocated: Pat Tester", "Mona Tester"),
             (today, "allocation", "Team allocated: Team A", "Mona Tester"),
             # The dates things happened, as recorded.
-            (date(2025, 4, 1), "plan", "Child in need plan ended", ""),
+            (date(2025, 4, 10), "oversight", "Management oversight", "Mona Tester"),
+            (date(2025, 4, 1), "plan", "Child in need plan ended", "Pat Tester"),
             (date(2025, 3, 25), "note", "Case note: Home visit", "Pat Tester"),
             (date(2025, 3, 20), "relocation", "Relocation: Out-of-area placement", "Pat Tester"),
             (date(2025, 3, 15), "plan", "Child in need plan reviewed", "Pat Tester"),
-            (date(2025, 3, 10), "plan", "Plan action done", ""),
-            (date(2025, 2, 12), "plan", "Child in need plan finalised", "Pat Tester"),
+            (date(2025, 3, 10), "plan", "Plan action done", "Pat Tester"),
+            (date(2025, 2, 12), "plan", "Child in need plan signed off", "Mona Tester"),
             (date(2025, 2, 10), "plan", "Child in need plan starts", "Pat Tester"),
             (date(2025, 2, 5), "assessment", "Assessment authorised", "Mona Tester"),
-            (date(2025, 2, 3), "assessment", "Assessment completed", ""),
+            (date(2025, 2, 3), "assessment", "Assessment completed", "Pat Tester"),
             (date(2025, 1, 20), "flag", "Harm flag raised: Gangs", "Pat Tester"),
             (date(2025, 1, 10), "assessment", "Assessment started", "Pat Tester"),
             # Raised by the referral, so recorded just after it on the same day.
@@ -332,6 +346,13 @@ class TestEveryKind:
         assert details["Plan action done"] == "Weekly visits at home"
         assert details["Child in need plan reviewed"] == "Next review 15 June 2025."
         assert details["Child in need plan ended"] == "Needs met by the plan"
+        assert details["Management oversight"] == (
+            "Decision: Close to the service\nReasons: The plan met its aims"
+        )
+        assert details["Assessment authorised"] == (
+            "Authorised: Extra-familial; child in need plan. Reasoning: The evidence supports "
+            "the conclusion and the decision"
+        )
         assert details["Relocation: Out-of-area placement"] == (
             "To Northshire. Moved because of extra-familial harm. Plan addresses the contextual "
             "factors: Yes."
@@ -357,7 +378,7 @@ class TestEveryKind:
             "Assessment completed": assessment,
             "Assessment authorised": assessment,
             "Child in need plan starts": plan,
-            "Child in need plan finalised": plan,
+            "Child in need plan signed off": plan,
             "Child in need plan reviewed": plan,
             "Child in need plan ended": plan,
             "Contextual action added": plan,
@@ -367,6 +388,8 @@ class TestEveryKind:
                 "cases:relocation_list", args=[young_person.pk]
             ),
             "Case note: Home visit": reverse("cases:note_list", args=[young_person.pk]),
+            "Management oversight": reverse("cases:oversight_list", args=[young_person.pk])
+            + f"#oversight-{OversightNote.objects.get().pk}",
             "Document added: Letter from school": reverse(
                 "cases:document_download", args=[young_person.pk, full_record.document.pk]
             ),
@@ -468,7 +491,10 @@ class TestSameDay:
         )
         note(practitioner, young_person, day, "Told the family")
         assessments.assessment_authorise(
-            actor=team_manager, assessment=assessment, authorised_on=date(2025, 6, 3)
+            actor=team_manager,
+            assessment=assessment,
+            authorised_on=date(2025, 6, 3),
+            reason="The evidence supports the conclusion and the decision",
         )
 
         entries = chronology_for_young_person(
@@ -493,7 +519,7 @@ class TestSameDay:
             start_date=day,
             review_date=date(2025, 8, 1),
         )
-        plans.plan_finalise(actor=practitioner, plan=plan, finalised_on=day)
+        put_in_force(practitioner, plan, finalised_on=day)
         plans.plan_review(
             actor=practitioner,
             plan=plan,
@@ -508,7 +534,7 @@ class TestSameDay:
         assert [e.title for e in entries] == [
             "Early help plan ended",
             "Early help plan reviewed",
-            "Early help plan finalised",
+            "Early help plan signed off",
             "Early help plan starts",
         ]
 
@@ -522,7 +548,7 @@ class TestSameDay:
             start_date=date(2025, 7, 1),
             review_date=date(2025, 8, 1),
         )
-        plans.plan_finalise(actor=practitioner, plan=plan)
+        put_in_force(practitioner, plan)
         plans.plan_action_add(
             actor=practitioner, plan=plan, description="Mentoring", owner="Mentor"
         )
@@ -531,7 +557,7 @@ class TestSameDay:
 
         assert [(e.on, e.title) for e in entries] == [
             (timezone.localdate(), "Plan action added"),
-            (timezone.localdate(), "Child in need plan finalised"),
+            (timezone.localdate(), "Child in need plan signed off"),
             (date(2025, 7, 1), "Child in need plan starts"),
         ]
 
@@ -664,12 +690,13 @@ class TestPage:
             "Case notes",
             "Seen at home with mum.<br>Settled.",
         )
-        # An entry without a link is plain text, and one nobody recorded has no byline.
+        # An entry without a link is plain text; completing an assessment shows who did it,
+        # from its audit event (the row keeps no completer).
         allocation = next(s for s in shown if s.title == "Team allocated: Team A")
         assert (allocation.href, allocation.tag) == ("", "Allocations")
         completed = next(s for s in shown if s.title == "Assessment completed")
-        assert completed.by == ""
-        assert count_line(response) == "22 entries, newest first."
+        assert completed.by == "by Pat Tester"
+        assert count_line(response) == "23 entries, newest first."
         page = response.content.decode()
         assert CLEAR_FILTER not in page
         assert checked_kinds(response) == []
@@ -704,7 +731,7 @@ class TestFilter:
             ("plan", "Child in need plan ended"),
             ("plan", "Child in need plan reviewed"),
             ("plan", "Plan action done"),
-            ("plan", "Child in need plan finalised"),
+            ("plan", "Child in need plan signed off"),
             ("plan", "Child in need plan starts"),
         ]
         assert checked_kinds(response) == ["plan"]
@@ -735,7 +762,7 @@ class TestFilter:
         response = client_for(practitioner).get(chronology_url(young_person), {"kind": kind})
 
         assert response.status_code == 200
-        assert len(shown_entries(response)) == 22
+        assert len(shown_entries(response)) == 23
         page = response.content.decode()
         assert CLEAR_FILTER not in page
         assert "govuk-error-message" not in page
@@ -910,4 +937,5 @@ def test_every_kind_has_a_label_for_its_tag():
         "note": "Case notes",
         "document": "Documents",
         "allocation": "Allocations",
+        "oversight": "Management oversight",
     }

@@ -18,12 +18,15 @@ from csafe.audit.models import Event
 from csafe.core.dates import long_date
 from csafe.core.errors import ApplicationError
 from tests.cases.plan_support import (
+    FINALISED_KIND,
     ONLINE,
+    SIGN_OFF_REASON,
     answer_all,
     authorised_assessment,
     contextual_action,
     draft_plan,
     in_force_plan,
+    put_in_force,
     today,
     written,
 )
@@ -118,12 +121,15 @@ class TestCreate:
         _, factors = assessed
         first = draft_plan(practitioner, young_person)
         message = (
-            "This young person already has a child in need plan in draft or in force. Change "
+            "This young person already has a child in need plan in draft, awaiting sign-off or in "
+            "force. Change "
             "that plan, or end it before starting another."
         )
         refused(lambda: draft_plan(team_manager, young_person), message, "kind")
         answer_all(practitioner, first, factors)
-        plan_services.plan_finalise(actor=practitioner, plan=first)
+        plan_services.plan_submit(actor=practitioner, plan=first)
+        refused(lambda: draft_plan(team_manager, young_person), message, "kind")
+        plan_services.plan_sign_off(actor=team_manager, plan=first, reason=SIGN_OFF_REASON)
         refused(lambda: draft_plan(team_manager, young_person), message, "kind")
         # Another kind is fine.
         draft_plan(practitioner, young_person, kind="early_help")
@@ -160,7 +166,8 @@ class TestCreate:
 
         refused(
             lambda: draft_plan(practitioner, young_person),
-            "This young person already has a child in need plan in draft or in force. Change "
+            "This young person already has a child in need plan in draft, awaiting sign-off or in "
+            "force. Change "
             "that plan, or end it before starting another.",
             "kind",
         )
@@ -546,13 +553,17 @@ class TestNotAddressed:
 
 
 class TestFinalise:
+    """Finalising, for a kind of plan that needs no sign-off (tests/cases/test_plan_sign_off.py
+    has the kinds that do)."""
+
     def test_refused_while_factors_are_open_naming_them(self, practitioner, young_person, assessed):
-        plan = draft_plan(practitioner, young_person)
+        plan = draft_plan(practitioner, young_person, kind=FINALISED_KIND)
         before = written()
 
         error = refused(
             lambda: plan_services.plan_finalise(actor=practitioner, plan=plan),
-            "The plan cannot be finalised while 2 contextual factors are open (Peer group: "
+            # The peer group in the administrator's word ("Group" by default).
+            "The plan cannot be finalised while 2 contextual factors are open (Group: "
             "Spends evenings with older boys from the Larkspur estate; School or education "
             "setting: Excluded from lessons; waits alone at the Ferrisby Road gates). Answer "
             "each one with an action, or mark it as not addressed and say why.",
@@ -565,7 +576,7 @@ class TestFinalise:
 
     def test_one_open_factor_is_named_in_the_singular(self, practitioner, young_person, assessed):
         _, factors = assessed
-        plan = draft_plan(practitioner, young_person)
+        plan = draft_plan(practitioner, young_person, kind=FINALISED_KIND)
         contextual_action(practitioner, plan, factors[0])
 
         refused(
@@ -579,7 +590,7 @@ class TestFinalise:
         self, practitioner, team_manager, young_person, assessed
     ):
         _, factors = assessed
-        plan = draft_plan(practitioner, young_person)
+        plan = draft_plan(practitioner, young_person, kind=FINALISED_KIND)
         answer_all(practitioner, plan, factors)
 
         plan_services.plan_finalise(actor=team_manager, plan=plan)
@@ -599,7 +610,7 @@ class TestFinalise:
         )
 
     def test_a_plan_without_an_assessment_finalises_at_once(self, practitioner, young_person):
-        plan = draft_plan(practitioner, young_person)
+        plan = draft_plan(practitioner, young_person, kind=FINALISED_KIND)
 
         assert plan_services.plan_finalise(actor=practitioner, plan=plan).status == "active"
 
@@ -687,7 +698,7 @@ class TestReview:
 
         error = refused(
             lambda: self.review(practitioner, plan),
-            "The plan cannot be reviewed while 1 contextual factor is open (Peer group: Spends "
+            "The plan cannot be reviewed while 1 contextual factor is open (Group: Spends "
             "evenings with older boys from the Larkspur estate). Answer each one with an "
             "action, or mark it as not addressed and say why.",
         )
@@ -827,7 +838,7 @@ class TestLatestAssessment:
         """The plan drafted from ``assessed`` with every factor answered, then a newer
         assessment authorised (on the same day, so the later one made is the latest)."""
         _, factors = assessed
-        plan = draft_plan(practitioner, young_person)
+        plan = draft_plan(practitioner, young_person, kind=FINALISED_KIND)
         answer_all(practitioner, plan, factors)
         newer, newer_factors = authorised_assessment(
             practitioner, team_manager, young_person, [ONLINE]
@@ -874,7 +885,7 @@ class TestLatestAssessment:
     def test_a_plan_made_without_an_assessment_must_answer_one_authorised_since(
         self, practitioner, team_manager, young_person
     ):
-        plan = draft_plan(practitioner, young_person)
+        plan = draft_plan(practitioner, young_person, kind=FINALISED_KIND)
         assessment, _ = authorised_assessment(practitioner, team_manager, young_person)
 
         refused(
@@ -886,7 +897,7 @@ class TestLatestAssessment:
         self, practitioner, young_person, assessed
     ):
         _, factors = assessed
-        plan = draft_plan(practitioner, young_person)
+        plan = draft_plan(practitioner, young_person, kind=FINALISED_KIND)
         answer_all(practitioner, plan, factors)
         in_progress = assessment_services.assessment_start(
             actor=practitioner, young_person=young_person, started_on=today()
@@ -963,7 +974,7 @@ class TestLatestAssessment:
     def test_refused_when_the_plan_already_answers_the_latest(
         self, practitioner, young_person, assessed
     ):
-        plan = draft_plan(practitioner, young_person)
+        plan = draft_plan(practitioner, young_person, kind=FINALISED_KIND)
         before = written()
 
         refused(
@@ -973,7 +984,7 @@ class TestLatestAssessment:
         assert written() == before
 
     def test_refused_when_there_is_no_authorised_assessment(self, practitioner, young_person):
-        plan = draft_plan(practitioner, young_person)
+        plan = draft_plan(practitioner, young_person, kind=FINALISED_KIND)
 
         refused(
             lambda: plan_services.plan_assessment_update(actor=practitioner, plan=plan),
@@ -1068,7 +1079,10 @@ class TestAuditEventsHoldNoFreeText:
         )
         complete()
         assessment_services.assessment_authorise(
-            actor=team_manager, assessment=assessment, authorised_on=today() - timedelta(days=19)
+            actor=team_manager,
+            assessment=assessment,
+            authorised_on=today() - timedelta(days=19),
+            reason="The evidence supports the conclusion and the decision",
         )
         plan = draft_plan(practitioner, young_person, summary=f"{word} summary")
         plan_services.plan_update(actor=practitioner, plan=plan, summary=f"{word} changed")
@@ -1081,7 +1095,7 @@ class TestAuditEventsHoldNoFreeText:
         plan_services.plan_factor_not_addressed(
             actor=practitioner, plan=plan, factor=factor, reason=f"{word} gap"
         )
-        plan_services.plan_finalise(actor=practitioner, plan=plan)
+        put_in_force(practitioner, plan)
         plan_services.plan_review(
             actor=practitioner,
             plan=plan,

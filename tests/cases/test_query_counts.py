@@ -24,6 +24,7 @@ from csafe.accounts.models import Role
 from csafe.audit.models import AccessChannel
 from harms.models import ArchiveReason, HarmType, IdentifiedAt, Nature
 from tests.cases.helpers import access_log_url, detail_url
+from tests.cases.plan_support import put_in_force
 from tests.factories import UserFactory, YoungPersonFactory
 from tests.query_counts import count_second_request
 
@@ -137,7 +138,10 @@ def record_pathway(actor, young_person, count: int) -> None:
                 cin_factor_codes=["24A"],
             )
             assessments.assessment_authorise(
-                actor=actor, assessment=assessment, authorised_on=date(2025, 2, 10 + number)
+                actor=actor,
+                assessment=assessment,
+                authorised_on=date(2025, 2, 10 + number),
+                reason="The evidence supports the conclusion and the decision",
             )
         notes.case_note_add(
             actor=actor,
@@ -166,7 +170,7 @@ def record_pathway(actor, young_person, count: int) -> None:
                 partner_agency="youth_service",
                 factor=factor,
             )
-        plans.plan_finalise(actor=actor, plan=plan, finalised_on=date(2025, 3, 1))
+        put_in_force(actor, plan, finalised_on=date(2025, 3, 1))
         plans.plan_review(
             actor=actor,
             plan=plan,
@@ -306,9 +310,10 @@ class TestDetailTeamManager:
     # five newest of each: assessments (with their factor counts), plans, relocations with
     # plan, case notes with author, documents with uploader; 21 the young person's context
     # links with context, linker and ender; 22-23 the legal holds (the record's holds with
-    # placer and lifter; the hold rule's harm types it has a flag or factor of); 24-26
-    # savepoint, session update, release.
-    EXPECTED = 26
+    # placer and lifter; the hold rule's harm types it has a flag or factor of); 24 the
+    # configured word for a peer group (the record's contexts section); 25-27 savepoint,
+    # session update, release.
+    EXPECTED = 27
 
     def test_quiet_record(
         self, client_for, team_manager, young_person, quiet_record, django_assert_num_queries
@@ -346,8 +351,8 @@ class TestDetailPractitioner:
     # and group-object permissions, read once; 7 harm flags; 8 flag events; 9-11 referrals,
     # their locations, their flags; 12 unread notifications; 13 the allocation history;
     # 14-18 the five newest assessments, plans, relocations, notes and documents; 19 context
-    # links; 20-22 savepoint, session update, release.
-    EXPECTED = 22
+    # links; 20 the configured word for a peer group; 21-23 savepoint, session update, release.
+    EXPECTED = 23
 
     def test_quiet_record(
         self, client_for, practitioner, young_person, quiet_record, django_assert_num_queries
@@ -402,8 +407,9 @@ class TestChronology:
     # 1 session; 2 user; 3 the young person with their team; 4 INSERT of the access log row;
     # 5 unread notifications; one query per kind of record: 6 referrals, 7 assessments, 8 harm
     # flags, 9 plans, 10 plan reviews, 11 plan actions, 12 relocations, 13 case notes,
-    # 14 documents, 15 allocations; 16-18 savepoint, session update, release.
-    EXPECTED = 18
+    # 14 documents, 15 allocations, 16 management oversight; 17-19 savepoint, session update,
+    # release.
+    EXPECTED = 19
 
     def url(self, young_person):
         return reverse("cases:chronology", args=[young_person.pk])

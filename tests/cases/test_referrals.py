@@ -449,7 +449,7 @@ class TestRefused:
         self, practitioner, administrator, young_person
     ):
         gangs = harm_services.harm_type_set_active(
-            actor=administrator, harm_type=harm_type(GANGS), active=False
+            actor=administrator, harm_type=harm_type(GANGS), active=False, reason="No longer used"
         )
         # The first type would be raised before the retired one is reached.
         self.assert_refused(

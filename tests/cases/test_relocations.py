@@ -16,7 +16,13 @@ from csafe.audit.models import Event
 from csafe.core.dates import long_date, short_date
 from csafe.core.errors import ApplicationError
 from tests.cases.helpers import sign_in_redirect
-from tests.cases.plan_support import authorised_assessment, draft_plan, in_force_plan, today
+from tests.cases.plan_support import (
+    authorised_assessment,
+    draft_plan,
+    in_force_plan,
+    put_in_force,
+    today,
+)
 from tests.html_pages import error_summary, field_errors, text_of
 from tests.query_counts import count_second_request
 
@@ -305,7 +311,7 @@ class TestForm:
 
     def test_a_plan_in_force_without_factors(self, client_for, practitioner, young_person):
         plan = draft_plan(practitioner, young_person)
-        plan_services.plan_finalise(actor=practitioner, plan=plan)
+        put_in_force(practitioner, plan)
 
         html = client_for(practitioner).get(new_url(young_person)).content.decode()
 

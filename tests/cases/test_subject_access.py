@@ -29,6 +29,7 @@ from cases import files
 from cases import services as case_services
 from cases.models import Document, LocationType
 from cases.services import assessments, documents, notes, plans, relocations
+from cases.services.oversight import oversight_note_record
 from contexts.linking import services as link_services
 from csafe.accounts.models import Role
 from csafe.audit.models import AccessChannel, Event, EventKind, RecordAccess
@@ -44,6 +45,7 @@ from csafe.exports.services import (
 )
 from harms.models import ArchiveReason, HarmType
 from tests.cases.helpers import detail_url, sign_in_redirect
+from tests.cases.plan_support import put_in_force
 from tests.contexts.links_support import open_context
 from tests.factories import UserFactory, YoungPersonFactory
 from tests.html_pages import error_summary, text_of
@@ -152,7 +154,18 @@ def plant(worker, manager, young_person, tag: str, context, *, copies: int = 1) 
             cin_factor_codes=["24A"],
         )
         assessments.assessment_authorise(
-            actor=manager, assessment=assessment, authorised_on=date(2025, 2, 5)
+            actor=manager,
+            assessment=assessment,
+            authorised_on=date(2025, 2, 5),
+            reason=f"{mark} authorisation reasoning",
+        )
+        oversight_note_record(
+            actor=manager,
+            young_person=young_person,
+            recorded_on=date(2025, 2, 6),
+            decision=f"{mark} oversight decision",
+            reasons=f"{mark} oversight reasons",
+            next_review_on=date(2025, 5, 6),
         )
         plan = plans.plan_create(
             actor=worker,
@@ -175,7 +188,7 @@ def plant(worker, manager, young_person, tag: str, context, *, copies: int = 1) 
         plans.plan_factor_not_addressed(
             actor=worker, plan=plan, factor=left_open, reason=f"{mark} gap reason"
         )
-        plans.plan_finalise(actor=worker, plan=plan, finalised_on=date(2025, 2, 12))
+        put_in_force(worker, plan, finalised_on=date(2025, 2, 12))
         plans.plan_review(
             actor=worker,
             plan=plan,
@@ -338,6 +351,7 @@ def test_the_archive_holds_an_index_the_whole_record_and_a_csv_per_section(expor
         "plan_reviews",
         "relocations",
         "case_notes",
+        "management_oversight",
         "documents",
         "context_links",
         "access_log",
@@ -371,6 +385,9 @@ CANARIES = [
     ("locations_of_harm", "Place", "Kestrel0 stairwell"),
     ("assessments", "Peers and friendships", "Kestrel0 peers prompt"),
     ("assessments", "Conclusion", "Kestrel0 conclusion"),
+    ("assessments", "Manager's reasoning", "Kestrel0 authorisation reasoning"),
+    ("management_oversight", "Reasons", "Kestrel0 oversight reasons"),
+    ("management_oversight", "Recorded by", "Mona Tester"),
     ("assessment_cin_factors", "Code", "24A"),
     ("contextual_factors", "Description", "Kestrel0 factor answered"),
     ("plans", "What the plan is for", "Kestrel0 plan summary"),
@@ -692,7 +709,7 @@ def test_the_number_of_queries_does_not_grow_with_the_record(
     # 1 details history; 1 allocations; 1 flags; 1 flag history; 3 referrals (referrals,
     # locations, flags raised with their harm types joined); 1 assessments; 1 CIN factors;
     # 1 contextual factors; 1 plans; 1 actions; 1 gaps; 1 reviews; 1 relocations; 1 notes;
-    # 1 documents; 1 context links; 1 access log; 1 events.
-    expected = 20
+    # 1 management oversight; 1 documents; 1 context links; 1 access log; 1 events.
+    expected = 21
     assert queries_to_write(team_manager, one) == expected
     assert queries_to_write(team_manager, many) == expected

@@ -190,7 +190,10 @@ def seed(team_manager, practitioner, young_person, monkeypatch) -> None:
         cin_factor_codes=["24A"],
     )
     assessments.assessment_authorise(
-        actor=team_manager, assessment=assessment, authorised_on=date(2025, 2, 5)
+        actor=team_manager,
+        assessment=assessment,
+        authorised_on=date(2025, 2, 5),
+        reason="The evidence supports the conclusion and the decision",
     )
     notes.case_note_add(
         actor=practitioner,

@@ -29,7 +29,7 @@ from cases.services.assessments import (
 )
 from cases.services.documents import document_upload
 from cases.services.notes import case_note_add
-from cases.services.plans import plan_action_add, plan_create
+from cases.services.plans import plan_action_add, plan_create, plan_return, plan_submit
 from cases.services.relocations import relocation_record
 from contexts.linking.services import context_link_young_person
 from contexts.reference import ContextRecordKind, LinkEndRule, TriangleSide
@@ -151,6 +151,10 @@ def fill_young_persons_record(*, manager, worker, young_person, canary: str, con
     plan_action_add(
         actor=worker, plan=plan, description=f"Visit {canary} weekly", owner=f"{canary}'s aunt"
     )
+    # Submitted for sign-off and returned: the manager's words are on the plan until it is
+    # submitted again.
+    plan_submit(actor=worker, plan=plan)
+    plan_return(actor=manager, plan=plan, reason=f"Say who sees {canary} on Fridays")
     relocation_record(
         actor=worker,
         young_person=young_person,

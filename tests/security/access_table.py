@@ -126,6 +126,8 @@ REQUESTERS_EXPORT = row(L, 404, 404, 404, 404, 200, 404, 404)
 
 PAGES = {
     "workspace:home": {GET: EVERYONE},
+    # Work for you: the casework roles; service managers and administrators carry none.
+    "workspace:worktray": {GET: row(L, 200, 200, 200, 200, 200, 403, 403)},
     "healthz": {GET: row(200, 200, 200, 200, 200, 200, 200, 200)},
     # Signing in and out. Someone signed in is sent on from the sign-in page.
     "accounts:login": {
@@ -230,12 +232,30 @@ PAGES = {
     "cases:plan_action_progress": {GET: RECORD, POST: RECORD_POSTED_EMPTY},
     "cases:plan_factor_gap": {GET: RECORD, POST: RECORD_POSTED_EMPTY},
     "cases:plan_finalise": {GET: RECORD, POST: RECORD_POSTED_EMPTY},
+    "cases:plan_submit": {GET: RECORD, POST: RECORD_POSTED_EMPTY},
+    # Only the team manager signs off or returns; the plan here is a draft, so the manager is
+    # sent back to it (302) and an empty post is refused with its reasons (400).
+    "cases:plan_sign_off": {
+        GET: row(L, 404, 404, 404, 403, 302, 404, 404),
+        POST: row(L, 404, 404, 404, 403, 400, 404, 404),
+    },
+    "cases:plan_return": {
+        GET: row(L, 404, 404, 404, 403, 302, 404, 404),
+        POST: row(L, 404, 404, 404, 403, 400, 404, 404),
+    },
     "cases:plan_review": {GET: RECORD, POST: RECORD_POSTED_EMPTY},
     "cases:plan_end": {GET: RECORD, POST: RECORD_POSTED_EMPTY},
     "cases:relocation_list": {GET: RECORD},
     "cases:relocation_new": {GET: RECORD, POST: RECORD_POSTED_EMPTY},
     "cases:note_list": {GET: RECORD},
     "cases:note_new": {GET: RECORD, POST: RECORD_POSTED_EMPTY},
+    # Management oversight: read by all on the record; recorded by the team's manager only
+    # (the allocated practitioner is told why, 403, before the form is read).
+    "cases:oversight_list": {GET: RECORD},
+    "cases:oversight_new": {
+        GET: row(L, 404, 404, 404, 403, 200, 404, 404),
+        POST: row(L, 404, 404, 404, 403, 400, 404, 404),
+    },
     "cases:document_list": {GET: RECORD},
     "cases:document_new": {GET: RECORD, POST: RECORD_POSTED_EMPTY},
     "cases:document_download": {GET: RECORD},
@@ -245,10 +265,15 @@ PAGES = {
     "flags:reinstate": {GET: RECORD, POST: RECORD_POSTED_EMPTY},
     "flags:review": {GET: RECORD, POST: RECORD_POSTED_EMPTY},
     "harms:type_list": {GET: ADMINISTRATORS},
+    # No kind ticked is a choice (no plan needs sign-off), so an empty post saves: 302.
+    "case_configuration:plan_sign_off": {
+        GET: ADMINISTRATORS,
+        POST: row(L, 404, 404, 404, 404, 404, 404, 302),
+    },
     "harms:type_create": {GET: ADMINISTRATORS, POST: ADMINISTRATORS_POSTED_EMPTY},
     "harms:type_edit": {GET: ADMINISTRATORS, POST: ADMINISTRATORS_POSTED_EMPTY},
     "harms:type_history": {GET: ADMINISTRATORS},
-    "harms:type_retire": {POST: row(L, 404, 404, 404, 404, 404, 404, 302)},
+    "harms:type_retire": {GET: ADMINISTRATORS, POST: ADMINISTRATORS_POSTED_EMPTY},
     "harms:type_reactivate": {POST: row(L, 404, 404, 404, 404, 404, 404, 302)},
     # --- Contexts (thematic: no child is ever shown) -------------------------------------------
     "contexts:list": {GET: CONTEXT_READERS},
@@ -301,6 +326,7 @@ PAGES = {
     "notifications:list": {GET: EVERYONE},
     "notifications:open": {POST: row(L, 404, 404, 404, 302, 404, 404, 404)},
     "notifications:mark_all_read": {POST: row(L, 302, 302, 302, 302, 302, 302, 302)},
+    "notifications:settings": {GET: EVERYONE, POST: row(L, 400, 400, 400, 400, 400, 400, 400)},
     # --- Reporting -----------------------------------------------------------------------------
     "reporting:dashboard": {GET: DASHBOARD_READERS},
     "reporting:dashboard_csv": {GET: DASHBOARD_READERS},
@@ -397,12 +423,17 @@ API = {
     f"POST {YP}/plans/{{id}}/actions/{{action_pk}}/progress/": API_RECORD_POSTED_EMPTY,
     f"POST {YP}/plans/{{id}}/factors/{{factor_pk}}/not-addressed/": API_RECORD_POSTED_EMPTY,
     f"POST {YP}/plans/{{id}}/finalise/": API_RECORD_POSTED_EMPTY,
+    f"POST {YP}/plans/{{id}}/submit/": API_RECORD_POSTED_EMPTY,
+    f"POST {YP}/plans/{{id}}/sign-off/": row(401, 404, 404, 404, 403, 400, 404, 404),
+    f"POST {YP}/plans/{{id}}/return/": row(401, 404, 404, 404, 403, 400, 404, 404),
     f"POST {YP}/plans/{{id}}/review/": API_RECORD_POSTED_EMPTY,
     f"POST {YP}/plans/{{id}}/end/": API_RECORD_POSTED_EMPTY,
     f"GET {YP}/relocations/": API_RECORD,
     f"POST {YP}/relocations/": API_RECORD_POSTED_EMPTY,
     f"GET {YP}/notes/": API_RECORD,
     f"POST {YP}/notes/": API_RECORD_POSTED_EMPTY,
+    f"GET {YP}/oversight/": API_RECORD,
+    f"POST {YP}/oversight/": row(401, 404, 404, 404, 403, 400, 404, 404),
     f"GET {YP}/documents/": API_RECORD,
     f"POST {YP}/documents/": API_RECORD_UPLOAD_POSTED_EMPTY,
     f"GET {YP}/documents/{{id}}/file/": API_RECORD,
@@ -415,7 +446,7 @@ API = {
     "GET /api/v1/harm-types/{id}/": API_EVERYONE,
     "PUT /api/v1/harm-types/{id}/": API_TAXONOMY_CHANGE,
     "PATCH /api/v1/harm-types/{id}/": row(401, 403, 403, 403, 403, 403, 403, 200),
-    "POST /api/v1/harm-types/{id}/retire/": row(401, 403, 403, 403, 403, 403, 403, 200),
+    "POST /api/v1/harm-types/{id}/retire/": API_TAXONOMY_CHANGE,
     "POST /api/v1/harm-types/{id}/reactivate/": API_TAXONOMY_CHANGE,
     # Contexts.
     "GET /api/v1/contexts/": API_CONTEXT_READERS,

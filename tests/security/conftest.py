@@ -44,7 +44,13 @@ from csafe.notifications.models import NotificationKind
 from csafe.notifications.services import notification_create
 from harms.models import ArchiveReason, HarmType, IdentifiedAt
 from reporting.census.selectors import census_params
-from tests.cases.plan_support import ONLINE, authorised_assessment, contextual_action, draft_plan
+from tests.cases.plan_support import (
+    ONLINE,
+    authorised_assessment,
+    contextual_action,
+    draft_plan,
+    put_in_force,
+)
 from tests.contexts.links_support import link, open_context, place_of_harm
 from tests.factories import TeamFactory, UserFactory, YoungPersonFactory
 from tests.reporting.dataset import load_defaults
@@ -157,7 +163,7 @@ def _young_persons_records(users: dict) -> dict:
     plan_services.plan_factor_not_addressed(
         actor=owner, plan=in_force, factor=school, reason="The school has its own plan."
     )
-    plan_services.plan_finalise(actor=owner, plan=in_force)
+    put_in_force(owner, in_force)
     draft = draft_plan(owner, person, kind="early_help")
     action = contextual_action(owner, draft, factor=peers)
 

@@ -118,10 +118,15 @@ FORMS: dict[str, Form] = {
     "cases:plan_action_progress": Form("owner", {**PLAN, "action_pk": "plan_action"}),
     "cases:plan_factor_gap": Form("owner", {**PLAN, "factor_pk": "plan_factor"}),
     "cases:plan_finalise": Form("owner", PLAN),
+    "cases:plan_submit": Form("owner", PLAN),
+    "cases:plan_sign_off": Form("team_manager", PLAN, prepare="submit_plan"),
+    "cases:plan_return": Form("team_manager", PLAN, prepare="submit_plan"),
+    "case_configuration:plan_sign_off": Form("administrator"),
     "cases:plan_review": Form("owner", IN_FORCE),
     "cases:plan_end": Form("owner", IN_FORCE),
     "cases:relocation_new": Form("owner", YP),
     "cases:note_new": Form("owner", YP),
+    "cases:oversight_new": Form("team_manager", YP),
     "cases:document_new": Form("owner", YP),
     "flags:raise": Form("owner", YP),
     "flags:archive": Form("owner", {**YP, "pk": "flag"}),
@@ -129,9 +134,7 @@ FORMS: dict[str, Form] = {
     "flags:reinstate": Form("owner", {**YP, "pk": "archived_flag"}),
     "harms:type_create": Form("administrator"),
     "harms:type_edit": Form("administrator", {"pk": "harm_type"}),
-    "harms:type_retire": Form(
-        "administrator", {"pk": "harm_type"}, page="harms:type_list", page_path={}
-    ),
+    "harms:type_retire": Form("administrator", {"pk": "harm_type"}),
     "harms:type_reactivate": Form(
         "administrator",
         {"pk": "harm_type"},
@@ -167,6 +170,7 @@ FORMS: dict[str, Form] = {
         "owner", {"pk": "notification"}, page="notifications:list", page_path={}
     ),
     "notifications:mark_all_read": Form("owner", page="notifications:list"),
+    "notifications:settings": Form("owner"),
     "reporting:drill_export": Form(
         "team_manager",
         page="reporting:drill",
@@ -193,6 +197,7 @@ RECORD_PAGES = [
     ("cases:detail", YP_PK),
     ("cases:chronology", YP_PK),
     ("cases:note_list", YP),
+    ("cases:oversight_list", YP),
     ("cases:document_list", YP),
     ("cases:assessment_detail", ASSESSMENT),
     ("cases:plan_detail", PLAN),
@@ -214,9 +219,14 @@ SHOWN_ON = {
     "contexts:conventions": [("contexts:conventions", {})],
     "contexts:convention_edit": [("contexts:conventions", {})],
     "harms": [("harms:type_list", {})],
+    "case_configuration": [("case_configuration:plan_sign_off", {})],
 }
 # Who reads them: the team manager keeps the record when a form ends the owner's allocation.
-READER = {"harms:type_list": "administrator", "contexts:conventions": "administrator"}
+READER = {
+    "harms:type_list": "administrator",
+    "contexts:conventions": "administrator",
+    "case_configuration:plan_sign_off": "administrator",
+}
 
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin is its own, tested by Django
 SKIPPED_PREFIXES = ("api/",)  # the API is fuzzed by test_api_fuzz.py
@@ -250,7 +260,23 @@ def authorise_assessment(world):
         actor=world.users["team_manager"],
         assessment=Assessment.objects.get(pk=world.objects["assessment"]),
         authorised_on=timezone.localdate(),
+        reason="The evidence supports the conclusion and the decision",
     )
+
+
+def submit_plan(world):
+    """The draft plan, its open factor marked as not addressed, submitted for sign-off."""
+    from cases.models import ContextualFactor, Plan
+    from cases.services import plans as plan_services
+
+    plan = Plan.objects.get(pk=world.objects["plan"])
+    plan_services.plan_factor_not_addressed(
+        actor=world.users["owner"],
+        plan=plan,
+        factor=ContextualFactor.objects.get(pk=world.objects["plan_factor"]),
+        reason="The school has its own plan.",
+    )
+    plan_services.plan_submit(actor=world.users["owner"], plan=plan)
 
 
 def open_school(world):
@@ -302,6 +328,7 @@ def retire_harm_type(world):
         actor=world.users["administrator"],
         harm_type=HarmType.objects.get(pk=world.objects["harm_type"]),
         active=False,
+        reason="Merged into another type",
     )
 
 

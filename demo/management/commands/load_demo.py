@@ -48,8 +48,6 @@ STAFF = [
     ("administrator", "Lena", "Brooks", Role.ADMINISTRATOR, None, "Systems administrator"),
 ]
 DEMO_PASSWORD_DEFAULT = "csafe-demo-password"
-# Recovery codes printed per privileged demo login (ten are made; each works once).
-DEMO_CODES_SHOWN = 3
 EXTRA_FAMILIAL_DEMO = [
     "Child criminal exploitation, including county lines",
     "Child criminal exploitation, including county lines",
@@ -121,16 +119,18 @@ class Command(BaseCommand):
 
     def _two_factor(self, staff: dict[str, User]) -> None:
         """Managers and administrators must use two-factor sign-in: switch it on for their demo
-        logins and print a few of their (invented, demo-only) recovery codes to sign in with."""
+        logins and print every recovery code each account still holds (invented, demo-only), so
+        the count the account page shows ("9 recovery codes left") matches what was printed."""
         self.stdout.write(
             "\nTeam managers, service managers and the administrator use two-factor sign-in."
             "\nAfter the password, enter one of these recovery codes (each works once). Then set"
-            "\nup an authenticator app from 'Your account' if you want to use one instead:"
+            "\nup an authenticator app from 'Your account' if you want to use one instead."
+            "\nEvery unused code each account holds is shown:"
         )
         for username, user in staff.items():
             if role_permissions.requires_two_factor(user):
-                codes = two_factor.two_factor_demo_enrol(user=user)[:DEMO_CODES_SHOWN]
-                self.stdout.write(f"  {username:<16} {' '.join(codes)}")
+                codes = two_factor.two_factor_demo_enrol(user=user)
+                self.stdout.write(f"  {username:<16} {' '.join(codes)} ({len(codes)} codes)")
 
     def _teams(self) -> list[Team]:
         teams = []

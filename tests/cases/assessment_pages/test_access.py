@@ -127,7 +127,8 @@ class TestSectionAndList:
         ]
         assert rows == [
             f"Started {long_date(days_ago(2))} In progress",
-            f"Started {long_date(days_ago(20))} Awaiting authorisation Extra-familial; "
+            # The colon after the status tag is for screen readers only (a span of its own).
+            f"Started {long_date(days_ago(20))} Awaiting authorisation : Extra-familial; "
             "child in need plan 1 contextual factor",
         ]
         assert url("assessment_detail", young_person, second.pk) in html
@@ -138,7 +139,10 @@ class TestSectionAndList:
         self, client_for, team_manager, practitioner, young_person, awaiting
     ):
         services.assessment_authorise(
-            actor=team_manager, assessment=awaiting, authorised_on=days_ago(1)
+            actor=team_manager,
+            assessment=awaiting,
+            authorised_on=days_ago(1),
+            reason="The evidence supports the conclusion and the decision",
         )
         start(practitioner, young_person, started_on=days_ago(1))
 

@@ -19,6 +19,12 @@ from tests.html_pages import banners, error_summary, page_of
 
 pytestmark = pytest.mark.django_db
 
+REASONING = "The direct work and what the school said support the conclusion"
+
+
+def authorising(on, reason: str = REASONING) -> dict:
+    return {**date_fields("authorised_on", on), "reason": reason}
+
 
 class TestAuthorise:
     def test_the_team_manager_authorises(self, client_for, team_manager, young_person, awaiting):
@@ -26,13 +32,38 @@ class TestAuthorise:
         path = url("assessment_authorise", young_person, awaiting.pk)
 
         form = client.get(path)
-        response = client.post(path, date_fields("authorised_on", days_ago(1)))
+        response = client.post(path, authorising(days_ago(1)))
 
         assert form.status_code == 200
         assert response.status_code == 302
         awaiting.refresh_from_db()
         assert (awaiting.authorised_on, awaiting.authorised_by) == (days_ago(1), team_manager)
-        assert banners(client.get(response["Location"])) == ["Assessment authorised"]
+        assert awaiting.authorisation_reason == REASONING
+        detail = client.get(response["Location"])
+        assert banners(detail) == ["Assessment authorised"]
+        assert REASONING in page_of(detail)
+
+    def test_the_reasoning_is_needed_and_every_error_shows_at_once(
+        self, client_for, team_manager, young_person, awaiting
+    ):
+        before = snapshot()
+
+        response = client_for(team_manager).post(
+            url("assessment_authorise", young_person, awaiting.pk),
+            {
+                "authorised_on_day": "",
+                "authorised_on_month": "",
+                "authorised_on_year": "",
+                "reason": "  ",
+            },
+        )
+
+        assert response.status_code == 400
+        assert error_summary(response) == [
+            "Enter the date the assessment was authorised",
+            "Enter your reasoning for authorising the assessment",
+        ]
+        assert snapshot() == before
 
     def test_a_practitioner_is_refused_with_the_services_message(
         self, client_for, practitioner, young_person, awaiting
@@ -42,7 +73,7 @@ class TestAuthorise:
         before = snapshot()
 
         opened = client.get(path)
-        response = client.post(path, date_fields("authorised_on", days_ago(1)))
+        response = client.post(path, authorising(days_ago(1)))
 
         for refused in (opened, response):
             assert refused.status_code == 403
@@ -57,7 +88,7 @@ class TestAuthorise:
 
         response = client_for(team_manager).post(
             url("assessment_authorise", young_person, awaiting.pk),
-            date_fields("authorised_on", days_ago(6)),
+            authorising(days_ago(6)),
         )
 
         assert response.status_code == 400
@@ -80,7 +111,7 @@ class TestAuthorise:
             "The assessment must be completed before it can be authorised"
         ]
 
-        response = client.post(path, date_fields("authorised_on", today()))
+        response = client.post(path, authorising(today()))
         assert response.status_code == 400
         assert error_summary(response) == [
             "The assessment must be completed before it can be authorised"
@@ -98,6 +129,9 @@ class TestReturn:
         assert response.status_code == 302
         awaiting.refresh_from_db()
         assert awaiting.status == "in_progress"
+        assert (awaiting.returned_on, awaiting.returned_by) == (today(), team_manager)
+        detail = page_of(client_for(team_manager).get(response["Location"]))
+        assert "by Mona Tester: Speak to the school first" in " ".join(detail.split())
 
     def test_a_reason_is_needed(self, client_for, team_manager, young_person, awaiting):
         before = snapshot()

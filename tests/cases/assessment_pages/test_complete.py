@@ -62,7 +62,7 @@ class TestComplete:
         assert text_of(hint.group(1)) == (
             "Ticked from the young person's current harm flags: Gangs (13A); Child criminal "
             "exploitation (24A). Untick any the assessment did not confirm and tick any others "
-            "it found."
+            'it found. If no harm was found, choose "No factors identified" alone.'
         )
         assert 'class="govuk-checkboxes govuk-checkboxes--small"' in html
         assert hidden_version(html) == "2"

@@ -61,7 +61,10 @@ class TestDetail:
         )
         complete(practitioner, assessment, completed_on=days_ago(5))
         services.assessment_authorise(
-            actor=team_manager, assessment=assessment, authorised_on=days_ago(2)
+            actor=team_manager,
+            assessment=assessment,
+            authorised_on=days_ago(2),
+            reason="The evidence supports the conclusion and the decision",
         )
 
         response = client_for(practitioner).get(
@@ -76,6 +79,7 @@ class TestDetail:
             "Date started": long_date(days_ago(20)),
             "Date completed": long_date(days_ago(5)),
             "Date authorised": f"{long_date(days_ago(2))} by Mona Tester",
+            "Manager's reasoning": "The evidence supports the conclusion and the decision",
             "Referral": "Not linked to a referral",
             "Started by": "Pat Tester",
         }

@@ -27,8 +27,9 @@ class TestQueryCounts:
     # recorder and authoriser; 6 its contextual factors with who recorded and withdrew them;
     # 7 its current CIN factors; 8 its maps with uploader; 9-10 user- and group-object
     # permissions; 11 the most recent return event with its actor (the content type is
-    # cached); 12 unread notifications; 13-15 savepoint, session update, release.
-    DETAIL = 15
+    # cached); 12 unread notifications; 13 the configured word for a peer group (the factors'
+    # context labels); 14-16 savepoint, session update, release.
+    DETAIL = 16
 
     def test_list_with_one_assessment(
         self, client_for, practitioner, young_person, in_progress, django_assert_num_queries
@@ -49,7 +50,10 @@ class TestQueryCounts:
             complete(practitioner, assessment, completed_on=days_ago(10))
             if number % 2:
                 services.assessment_authorise(
-                    actor=team_manager, assessment=assessment, authorised_on=days_ago(5)
+                    actor=team_manager,
+                    assessment=assessment,
+                    authorised_on=days_ago(5),
+                    reason="The evidence supports the conclusion and the decision",
                 )
 
         response = count_second_request(

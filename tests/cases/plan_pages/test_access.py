@@ -28,6 +28,7 @@ def page_urls(young_person, setup) -> dict[str, str]:
         "plan_action_progress": url("plan_action_progress", young_person, plan, action),
         "plan_factor_gap": url("plan_factor_gap", young_person, plan, factors[1]),
         "plan_finalise": url("plan_finalise", young_person, plan),
+        "plan_submit": url("plan_submit", young_person, plan),
         "plan_review": url("plan_review", young_person, plan),
         "plan_end": url("plan_end", young_person, plan),
     }
@@ -50,6 +51,7 @@ def posts(setup) -> dict[str, dict]:
         "plan_action_progress": {"progress": "in_progress"},
         "plan_factor_gap": {"reason": "The school leads on this"},
         "plan_finalise": {},
+        "plan_submit": {},
         "plan_review": {"summary": "Going well"}
         | date_fields("reviewed_on", today())
         | date_fields("next_review_date", today() + timedelta(days=60)),
@@ -66,6 +68,7 @@ PAGES = [
     "plan_action_progress",
     "plan_factor_gap",
     "plan_finalise",
+    "plan_submit",
     "plan_review",
     "plan_end",
 ]

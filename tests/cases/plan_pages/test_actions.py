@@ -61,7 +61,7 @@ class TestActions:
         assert response.context["form"]["factor"].field.choices == [
             ("", "None of them"),
             (str(school.pk), f"School or education setting: {SCHOOL[1]} (open)"),
-            (str(peers.pk), f"Peer group: {PEERS[1]} (already answered)"),
+            (str(peers.pk), f"Group: {PEERS[1]} (already planned for)"),
         ]
         html = response.content.decode()
         assert re.search(rf'value="{school.pk}"[^>]*checked', html)

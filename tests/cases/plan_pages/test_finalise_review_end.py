@@ -25,9 +25,9 @@ class TestFinaliseReviewEnd:
     )
 
     def test_finalise_is_refused_while_a_factor_is_open(
-        self, client_for, team_manager, young_person, setup
+        self, client_for, team_manager, young_person, finalisable
     ):
-        plan = setup["plan"]
+        plan = finalisable["plan"]
         client = client_for(team_manager)
         target = url("plan_finalise", young_person, plan)
 
@@ -50,9 +50,9 @@ class TestFinaliseReviewEnd:
         assert written() == before
 
     def test_finalise_then_review_then_end(
-        self, client_for, practitioner, team_manager, young_person, setup
+        self, client_for, practitioner, team_manager, young_person, finalisable
     ):
-        plan, school = setup["plan"], setup["factors"][1]
+        plan, school = finalisable["plan"], finalisable["factors"][1]
         plan_services.plan_factor_not_addressed(
             actor=practitioner, plan=plan, factor=school, reason="School leads"
         )

@@ -94,8 +94,8 @@ class TestNewPlan:
 
         assert response.status_code == 400
         assert field_errors(response) == {
-            "id_kind": "This young person already has a child in need plan in draft or in "
-            "force. Change that plan, or end it before starting another."
+            "id_kind": "This young person already has a child in need plan in draft, awaiting "
+            "sign-off or in force. Change that plan, or end it before starting another."
         }
         assert written() == before
 

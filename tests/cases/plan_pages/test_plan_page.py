@@ -60,8 +60,12 @@ class TestPlanPage:
         assert text_of(html.split('data-testid="open-count">')[1].split("</p>")[0]) == (
             "1 of 3 extra-familial factors is open."
         )
+        # Planned for: an action names it, not started yet; done only once one of them is.
+        assert text_of(html.split('data-testid="planned-done-count">')[1].split("</p>")[0]) == (
+            "1 of 3 planned for with an action; 0 done."
+        )
         rows = factor_rows(html)
-        assert rows[0].startswith(f"Peer group {PEERS[1]} Answered Detached youth work")
+        assert rows[0].startswith(f"Group {PEERS[1]} Planned for Detached youth work")
         assert rows[1].startswith(f"School or education setting {SCHOOL[1]} Open")
         assert rows[2].startswith(
             f"Online space {ONLINE[1]} Not addressed Reason: Police online team already "
@@ -229,7 +233,7 @@ class TestAnswerLatestAssessment:
         assert (response.status_code, response["Location"]) == (302, sign_in_redirect(target))
         assert Plan.objects.get().assessment == setup["assessment"]
 
-    def test_finalising_says_what_to_do(self, client_for, practitioner, young_person, setup, newer):
+    def test_submitting_says_what_to_do(self, client_for, practitioner, young_person, setup, newer):
         plan, school = setup["plan"], setup["factors"][1]
         plan_services.plan_factor_not_addressed(
             actor=practitioner, plan=plan, factor=school, reason="School leads"
@@ -237,13 +241,14 @@ class TestAnswerLatestAssessment:
         assessment, _ = newer
         before = written()
 
-        response = client_for(practitioner).post(url("plan_finalise", young_person, plan), {})
+        response = client_for(practitioner).post(url("plan_submit", young_person, plan), {})
 
         assert response.status_code == 400
         assert error_summary(response) == [
-            "The plan cannot be finalised until it answers the latest assessment, authorised "
+            "The plan cannot be submitted for sign-off until it answers the latest assessment, "
+            "authorised "
             f'on {long_date(assessment.authorised_on)}. Choose "Answer the latest assessment" '
             "on the plan, then answer each of that assessment's contextual factors."
         ]
         assert written() == before
-        assert not Event.objects.filter(kind="plan.finalised").exists()
+        assert not Event.objects.filter(kind="plan.submitted").exists()

@@ -14,6 +14,7 @@ from tests.cases.plan_support import (
     authorised_assessment,
     contextual_action,
     draft_plan,
+    put_in_force,
     today,
 )
 from tests.query_counts import count_second_request
@@ -30,11 +31,13 @@ class TestPlanPageQueryCount:
     with reviewer; 8 the current contextual factors of its assessment; 9 its current "not
     addressed" records with recorder; 10-11 the user's user- and group-object permissions on
     the record (may they change it?); 12 the young person's latest authorised assessment (is
-    it newer than the plan's?); 13 unread notifications for the page shell; 14-16 savepoint,
-    session update, release (see test_query_counts.py).
+    it newer than the plan's?); 13 whether the plan's kind needs sign-off; 14 the configured
+    word for a peer group (the factors' context labels); 15 unread notifications for the page
+    shell; 16-18 savepoint, session update, release (see
+    test_query_counts.py).
     """
 
-    EXPECTED = 16
+    EXPECTED = 18
 
     def test_one_action_and_one_factor(
         self, client_for, practitioner, team_manager, young_person, django_assert_num_queries
@@ -71,7 +74,7 @@ class TestPlanPageQueryCount:
         plan_services.plan_action_add(
             actor=practitioner, plan=plan, description="Home visit", owner="Social worker"
         )
-        plan_services.plan_finalise(actor=practitioner, plan=plan)
+        put_in_force(practitioner, plan)
         for days in (3, 2, 1):
             plan_services.plan_review(
                 actor=team_manager,
@@ -127,7 +130,7 @@ class TestPlanListQueryCount:
             for factor in setup["factors"]:
                 contextual_action(practitioner, plan, factor)
             contextual_action(practitioner, plan, due_date=today() - timedelta(days=1))
-            plan_services.plan_finalise(actor=practitioner, plan=plan)
+            put_in_force(practitioner, plan)
             plan_services.plan_review(
                 actor=team_manager,
                 plan=plan,
